@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+import pytest
+from django.test import override_settings
+from django.urls import path, reverse
+
+import delivery
+from delivery import urls as delivery_urls
+
+pytestmark = pytest.mark.django_db
+
+
+def _boom(request):
+    raise RuntimeError("boom")
+
+
+urlpatterns = [*delivery_urls.urlpatterns, path("boom/", _boom)]
+handler500 = delivery_urls.handler500
+handler404 = delivery_urls.handler404
+
+
+def test_layout_in_chinese_by_default(client, user):
+    client.force_login(user)
+
+    response = client.get(reverse("dashboard"))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<html lang="zh-hans">' in html
+    assert "仪表板" in html
+    assert f"版本 {delivery.__version__}" in html
+    assert "/static/vendor/bootstrap/css/bootstrap.min.css" in html
+
+
+def test_language_switcher_changes_to_english(client, user):
+    client.force_login(user)
+
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/dashboard/"}, follow=True)
+
+    html = response.content.decode()
+    assert '<html lang="en">' in html
+    assert "Dashboard" in html
+    assert f"Version {delivery.__version__}" in html
+
+
+def test_404_page_uses_the_layout(client, user):
+    client.force_login(user)
+
+    response = client.get("/no-such-page/")
+
+    assert response.status_code == 404
+    assert "页面不存在" in response.content.decode()
+    assert "navbar" in response.content.decode()
+
+
+@override_settings(ROOT_URLCONF=__name__)
+def test_500_page_uses_the_layout(client):
+    client.raise_request_exception = False
+
+    response = client.get("/boom/")
+
+    assert response.status_code == 500
+    assert "服务器出错了" in response.content.decode()
+    assert "navbar" in response.content.decode()
+
+
+def test_admin_has_site_header(admin_client):
+    response = admin_client.get("/admin/")
+
+    assert response.status_code == 200
+    assert "交付项目管理后台" in response.content.decode()
+
+
+def test_security_headers_present(client):
+    response = client.get(reverse("login"))
+
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["Content-Security-Policy"].startswith("default-src 'self'; script-src 'self'")
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_templates_reference_no_other_host():
+    from pathlib import Path
+
+    root = Path(delivery.__file__).resolve().parent.parent
+    offenders = [
+        str(p.relative_to(root))
+        for p in root.glob("**/templates/**/*.html")
+        if ".venv" not in p.parts
+        and ("//cdn" in p.read_text() or 'src="http' in p.read_text() or 'href="http' in p.read_text())
+    ]
+    assert offenders == []

@@ -1,0 +1,93 @@
+"""Settings load in both configurations and production refuses to run unsafely."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PRINT_SETTINGS = (
+    "import django, json; django.setup(); from django.conf import settings as s; "
+    "print(json.dumps({'engine': s.DATABASES['default']['ENGINE'], 'broker': s.CELERY_BROKER_URL, "
+    "'results': s.CELERY_RESULT_BACKEND, 'tz': s.TIME_ZONE, 'lang': s.LANGUAGE_CODE, 'debug': s.DEBUG}))"
+)
+
+
+def run_python(code: str, *, env: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess:
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "REDIS_URL", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
+    base["DELIVERY_VAR_DIR"] = str(tmp_path)
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env={**base, **env}, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_settings_default_is_sqlite_and_filesystem_broker(tmp_path):
+    result = run_python(PRINT_SETTINGS, env={"DJANGO_SETTINGS_MODULE": "delivery.settings.base"}, tmp_path=tmp_path)
+
+    assert result.returncode == 0, result.stderr
+    loaded = json.loads(result.stdout)
+    assert loaded == {
+        "engine": "django.db.backends.sqlite3",
+        "broker": "filesystem://",
+        "results": f"file://{tmp_path / 'celery' / 'results'}",
+        "tz": "Asia/Shanghai",
+        "lang": "zh-hans",
+        "debug": True,
+    }
+    # The development secret key is generated once and kept.
+    assert (tmp_path / "secret_key").stat().st_size > 40
+
+
+def test_settings_from_environment_use_postgresql_and_redis(tmp_path):
+    env = {
+        "DJANGO_SETTINGS_MODULE": "delivery.settings.base",
+        "DATABASE_URL": "postgresql://postgres@127.0.0.1:5432/example",
+        "REDIS_URL": "redis://127.0.0.1:6379/3",
+        "DEBUG": "false",
+    }
+    result = run_python(PRINT_SETTINGS, env=env, tmp_path=tmp_path)
+
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {
+        "engine": "django.db.backends.postgresql",
+        "broker": "redis://127.0.0.1:6379/3",
+        "results": "redis://127.0.0.1:6379/3",
+        "tz": "Asia/Shanghai",
+        "lang": "zh-hans",
+        "debug": False,
+    }
+
+
+def test_production_settings_refuse_to_start_without_secret_key(tmp_path):
+    result = run_python(
+        PRINT_SETTINGS, env={"DJANGO_SETTINGS_MODULE": "delivery.settings.production"}, tmp_path=tmp_path
+    )
+
+    assert result.returncode == 1
+    assert "SECRET_KEY must be set in the environment for production." in result.stderr
+
+
+@pytest.mark.slow
+def test_check_deploy_is_clean_under_production_settings(tmp_path):
+    env = {
+        "DJANGO_SETTINGS_MODULE": "delivery.settings.production",
+        "SECRET_KEY": "x7$Kp2!vQ9z@Lm4#Rt8&Wn1^Yb6*Hc3(Jd5)Fg0-Se9+Ua2=Xi7_Oe4",
+        "ALLOWED_HOSTS": "delivery.example.com",
+    }
+    code = (
+        "import django; django.setup(); from django.core.management import call_command; "
+        "call_command('check', deploy=True, fail_level='WARNING')"
+    )
+    result = run_python(code, env=env, tmp_path=tmp_path)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "System check identified no issues (0 silenced)."

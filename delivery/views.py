@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.template import loader
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+import delivery
+from delivery.health import broker_ok, database_ok
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("dashboard")
+    return redirect("login")
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    return render(request, "dashboard.html")
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    db_up, db_detail = database_ok()
+    broker_up, broker_detail = broker_ok()
+    healthy = db_up and broker_up
+    payload = {
+        "status": "ok" if healthy else "unavailable",
+        "version": delivery.__version__,
+        "database": {"ok": db_up, "detail": db_detail},
+        "broker": {"ok": broker_up, "detail": broker_detail},
+    }
+    return JsonResponse(payload, status=200 if healthy else 503)
+
+
+def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "403.html", status=403)
+
+
+def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def error_500(request: HttpRequest) -> HttpResponse:
+    # Rendered without context processors: the database may be the thing that failed.
+    context = {"product_name": settings.SITE_NAME, "version": delivery.__version__}
+    return HttpResponse(loader.get_template("500.html").render(context), status=500)

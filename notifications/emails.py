@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from .models import Notification
+
+
+def recipient_language(notification: Notification) -> str:
+    profile = getattr(notification.recipient, "profile", None)
+    return getattr(profile, "language", None) or settings.LANGUAGE_CODE
+
+
+def notification_email_build(notification: Notification) -> EmailMultiAlternatives:
+    """Render the e-mail in the recipient's language from the translated templates."""
+    with translation.override(recipient_language(notification)):
+        context = {
+            "notification": notification,
+            "message": notification.message,
+            "link": f"{settings.SITE_URL.rstrip('/')}{notification.url}" if notification.url else "",
+            "product_name": settings.SITE_NAME,
+        }
+        subject = render_to_string("notifications/email/subject.txt", context).strip()
+        text = render_to_string("notifications/email/body.txt", context)
+        html = render_to_string("notifications/email/body.html", context)
+    email = EmailMultiAlternatives(subject=subject, body=text, to=[notification.recipient.email])
+    email.attach_alternative(html, "text/html")
+    return email

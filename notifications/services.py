@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import partial
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.utils import timezone
+
+from .models import Notification
+from .verbs import get_verb
+
+# Notifications are e-mailed and shown to people: never let a secret into one.
+FORBIDDEN_CONTEXT_WORDS = ("password", "secret", "token", "passwd", "密码")
+
+
+def _check_context(context: dict) -> None:
+    for key in context:
+        if any(word in key.lower() for word in FORBIDDEN_CONTEXT_WORDS):
+            raise ValueError(f"Notification context key {key!r} looks like a secret; leave it out.")
+
+
+@transaction.atomic
+def notification_create(
+    *,
+    recipients: Iterable[AbstractBaseUser],
+    verb: str,
+    context: dict | None = None,
+    target: models.Model | None = None,
+    url: str = "",
+    send_email: bool = True,
+) -> list[Notification]:
+    """Record an in-app notification for each recipient and e-mail them after commit."""
+    from .tasks import notification_email_task
+
+    get_verb(verb)  # fail early on an unknown verb
+    context = {key: str(value) for key, value in (context or {}).items()}
+    _check_context(context)
+    target_type = ContentType.objects.get_for_model(target) if target is not None else None
+    unique_recipients = {user.pk: user for user in recipients if user is not None and user.is_active}
+    notifications = Notification.objects.bulk_create(
+        [
+            Notification(
+                recipient=user,
+                verb=verb,
+                context=context,
+                target_type=target_type,
+                target_id=target.pk if target is not None else None,
+                url=url,
+            )
+            for user in unique_recipients.values()
+        ]
+    )
+    if send_email:
+        for notification in notifications:
+            if notification.recipient.email:
+                transaction.on_commit(partial(notification_email_task.delay, notification_id=notification.pk))
+    return notifications
+
+
+def notification_mark_read(*, notification: Notification) -> Notification:
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+def notification_mark_all_read(*, user: AbstractBaseUser) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
