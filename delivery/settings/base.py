@@ -184,3 +184,12 @@ LOGGING = {
 # collected, hashed files.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
+
+# --- Signed PDFs (SPEC §3) ------------------------------------------------------------------
+# The vendor organisation's certificate and key, as a PKCS#12 file. Development: created by
+# `python manage.py signing_cert create`; production: a file issued by a CA, with its password.
+SIGNING_PKCS12_PATH = env_str("SIGNING_PKCS12_PATH") or str(VAR_DIR / "signing" / "organization.p12")
+SIGNING_PKCS12_PASSWORD = env_str("SIGNING_PKCS12_PASSWORD")
+# Where the Noto CJK face used by the visible signature stamp is unpacked from Debian's .ttc.
+PDF_FONT_COLLECTION = env_str("PDF_FONT_COLLECTION", "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
+PDF_FONT_CACHE_DIR = VAR_DIR / "fonts"

@@ -1,0 +1,92 @@
+"""Median render and sign times of a 2-page and a 10-page requirements confirmation.
+
+    .venv/bin/python bench/pdf.py [--runs 7]
+
+Target (issue: deliverables): under 1.5 s median for the 2-page document, signature included,
+on a 2-core machine. Uses a throw-away development certificate under a temporary folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import logging
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+TEMPLATE = "documents/pdf/requirements_confirmation.html"
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "delivery.settings.base")
+    os.environ["DELIVERY_VAR_DIR"] = tempfile.mkdtemp(prefix="bench-pdf-")
+    import django
+
+    django.setup()
+    logging.disable(logging.WARNING)
+    from django.conf import settings
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    from documents.certificates import self_signed_pkcs12_create
+    from documents.pdf import render_pdf
+    from documents.signing import pdf_sign, pdf_verify
+    from documents.tests.pdf_samples import requirements_context
+
+    self_signed_pkcs12_create(path=Path(settings.SIGNING_PKCS12_PATH), organization="华信交付科技有限公司")
+    print(f"{'document':<22}{'pages':>6}{'render ms':>12}{'sign ms':>10}{'total ms':>10}")
+
+    def page_count(pdf: bytes) -> int:
+        return int(PdfFileReader(io.BytesIO(pdf)).root["/Pages"]["/Count"])
+
+    def items_for(pages: int) -> int:
+        """The largest number of items that still fits in ``pages`` pages (audit page included)."""
+
+        def fits(items: int) -> bool:
+            return page_count(render_pdf(template_name=TEMPLATE, context=requirements_context(items=items))) <= pages
+
+        low, high = 1, 2
+        while fits(high):
+            low, high = high, high * 2
+        while high - low > 1:  # fits(low) and not fits(high)
+            middle = (low + high) // 2
+            low, high = (middle, high) if fits(middle) else (low, middle)
+        return low
+
+    for target in (2, 10):
+        items = items_for(target)
+        label = f"{target}-page ({items} items)"
+        context = requirements_context(items=items)
+        renders, signs, totals = [], [], []
+        pages = 0
+        for run in range(args.runs + 1):  # the first run warms fonts and caches; not counted
+            start = time.perf_counter()
+            pdf = render_pdf(template_name=TEMPLATE, context=context)
+            rendered = time.perf_counter()
+            signed = pdf_sign(
+                pdf=pdf, reason="客户确认", location="苏州", stamp_lines=["华信交付科技有限公司", "电子签章"]
+            )
+            done = time.perf_counter()
+            if run:
+                renders.append(rendered - start)
+                signs.append(done - rendered)
+                totals.append(done - start)
+            pages = page_count(signed)
+        assert pdf_verify(pdf=signed).valid
+        print(
+            f"{label:<22}{pages:>6}{statistics.median(renders) * 1000:>12.0f}"
+            f"{statistics.median(signs) * 1000:>10.0f}{statistics.median(totals) * 1000:>10.0f}"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,50 @@
+"""Render HTML templates to PDF with WeasyPrint (A4, Noto CJK embedded as a subset)."""
+
+from __future__ import annotations
+
+import mimetypes
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.utils import translation
+
+
+class StaticOnlyURLFetcher:
+    """Serve /static/... from the app folders and data: URLs; refuse everything else.
+
+    Rendering never goes to the network or reads arbitrary files, whatever the content says.
+    """
+
+    def __new__(cls):
+        from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+        class _Fetcher(URLFetcher):
+            def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
+                prefix = f"file:///{settings.STATIC_URL.strip('/')}/"
+                if url.startswith(prefix):
+                    path = finders.find(url.removeprefix(prefix).split("?")[0])
+                    if path:
+                        content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
+                        with open(path, "rb") as fh:
+                            return URLFetcherResponse(url, fh.read(), headers={"Content-Type": content_type})
+                    raise ValueError(f"Static file not found for PDF: {url}")
+                if url.startswith("data:"):
+                    return super().fetch(url, headers)
+                raise ValueError(f"PDF rendering may not fetch {url!r}")
+
+        return _Fetcher(allowed_protocols={"file", "data"})
+
+
+def render_pdf(*, template_name: str, context: dict, language: str | None = None) -> bytes:
+    """Render a template to PDF bytes.
+
+    The template's <meta name="..."> tags become the PDF's document information entries, which
+    is how a signed file names its project, document and version for the verification page.
+    """
+    from weasyprint import HTML
+
+    with translation.override(language or settings.LANGUAGE_CODE):
+        html = render_to_string(template_name, context)
+    document = HTML(string=html, base_url="file:///", url_fetcher=StaticOnlyURLFetcher())
+    return document.write_pdf(custom_metadata=True, pdf_identifier=b"delivery")

@@ -1,0 +1,117 @@
+"""Real PDFs: rendered by WeasyPrint, signed by pyHanko, checked with poppler and pyHanko."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+
+import pytest
+from django.core.management import call_command
+
+from documents.pdf import render_pdf
+from documents.signing import pdf_sign, pdf_verify
+
+from .pdf_samples import requirements_context
+
+
+@pytest.fixture(scope="session")
+def signing_settings(tmp_path_factory):
+    path = tmp_path_factory.mktemp("signing") / "organization.p12"
+    return {"SIGNING_PKCS12_PATH": str(path), "PDF_FONT_CACHE_DIR": tmp_path_factory.mktemp("fonts")}
+
+
+@pytest.fixture
+def certificate(settings, signing_settings, db):
+    for key, value in signing_settings.items():
+        setattr(settings, key, value)
+    call_command("signing_cert", "create", "--organization", "华信交付科技有限公司", stdout=open("/dev/null", "w"))
+    return signing_settings["SIGNING_PKCS12_PATH"]
+
+
+@pytest.fixture
+def signed_pdf(certificate, tmp_path):
+    pdf = render_pdf(
+        template_name="documents/pdf/requirements_confirmation.html", context=requirements_context(items=12)
+    )
+    signed = pdf_sign(pdf=pdf, reason="客户确认", location="苏州", stamp_lines=["华信交付科技有限公司", "电子签章"])
+    path = tmp_path / "signed.pdf"
+    path.write_bytes(signed)
+    return path
+
+
+def _run(*args: str) -> str:
+    return subprocess.run(args, check=True, capture_output=True, text=True).stdout
+
+
+def test_pdf_embeds_a_cjk_font_subset(signed_pdf):
+    fonts = _run("pdffonts", str(signed_pdf))
+
+    cjk_rows = [line for line in fonts.splitlines() if "NotoSansCJK" in line]
+    assert cjk_rows
+    # columns: name type encoding emb sub uni object ID
+    assert all(row.split()[-5:-3] == ["yes", "yes"] for row in cjk_rows)
+
+
+def test_pdf_text_gives_back_the_chinese_and_escapes_html(signed_pdf):
+    text = _run("pdftotext", "-layout", str(signed_pdf), "-")
+
+    assert "需求确认单" in text
+    assert "与客户统一身份认证平台完成集成" in text
+    assert "<script>alert(1)</script>" in text  # shown as text, never interpreted
+    assert re.search(r"^\s*1\s*/\s*3\s*$", text, re.MULTILINE)  # page X of Y in the footer
+
+
+def test_pdf_signature_verifies_and_names_the_document(signed_pdf):
+    result = pdf_verify(pdf=signed_pdf.read_bytes())
+
+    assert result.signed is True
+    assert result.intact is True
+    assert result.trusted is True
+    assert result.valid is True
+    assert "华信交付科技有限公司" in result.signer
+    assert result.metadata["deliveryref"].startswith("PRJ-2026-001/requirements_confirmation/2/")
+
+
+def test_pdf_with_one_byte_flipped_fails_verification(signed_pdf):
+    data = bytearray(signed_pdf.read_bytes())
+    index = data.index(b"stream") + 200  # inside the first content stream, covered by the signature
+    data[index] ^= 0x01
+
+    result = pdf_verify(pdf=bytes(data))
+
+    assert result.valid is False
+    assert result.intact is False
+
+
+def test_pdf_with_appended_update_fails_verification(signed_pdf):
+    data = signed_pdf.read_bytes() + b"\n% appended after signing\n"
+
+    result = pdf_verify(pdf=data)
+
+    assert result.valid is False
+
+
+def test_pdf_signed_by_another_certificate_is_not_trusted(signed_pdf, settings, tmp_path):
+    original = signed_pdf.read_bytes()
+    settings.SIGNING_PKCS12_PATH = str(tmp_path / "other.p12")
+    call_command("signing_cert", "create", "--organization", "别的公司", stdout=open("/dev/null", "w"))
+
+    result = pdf_verify(pdf=original)
+
+    assert result.intact is True
+    assert result.trusted is False
+    assert result.problem == "other signer"
+
+
+def test_unsigned_or_garbage_file_is_reported_not_raised(certificate):
+    assert pdf_verify(pdf=b"not a pdf").problem.startswith("unreadable")
+    unsigned = render_pdf(
+        template_name="documents/pdf/requirements_confirmation.html", context=requirements_context(items=1)
+    )
+    assert pdf_verify(pdf=unsigned).problem == "unsigned"
+
+
+def test_signed_pdf_pages_render_with_poppler(signed_pdf, tmp_path):
+    _run("pdftoppm", "-r", "60", "-png", str(signed_pdf), str(tmp_path / "page"))
+
+    assert sorted(p.name for p in tmp_path.glob("page-*.png"))[0] == "page-1.png"
