@@ -22,6 +22,7 @@ urlpatterns = [
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("notifications/", include("notifications.urls")),
+    path("documents/", include("documents.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -193,3 +193,26 @@ SIGNING_PKCS12_PASSWORD = env_str("SIGNING_PKCS12_PASSWORD")
 # Where the Noto CJK face used by the visible signature stamp is unpacked from Debian's .ttc.
 PDF_FONT_COLLECTION = env_str("PDF_FONT_COLLECTION", "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 PDF_FONT_CACHE_DIR = VAR_DIR / "fonts"
+
+# --- Cache (rate limits) --------------------------------------------------------------------
+# Shared by every process: Redis when configured, otherwise files under var/.
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+        }
+    }
+
+# --- Uploads --------------------------------------------------------------------------------
+UPLOAD_MAX_BYTES = 20 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Evidence and attachments: documents, images, archives that customers actually send.
+UPLOAD_ALLOWED_EXTENSIONS = [
+    *("pdf", "png", "jpg", "jpeg", "txt", "zip"),
+    *("doc", "docx", "xls", "xlsx", "pptx"),
+    *("eml", "msg"),  # confirmations received by e-mail (SPEC §2)
+]

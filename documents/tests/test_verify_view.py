@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def _upload(data: bytes, name: str = "signed.pdf") -> dict:
+    return {"file": SimpleUploadedFile(name, data, content_type="application/pdf")}
+
+
+def test_verify_page_is_public(client):
+    response = client.get(reverse("documents:verify"))
+
+    assert response.status_code == 200
+    assert "验证已签署的 PDF" in response.content.decode()
+
+
+def test_verify_valid_pdf_names_project_document_and_version(client, signed_pdf):
+    response = client.post(reverse("documents:verify"), _upload(signed_pdf.read_bytes()))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert response.context["verdict"].valid is True
+    assert "有效：文件完整，且由本单位签章。" in html
+    assert "PRJ-2026-001" in html
+    assert "requirements_confirmation" in html
+
+
+def test_verify_tampered_pdf_says_changed(client, signed_pdf):
+    data = bytearray(signed_pdf.read_bytes())
+    data[data.index(b"stream") + 200] ^= 0x01
+
+    response = client.post(reverse("documents:verify"), _upload(bytes(data)))
+
+    assert response.context["verdict"].valid is False
+    assert "文件在签署后被修改过，或签名已损坏" in response.content.decode()
+
+
+def test_verify_rejects_non_pdf_with_field_error(client, certificate):
+    response = client.post(reverse("documents:verify"), _upload(b"hello", name="notes.txt"))
+
+    assert response.status_code == 200
+    assert response.context["verdict"] is None
+    assert response.context["form"].errors["file"] == ["不接受“txt”类型的文件。可接受的类型：pdf。"]
+
+
+def test_verify_rejects_file_pretending_to_be_pdf(client, certificate):
+    response = client.post(reverse("documents:verify"), _upload(b"MZ\x90\x00 not a pdf"))
+
+    assert response.context["form"].errors["file"] == ["该文件不是 PDF 文档。"]
+
+
+def test_verify_rejects_files_over_20_mb(client, certificate):
+    response = client.post(reverse("documents:verify"), _upload(b"%PDF-" + b"0" * (21 * 1024 * 1024)))
+
+    assert response.context["form"].errors["file"] == ["文件大小为 21.0\xa0MB，上限为 20.0\xa0MB。"]
+
+
+def test_verify_is_rate_limited_per_address(client, signed_pdf):
+    for _ in range(10):
+        assert client.post(reverse("documents:verify"), _upload(b"%PDF-1.7 x")).status_code == 200
+
+    response = client.post(reverse("documents:verify"), _upload(signed_pdf.read_bytes()))
+
+    assert response.status_code == 429
+    assert response.context["verdict"] is None
+    assert "检查次数过多" in response.content.decode()
