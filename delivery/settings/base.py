@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from .env import (
     BASE_DIR,
     VAR_DIR,
+    development_encryption_keys,
     development_secret_key,
     env_bool,
     env_int,
@@ -216,3 +217,7 @@ UPLOAD_ALLOWED_EXTENSIONS = [
     *("doc", "docx", "xls", "xlsx", "pptx"),
     *("eml", "msg"),  # confirmations received by e-mail (SPEC §2)
 ]
+
+# --- Stored secrets -------------------------------------------------------------------------
+# Comma-separated Fernet keys, newest first (see delivery/crypto.py).
+FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS") or development_encryption_keys()

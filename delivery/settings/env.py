@@ -45,3 +45,15 @@ def development_secret_key() -> str:
         path.write_text(secrets.token_urlsafe(50))
         path.chmod(0o600)
     return path.read_text().strip()
+
+
+def development_encryption_keys() -> list[str]:
+    """A Fernet key kept under var/, for development only; production sets FIELD_ENCRYPTION_KEYS."""
+    from cryptography.fernet import Fernet
+
+    path = VAR_DIR / "field_encryption_key"
+    if not path.exists():
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(Fernet.generate_key().decode())
+        path.chmod(0o600)
+    return [path.read_text().strip()]

@@ -81,6 +81,7 @@ def test_check_deploy_is_clean_under_production_settings(tmp_path):
     env = {
         "DJANGO_SETTINGS_MODULE": "delivery.settings.production",
         "SECRET_KEY": "x7$Kp2!vQ9z@Lm4#Rt8&Wn1^Yb6*Hc3(Jd5)Fg0-Se9+Ua2=Xi7_Oe4",
+        "FIELD_ENCRYPTION_KEYS": "tZ6Ew9dOQ0nYk8Q8pLq3m8u2yVqg7Vb9zQ2c6xR0aHs=",
         "ALLOWED_HOSTS": "delivery.example.com",
     }
     code = (
@@ -91,3 +92,11 @@ def test_check_deploy_is_clean_under_production_settings(tmp_path):
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "System check identified no issues (0 silenced)."
+
+
+def test_production_settings_refuse_to_start_without_encryption_keys(tmp_path):
+    env = {"DJANGO_SETTINGS_MODULE": "delivery.settings.production", "SECRET_KEY": "k" * 50}
+    result = run_python(PRINT_SETTINGS, env=env, tmp_path=tmp_path)
+
+    assert result.returncode == 1
+    assert "FIELD_ENCRYPTION_KEYS must be set in the environment for production." in result.stderr
