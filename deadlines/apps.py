@@ -6,3 +6,6 @@ class DeadlinesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "deadlines"
     verbose_name = _("Calendar and deadlines")
+
+    def ready(self) -> None:
+        from . import signals, verbs  # noqa: F401  (register the cache hooks and notification verbs)

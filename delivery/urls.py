@@ -23,6 +23,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("notifications/", include("notifications.urls")),
     path("documents/", include("documents.urls")),
+    path("calendar/", include("deadlines.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,0 +1,39 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class DayKind(models.TextChoices):
+    """An exception to the Monday–Friday week in the PRC official calendar."""
+
+    HOLIDAY = "holiday", _("Holiday")
+    # 调休: a Saturday or Sunday officially designated as a working day.
+    MAKEUP_WORKDAY = "makeup", _("Make-up working day")
+
+
+class Clock(models.TextChoices):
+    """How a deadline's due time is computed from its start."""
+
+    # PRC Civil Code arts. 201–203: n working days from the day after the start, ending at 24:00.
+    WORKING_DAYS = "working_days", _("Working days")
+    # Support procedure: before 12:00 on a working day → that day, otherwise the next working day.
+    SUPPORT_RESPONSE = "support_response", _("Support response (12:00 cut-off)")
+
+
+class DeadlineStatus(models.TextChoices):
+    OPEN = "open", pgettext_lazy("deadline status", "Open")
+    MET = "met", pgettext_lazy("deadline status", "Met")
+    EXPIRED = "expired", pgettext_lazy("deadline status", "Expired")
+    CANCELLED = "cancelled", pgettext_lazy("deadline status", "Cancelled")
+
+
+class RuleCode(models.TextChoices):
+    """SPEC §5. The labels are for display; each rule's effect is registered by the app that owns it."""
+
+    CHANGE_REPLY = "change_reply", _("Reply to change letter")
+    GOLIVE_OBJECTION = "golive_objection", _("Written objection to go-live")
+    GOLIVE_ARRANGEMENT = "golive_arrangement", _("Go-live arrangement")
+    COMPENSATION_CLAIM = "compensation_claim", _("Compensation claim window")
+    SUPPORT_RESPONSE = "support_response", _("Support request response")
+    SALES_CONFIRMATION = "sales_confirmation", _("Sales confirmation of completed support")
+    FINAL_ACCEPTANCE_REMINDER = "final_acceptance_reminder", _("Final acceptance preparation")
