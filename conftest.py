@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 from collections.abc import Iterator
+from importlib import import_module
 
 import pytest
+from django.core.management import call_command
 
 from accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
 
@@ -65,3 +68,56 @@ def _clear_cache() -> Iterator[None]:
     cache.clear()
     yield
     cache.clear()
+
+
+def _db_fixture_needed(request) -> str | None:
+    marker = request.node.get_closest_marker("django_db")
+    names = set(request.fixturenames)
+    transactional = "transactional_db" in names or "live_server" in names
+    if marker is not None:
+        return "transactional_db" if transactional or marker.kwargs.get("transaction") else "db"
+    if transactional:
+        return "transactional_db"
+    return "db" if "db" in names else None
+
+
+def _reference_data_ensure() -> None:
+    """Reference rows seeded by data migrations (deliverable types, the official calendar)."""
+    from django.apps import apps
+
+    from deadlines.calendar import calendar_invalidate
+    from deadlines.models import CalendarYear
+    from documents.models import DeliverableType
+
+    if not DeliverableType.objects.exists():
+        import_module("documents.migrations.0002_seed_deliverable_types").seed(apps, None)
+    if not CalendarYear.objects.exists():
+        call_command("calendar_seed", stdout=io.StringIO())
+    calendar_invalidate()
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request) -> None:
+    """Transactional tests (browser, concurrency) flush every table when they end, seeded
+    reference data included: put it back for whichever database test comes next."""
+    kind = _db_fixture_needed(request)
+    if kind is not None:
+        request.getfixturevalue(kind)
+        _reference_data_ensure()
+
+
+# --- Signing: a throw-away organisation certificate for tests that sign PDFs ------------------
+
+
+@pytest.fixture(scope="session")
+def signing_settings(tmp_path_factory):
+    path = tmp_path_factory.mktemp("signing") / "organization.p12"
+    return {"SIGNING_PKCS12_PATH": str(path), "PDF_FONT_CACHE_DIR": tmp_path_factory.mktemp("fonts")}
+
+
+@pytest.fixture
+def certificate(settings, signing_settings, db):
+    for key, value in signing_settings.items():
+        setattr(settings, key, value)
+    call_command("signing_cert", "create", "--organization", "华信交付科技有限公司", stdout=open("/dev/null", "w"))
+    return signing_settings["SIGNING_PKCS12_PATH"]

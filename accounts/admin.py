@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 
-from .models import Organization, Profile
+from .models import Invitation, Organization, Profile
 
 
 @admin.register(Organization)
@@ -26,3 +26,20 @@ class DeliveryUserAdmin(UserAdmin):
     inlines = [ProfileInline]
     list_display = ["username", "email", "first_name", "last_name", "is_staff", "is_active"]
     list_select_related = ["profile"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    """Read-only: invitations are created when someone adds a person without an account."""
+
+    list_display = ["user", "invited_by", "created_at", "sent_at", "expires_at", "used_at"]
+    list_select_related = ["user", "invited_by"]
+    search_fields = ["user__username", "user__email"]
+    readonly_fields = ["user", "invited_by", "created_at", "sent_at", "expires_at", "used_at"]
+    exclude = ["token_hash"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

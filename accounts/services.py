@@ -1,13 +1,27 @@
 from __future__ import annotations
 
+import hashlib
+import secrets
+from datetime import timedelta
+from functools import partial
+
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser, Group
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .enums import VENDOR_MANAGERS_GROUP, OrganizationKind
-from .models import Organization, Profile
+from .models import Invitation, Organization, Profile
+from .selectors import user_email_taken
 
 User = get_user_model()
+
+# Projects issue, "Access": an invitation link works once and for 7 days.
+INVITATION_VALID_DAYS = 7
 
 
 @transaction.atomic
@@ -49,3 +63,100 @@ def user_ensure(
         group, _ = Group.objects.get_or_create(name=VENDOR_MANAGERS_GROUP)
         user.groups.add(group)
     return user
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def user_invite(
+    *,
+    email: str,
+    full_name: str,
+    organization: Organization,
+    invited_by: AbstractUser | None,
+    position: str = "",
+    mobile: str = "",
+) -> AbstractUser:
+    """Create an account for someone else and e-mail them a link to choose their own password.
+
+    Nobody chooses another person's password: the account starts without a usable one.
+    """
+    email = User.objects.normalize_email(email).strip()
+    if user_email_taken(email=email):
+        raise ValidationError({"email": _("A person with this e-mail address already has an account.")})
+    user = User(username=email.lower(), email=email, first_name=full_name)
+    user.set_unusable_password()
+    user.save()
+    Profile.objects.create(user=user, organization=organization, position=position, mobile=mobile)
+    invitation_create(user=user, invited_by=invited_by)
+    return user
+
+
+@transaction.atomic
+def invitation_create(*, user: AbstractUser, invited_by: AbstractUser | None) -> Invitation:
+    """Record the invitation; the worker mints the token and sends the e-mail after commit."""
+    from .tasks import invitation_send_task
+
+    invitation = Invitation.objects.create(user=user, invited_by=invited_by)
+    transaction.on_commit(partial(invitation_send_task.delay, invitation_id=invitation.pk))
+    return invitation
+
+
+@transaction.atomic
+def invitation_issue_token(*, invitation: Invitation) -> str | None:
+    """Claim an unsent invitation and give it a fresh token (returned once, stored hashed).
+
+    Returns None when the invitation was already sent: the task is safe to run twice.
+    """
+    now = timezone.now()
+    token = secrets.token_urlsafe(32)
+    claimed = Invitation.objects.filter(pk=invitation.pk, sent_at__isnull=True).update(
+        sent_at=now, expires_at=now + timedelta(days=INVITATION_VALID_DAYS), token_hash=token_hash(token)
+    )
+    if not claimed:
+        return None
+    invitation.refresh_from_db()
+    return token
+
+
+def invitation_release(*, invitation: Invitation) -> None:
+    """The e-mail could not be sent: forget the token so that a retry mints a new one."""
+    Invitation.objects.filter(pk=invitation.pk).update(sent_at=None, expires_at=None, token_hash="")
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, password: str) -> AbstractUser:
+    """Set the invited person's password and use up this and every other open link they have."""
+    locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    now = timezone.now()
+    if locked.used_at is not None or locked.is_expired(now):
+        raise ValidationError(_("This invitation link can no longer be used."))
+    user = locked.user
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    Invitation.objects.filter(user=user, used_at__isnull=True).update(used_at=now)
+    return user
+
+
+@transaction.atomic
+def invitation_renew(*, invitation: Invitation) -> Invitation | None:
+    """An expired, unused link asks for a new one, sent to the account's own address.
+
+    Nothing happens for a used link (the person has a password; "forgot password" is the way)
+    or while a newer link is still valid.
+    """
+    now = timezone.now()
+    if invitation.used_at is not None or not invitation.is_expired(now):
+        return None
+    newer_valid = Invitation.objects.filter(
+        user=invitation.user, used_at__isnull=True, created_at__gt=invitation.created_at
+    ).exclude(expires_at__lte=now)
+    if newer_valid.exists():
+        return None
+    return invitation_create(user=invitation.user, invited_by=invitation.invited_by)
+
+
+def invitation_link(*, token: str) -> str:
+    return f"{settings.SITE_URL.rstrip('/')}{reverse('accounts:invitation_accept', args=[token])}"

@@ -15,6 +15,6 @@ def site(request: HttpRequest) -> dict:
         unread = notification_unread_count(user=user)
     return {
         "product_name": settings.SITE_NAME,
-        "version": delivery.__version__,
+        "app_version": delivery.__version__,
         "unread_notification_count": unread,
     }

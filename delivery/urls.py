@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from delivery import views
+from projects import views as project_views
 
 admin.site.site_header = _("Delivery projects administration")
 admin.site.site_title = _("Delivery projects")
@@ -12,7 +13,7 @@ admin.site.index_title = _("Administration")
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("dashboard/", views.dashboard, name="dashboard"),
+    path("dashboard/", project_views.dashboard, name="dashboard"),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path(
@@ -20,10 +21,12 @@ urlpatterns = [
         auth_views.PasswordResetView.as_view(extra_email_context={"product_name": settings.SITE_NAME}),
         name="password_reset",
     ),
+    path("accounts/", include("accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("notifications/", include("notifications.urls")),
-    path("documents/", include("documents.urls")),
+    path("", include("documents.urls")),
     path("calendar/", include("deadlines.urls")),
+    path("projects/", include("projects.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
@@ -16,11 +15,6 @@ def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("dashboard")
     return redirect("login")
-
-
-@login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
-    return render(request, "dashboard.html")
 
 
 @never_cache
@@ -48,5 +42,5 @@ def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 def error_500(request: HttpRequest) -> HttpResponse:
     # Rendered without context processors: the database may be the thing that failed.
-    context = {"product_name": settings.SITE_NAME, "version": delivery.__version__}
+    context = {"product_name": settings.SITE_NAME, "app_version": delivery.__version__}
     return HttpResponse(loader.get_template("500.html").render(context), status=500)

@@ -1,1 +1,72 @@
-from django.contrib import admin  # noqa: F401
+from django.contrib import admin
+
+from .models import Attachment, Deliverable, DeliverableType, DeliverableVersion, Signature, VersionEvent
+
+
+@admin.register(DeliverableType)
+class DeliverableTypeAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_zh", "name_en", "phase", "internal", "approver_role", "gate_required", "golive_only"]
+    list_filter = ["phase", "internal", "gate_required"]
+    list_editable = ["name_zh", "name_en", "internal", "gate_required"]
+
+
+class VersionInline(admin.TabularInline):
+    model = DeliverableVersion
+    fields = ["number", "state", "author", "submitted_at", "decided_at", "pdf_status"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+
+@admin.register(Deliverable)
+class DeliverableAdmin(admin.ModelAdmin):
+    list_display = ["project", "type", "created_at"]
+    list_filter = ["type"]
+    search_fields = ["project__code", "project__name"]
+    list_select_related = ["project", "type"]
+    inlines = [VersionInline]
+
+
+class SignatureInline(admin.TabularInline):
+    model = Signature
+    extra = 0
+    can_delete = False
+    readonly_fields = [
+        "side",
+        "signer",
+        "typed_name",
+        "signed_at",
+        "ip_address",
+        "user_agent",
+        "version_sha256",
+        "auth_method",
+    ]
+
+
+class EventInline(admin.TabularInline):
+    model = VersionEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = ["kind", "actor", "at", "ip_address", "user_agent", "from_state", "to_state", "comment"]
+
+
+class AttachmentInline(admin.TabularInline):
+    model = Attachment
+    extra = 0
+    readonly_fields = ["name", "size", "sha256", "uploaded_by", "uploaded_at"]
+
+
+@admin.register(DeliverableVersion)
+class DeliverableVersionAdmin(admin.ModelAdmin):
+    """Versions are changed through the site's workflow; the admin shows them and their trail."""
+
+    list_display = ["deliverable", "number", "state", "author", "submitted_at", "pdf_status"]
+    list_filter = ["state", "deliverable__type", "pdf_status"]
+    search_fields = ["deliverable__project__code"]
+    list_select_related = ["deliverable__project", "deliverable__type", "author"]
+    readonly_fields = [f.name for f in DeliverableVersion._meta.fields]
+    inlines = [SignatureInline, AttachmentInline, EventInline]
+
+    def has_add_permission(self, request) -> bool:
+        return False

@@ -6,3 +6,6 @@ class DocumentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "documents"
     verbose_name = _("Deliverables")
+
+    def ready(self) -> None:
+        from . import verbs  # noqa: F401  (registers the notification verbs)

@@ -1,0 +1,245 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+
+from projects.deliverables import DeliverableType as DeliverableCode
+from projects.enums import MemberRole, Phase, Side
+
+from .enums import EventKind, OfflineEvidenceKind, PdfStatus, VersionState
+
+
+class DeliverableType(models.Model):
+    """The admin-editable catalogue of deliverables (SPEC §2), seeded with every type."""
+
+    code = models.CharField(_("code"), max_length=40, unique=True, choices=DeliverableCode.choices)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100)
+    phase = models.CharField(_("process group"), max_length=20, choices=Phase.choices)
+    internal = models.BooleanField(
+        _("internal"), help_text=_("Internal deliverables are never shown to customer users.")
+    )
+    drafted_by = models.CharField(_("drafted by"), max_length=10, choices=Side.choices, default=Side.VENDOR)
+    approver_role = models.CharField(_("approved by"), max_length=30, choices=MemberRole.choices)
+    gate_required = models.BooleanField(_("needed by a phase gate"), default=False)
+    golive_only = models.BooleanField(_("only for projects with go-live"), default=False)
+    customer_signs = models.BooleanField(_("signed by the customer lead"), default=True)
+    vendor_signs = models.BooleanField(
+        _("signed by the vendor PM"), default=False, help_text=_("Final acceptance is signed by both sides' leads.")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "code"]
+        verbose_name = _("deliverable type")
+        verbose_name_plural = _("deliverable types")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def signer_sides(self) -> list[str]:
+        return [
+            side for side, signs in ((Side.CUSTOMER, self.customer_signs), (Side.VENDOR, self.vendor_signs)) if signs
+        ]
+
+    @property
+    def name(self) -> str:
+        return self.name_zh if translation.get_language() == "zh-hans" else self.name_en
+
+
+class Deliverable(models.Model):
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.CASCADE, related_name="deliverables", verbose_name=_("project")
+    )
+    type = models.ForeignKey(DeliverableType, on_delete=models.PROTECT, related_name="+", verbose_name=_("type"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["type__position", "id"]
+        constraints = [models.UniqueConstraint(fields=["project", "type"], name="deliverable_one_per_type")]
+        verbose_name = _("deliverable")
+        verbose_name_plural = _("deliverables")
+
+    def __str__(self) -> str:
+        return f"{self.project.code} · {self.type}"
+
+
+def _pdf_path(version: DeliverableVersion, filename: str) -> str:
+    deliverable = version.deliverable
+    return f"signed/{deliverable.project_id}/{deliverable.type.code}-v{version.number}.pdf"
+
+
+def _evidence_path(version: DeliverableVersion, filename: str) -> str:
+    return f"evidence/{version.deliverable.project_id}/{version.pk}/{filename}"
+
+
+class DeliverableVersion(ConcurrentTransitionMixin, models.Model):
+    """One version of a deliverable. Frozen from submission on; immutable once signed (SPEC §3).
+
+    Transitions change state and in-memory fields only; documents.services runs them, records the
+    event, and schedules the PDF and the e-mails after commit.
+    """
+
+    deliverable = models.ForeignKey(Deliverable, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("version"))
+    state = FSMField(_("state"), default=VersionState.DRAFT, choices=VersionState.choices, protected=True)
+    content = models.JSONField(_("content"), default=dict, blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("author")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    return_comment = models.TextField(_("reason for returning"), blank=True)
+    offline_kind = models.CharField(
+        _("offline evidence"), max_length=10, choices=OfflineEvidenceKind.choices, blank=True
+    )
+    offline_evidence = models.FileField(_("evidence file"), upload_to=_evidence_path, blank=True)
+    offline_note = models.TextField(_("note on the offline confirmation"), blank=True)
+    pdf_status = models.CharField(_("signed PDF"), max_length=10, choices=PdfStatus.choices, default=PdfStatus.NONE)
+    pdf = models.FileField(_("signed PDF file"), upload_to=_pdf_path, blank=True)
+    pdf_sha256 = models.CharField(_("SHA-256 of the signed PDF"), max_length=64, blank=True)
+    # Implementation delivery report: the customer lead confirms the initial passwords were changed.
+    passwords_changed_at = models.DateTimeField(_("initial passwords changed"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["deliverable", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["deliverable", "number"], name="version_number_unique"),
+            # At most one version is being worked on or waiting for a signature at a time.
+            models.UniqueConstraint(
+                fields=["deliverable"],
+                condition=Q(state__in=[VersionState.DRAFT, VersionState.SUBMITTED]),
+                name="version_one_open",
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "deliverable"], name="version_state_idx")]
+        verbose_name = _("deliverable version")
+        verbose_name_plural = _("deliverable versions")
+
+    def __str__(self) -> str:
+        return f"{self.deliverable} v{self.number}"
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.state != VersionState.DRAFT
+
+    @transition(field=state, source=VersionState.DRAFT, target=VersionState.SUBMITTED)
+    def submit(self, *, sha256: str, at) -> None:
+        self.sha256 = sha256
+        self.submitted_at = at
+
+    @transition(field=state, source=VersionState.SUBMITTED, target=VersionState.CONFIRMED)
+    def confirm(self, *, at) -> None:
+        self.decided_at = at
+        self.pdf_status = PdfStatus.PENDING
+
+    @transition(field=state, source=VersionState.SUBMITTED, target=VersionState.RETURNED)
+    def return_to_vendor(self, *, comment: str, at) -> None:
+        self.return_comment = comment
+        self.decided_at = at
+
+    @transition(field=state, source=VersionState.CONFIRMED, target=VersionState.SUPERSEDED)
+    def supersede(self) -> None:
+        pass
+
+    @transition(field=state, source=[VersionState.DRAFT, VersionState.SUBMITTED], target=VersionState.DEEMED_ACCEPTED)
+    def deem_accepted(self, *, at) -> None:
+        self.decided_at = at
+        self.pdf_status = PdfStatus.PENDING
+
+
+class Signature(models.Model):
+    """A signature on a version (SPEC §3): who, when, from where, and the hash of what they signed."""
+
+    version = models.ForeignKey(DeliverableVersion, on_delete=models.PROTECT, related_name="signatures")
+    side = models.CharField(_("side"), max_length=10, choices=Side.choices)
+    signer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    typed_name = models.CharField(_("typed full name"), max_length=100)
+    signed_at = models.DateTimeField(_("signed at"))
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("user agent"), max_length=500, blank=True)
+    version_sha256 = models.CharField(_("SHA-256 of the version signed"), max_length=64)
+    auth_method = models.CharField(_("authentication"), max_length=20, default="password")
+
+    class Meta:
+        ordering = ["signed_at"]
+        constraints = [models.UniqueConstraint(fields=["version", "side"], name="signature_one_per_side")]
+        verbose_name = _("signature")
+        verbose_name_plural = _("signatures")
+
+    def __str__(self) -> str:
+        return f"{self.typed_name} · {self.version}"
+
+
+class VersionEvent(models.Model):
+    """The audit trail of a version: every transition and sensitive read, with where it came from."""
+
+    version = models.ForeignKey(DeliverableVersion, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("event"), max_length=30, choices=EventKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField(_("time"))
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("user agent"), max_length=500, blank=True)
+    from_state = models.CharField(_("from"), max_length=20, blank=True)
+    to_state = models.CharField(_("to"), max_length=20, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("version event")
+        verbose_name_plural = _("version events")
+
+    def __str__(self) -> str:
+        return f"{self.version} · {self.get_kind_display()}"
+
+
+def _attachment_path(attachment: Attachment, filename: str) -> str:
+    return f"attachments/{attachment.version.deliverable.project_id}/{attachment.version_id}/{filename}"
+
+
+class Attachment(models.Model):
+    version = models.ForeignKey(DeliverableVersion, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("file"), upload_to=_attachment_path)
+    name = models.CharField(_("file name"), max_length=200)
+    size = models.PositiveBigIntegerField(_("size"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StoredSecret(models.Model):
+    """A password from an implementation delivery report, encrypted (delivery.crypto).
+
+    The version's content holds only the key of the secret, so the hash, the PDF, logs and
+    notifications never contain the password itself.
+    """
+
+    version = models.ForeignKey(DeliverableVersion, on_delete=models.CASCADE, related_name="secrets")
+    key = models.CharField(max_length=40)
+    ciphertext = models.TextField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["version", "key"], name="secret_key_unique")]
+        verbose_name = _("stored password")
+        verbose_name_plural = _("stored passwords")
+
+    def __str__(self) -> str:
+        return f"{self.version} · {self.key}"

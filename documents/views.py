@@ -2,14 +2,46 @@ from __future__ import annotations
 
 import logging
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from delivery.ratelimit import client_ip, rate_limit_exceeded
+from projects.selectors import project_get_for_user
 
-from .forms import VerifyPdfForm
+from .content import content_diff, content_display
+from .enums import PdfStatus, VersionState
+from .forms import AttachmentForm, ContentEditor, OfflineConfirmationForm, ReturnForm, SignForm, VerifyPdfForm
+from .pages import initial_content, version_page_context
+from .permissions import user_can_draft, user_can_record_offline, user_signing_side
+from .rendering import version_pdf_bytes
+from .selectors import (
+    deliverable_get_for_user,
+    deliverable_rows_for_project,
+    version_get_for_user,
+    version_list,
+    version_list_waiting_for_signature,
+)
+from .services import (
+    RequestMeta,
+    SignatureRefused,
+    attachment_add,
+    deliverable_get_or_create,
+    version_confirm_offline,
+    version_confirm_passwords_changed,
+    version_draft_create,
+    version_draft_update,
+    version_record_download,
+    version_return,
+    version_submit,
+    version_url,
+)
+from .services import version_sign as do_version_sign
+from .stored_secrets import secret_reveal
 from .verification import document_verify
 
 logger = logging.getLogger(__name__)
@@ -33,3 +65,278 @@ def verify(request: HttpRequest) -> HttpResponse:
                 logger.info("PDF verification from %s: valid=%s", client_ip(request), verdict.valid)
     context = {"form": form, "verdict": verdict, "error": error}
     return render(request, "documents/verify.html", context, status=429 if error else 200)
+
+
+# --- Deliverables of a project ----------------------------------------------------------------
+
+
+def _meta(request: HttpRequest) -> RequestMeta:
+    return RequestMeta.from_request(request)
+
+
+def _version_redirect(version) -> HttpResponse:
+    return redirect(version_url(version))
+
+
+def _errors_to_messages(request: HttpRequest, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+@login_required
+def deliverable_list(request: HttpRequest, code: str) -> HttpResponse:
+    project = project_get_for_user(user=request.user, code=code)
+    rows = deliverable_rows_for_project(project=project, user=request.user)
+    return render(
+        request,
+        "documents/deliverable_list.html",
+        {"project": project, "rows": rows, "can_draft": user_can_draft(project, request.user)},
+    )
+
+
+@login_required
+def deliverable_detail(request: HttpRequest, code: str, type_code: str) -> HttpResponse:
+    project, deliverable_type, deliverable = deliverable_get_for_user(
+        user=request.user, project_code=code, type_code=type_code
+    )
+    versions = version_list(deliverable=deliverable, user=request.user) if deliverable else []
+    if versions:
+        return _version_redirect(versions[0])
+    return render(
+        request,
+        "documents/deliverable_empty.html",
+        {"project": project, "deliverable_type": deliverable_type, "can_draft": user_can_draft(project, request.user)},
+    )
+
+
+@login_required
+@require_POST
+def version_start(request: HttpRequest, code: str, type_code: str) -> HttpResponse:
+    project, deliverable_type, _deliverable = deliverable_get_for_user(
+        user=request.user, project_code=code, type_code=type_code
+    )
+    if not user_can_draft(project, request.user):
+        raise PermissionDenied
+    deliverable = deliverable_get_or_create(project=project, code=deliverable_type.code)
+    try:
+        initial = (
+            initial_content(project=project, code=deliverable_type.code) if not deliverable.versions.exists() else None
+        )
+        version = version_draft_create(deliverable=deliverable, user=request.user, meta=_meta(request), content=initial)
+    except ValidationError as error:
+        _errors_to_messages(request, error)
+        return redirect("documents:deliverable", code, type_code)
+    return redirect("documents:edit", code, type_code, version.number)
+
+
+@login_required
+def version_detail(request: HttpRequest, code: str, type_code: str, number: int) -> HttpResponse:
+    version = version_get_for_user(user=request.user, project_code=code, type_code=type_code, number=number)
+    return render(request, "documents/version_detail.html", version_page_context(version=version, user=request.user))
+
+
+@login_required
+def version_edit(request: HttpRequest, code: str, type_code: str, number: int) -> HttpResponse:
+    version = version_get_for_user(user=request.user, project_code=code, type_code=type_code, number=number)
+    if not user_can_draft(version.deliverable.project, request.user):
+        raise PermissionDenied
+    if version.state != VersionState.DRAFT:
+        messages.info(request, _("This version is frozen; it can no longer be edited."))
+        return _version_redirect(version)
+    editor = ContentEditor(type_code=type_code, content=version.content, data=request.POST or None)
+    attachment_form = AttachmentForm()
+    if request.method == "POST" and editor.is_valid():
+        content = editor.content()
+        secrets = editor.secrets(content)
+        version_draft_update(version=version, user=request.user, meta=_meta(request), content=content, secrets=secrets)
+        messages.success(request, _("Draft saved."))
+        if "save_and_submit" in request.POST:
+            return _submit(request, version)
+        return redirect("documents:edit", code, type_code, number)
+    context = {
+        **version_page_context(version=version, user=request.user),
+        "editor": editor,
+        "attachment_form": attachment_form,
+    }
+    return render(request, "documents/version_edit.html", context)
+
+
+def _submit(request: HttpRequest, version) -> HttpResponse:
+    try:
+        version_submit(version=version, user=request.user, meta=_meta(request))
+    except ValidationError as error:
+        _errors_to_messages(request, error)
+        return redirect("documents:edit", *_version_args(version))
+    messages.success(request, _("Submitted. The customer project lead has been asked to sign."))
+    return _version_redirect(version)
+
+
+def _version_args(version) -> tuple:
+    return (version.deliverable.project.code, version.deliverable.type.code, version.number)
+
+
+@login_required
+@require_POST
+def version_submit_view(request: HttpRequest, code: str, type_code: str, number: int) -> HttpResponse:
+    version = version_get_for_user(user=request.user, project_code=code, type_code=type_code, number=number)
+    return _submit(request, version)
+
+
+@login_required
+@require_POST
+def attachment_upload(request: HttpRequest, code: str, type_code: str, number: int) -> HttpResponse:
+    version = version_get_for_user(user=request.user, project_code=code, type_code=type_code, number=number)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            attachment_add(version=version, user=request.user, file=form.cleaned_data["file"])
+            messages.success(request, _("Attachment added."))
+        except ValidationError as error:
+            _errors_to_messages(request, error)
+    else:
+        for error in form.errors.get("file", []):
+            messages.error(request, error)
+    return redirect("documents:edit", code, type_code, number)
+
+
+@login_required
+def attachment_download(
+    request: HttpRequest, code: str, type_code: str, number: int, attachment_id: int
+) -> HttpResponse:
+    version = version_get_for_user(user=request.user, project_code=code, type_code=type_code, number=number)
+    attachment = get_object_or_404(version.attachments, pk=attachment_id)
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
+
+
+@login_required
+def version_sign(request: HttpRequest, code: str, type_code: str, number: int) -> HttpResponse:
+    version = version_get_for_user(user=request.user, project_code=code, type_code=type_code, number=number)
+    if user_signing_side(version, request.user) is None:
+        raise PermissionDenied
+    form = SignForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            do_version_sign(
+                version=version,
+                user=request.user,
+                meta=_meta(request),
+                typed_name=form.cleaned_data["typed_name"],
+                password=form.cleaned_data["password"],
+                consent=form.cleaned_data["consent"],
+            )
+        except SignatureRefused as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, error.messages)
+        else:
+            messages.success(request, _("Signed. The signed PDF is being prepared."))
+            return _version_redirect(version)
+    context = {**version_page_context(version=version, user=request.user), "form": form, "return_form": ReturnForm()}
+    return render(request, "documents/version_sign.html", context)
+
+
+@login_required
+@require_POST
+def version_return_view(request: HttpRequest, code: str, type_code: str, number: int) -> HttpResponse:
+    version = version_get_for_user(user=request.user, project_code=code, type_code=type_code, number=number)
+    if user_signing_side(version, request.user) is None:
+        raise PermissionDenied
+    form = ReturnForm(request.POST)
+    if form.is_valid():
+        try:
+            version_return(
+                version=version, user=request.user, meta=_meta(request), comment=form.cleaned_data["comment"]
+            )
+        except ValidationError as error:
+            _errors_to_messages(request, error)
+            return redirect("documents:sign", code, type_code, number)
+        messages.success(request, _("Returned to the vendor with your comments."))
+        return _version_redirect(version)
+    context = {**version_page_context(version=version, user=request.user), "form": SignForm(), "return_form": form}
+    return render(request, "documents/version_sign.html", context)
+
+
+@login_required
+def version_offline(request: HttpRequest, code: str, type_code: str, number: int) -> HttpResponse:
+    version = version_get_for_user(user=request.user, project_code=code, type_code=type_code, number=number)
+    if not user_can_record_offline(version.deliverable.project, request.user):
+        raise PermissionDenied
+    form = OfflineConfirmationForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            version_confirm_offline(version=version, user=request.user, meta=_meta(request), **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, _("The offline confirmation is recorded."))
+            return _version_redirect(version)
+    context = {**version_page_context(version=version, user=request.user), "form": form}
+    return render(request, "documents/version_offline.html", context)
+
+
+@login_required
+def version_pdf(request: HttpRequest, code: str, type_code: str, number: int) -> HttpResponse:
+    """The signed PDF once ready; before that, an unsigned preview of the frozen version."""
+    version = version_get_for_user(user=request.user, project_code=code, type_code=type_code, number=number)
+    filename = f"{code}-{type_code}-v{number}.pdf"
+    if version.pdf_status == PdfStatus.READY:
+        version_record_download(version=version, user=request.user, meta=_meta(request))
+        return FileResponse(
+            version.pdf.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf"
+        )
+    preview = version_pdf_bytes(version, sign=False)
+    response = HttpResponse(preview, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="preview-{filename}"'
+    return response
+
+
+@login_required
+def version_compare(request: HttpRequest, code: str, type_code: str, number: int, other: int) -> HttpResponse:
+    version = version_get_for_user(user=request.user, project_code=code, type_code=type_code, number=number)
+    older = version_get_for_user(user=request.user, project_code=code, type_code=type_code, number=other)
+    changes = content_diff(type_code=type_code, old=older.content, new=version.content)
+    old_fields, old_tables = content_display(type_code=type_code, content=older.content)
+    new_fields, new_tables = content_display(type_code=type_code, content=version.content)
+    context = {
+        **version_page_context(version=version, user=request.user),
+        "older": older,
+        "changes": changes,
+        "sides": [(older, old_fields, old_tables), (version, new_fields, new_tables)],
+    }
+    return render(request, "documents/version_compare.html", context)
+
+
+@login_required
+@require_POST
+def version_secret_reveal(request: HttpRequest, code: str, type_code: str, number: int) -> HttpResponse:
+    version = version_get_for_user(user=request.user, project_code=code, type_code=type_code, number=number)
+    key = request.POST.get("key", "")
+    plaintext = secret_reveal(version=version, user=request.user, meta=_meta(request), key=key)
+    response = render(
+        request,
+        "documents/secret.html",
+        {**version_page_context(version=version, user=request.user), "secret": plaintext},
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def version_passwords_changed(request: HttpRequest, code: str, type_code: str, number: int) -> HttpResponse:
+    version = version_get_for_user(user=request.user, project_code=code, type_code=type_code, number=number)
+    try:
+        version_confirm_passwords_changed(version=version, user=request.user, meta=_meta(request))
+    except ValidationError as error:
+        _errors_to_messages(request, error)
+    else:
+        messages.success(request, _("Thank you: the change of the initial passwords is recorded."))
+    return _version_redirect(version)
+
+
+@login_required
+def waiting_for_signature(request: HttpRequest) -> HttpResponse:
+    versions = version_list_waiting_for_signature(user=request.user)
+    return render(request, "documents/waiting.html", {"versions": versions})

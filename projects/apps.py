@@ -6,3 +6,8 @@ class ProjectsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "projects"
     verbose_name = _("Projects")
+
+    def ready(self) -> None:
+        # Register the notification verbs in every process (web, worker), not only where a
+        # service happens to be imported: notifications render their message by verb.
+        from . import verbs  # noqa: F401

@@ -12,9 +12,7 @@ import polib
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-CATALOGUES = sorted(
-    path for path in ROOT.glob("**/locale/zh_Hans/LC_MESSAGES/django.po") if ".venv" not in path.parts
-)
+CATALOGUES = sorted(path for path in ROOT.glob("**/locale/zh_Hans/LC_MESSAGES/django.po") if ".venv" not in path.parts)
 
 
 def _placeholders(text: str) -> list[str]:

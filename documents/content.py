@@ -1,0 +1,100 @@
+"""Canonical content: what a version's SHA-256 covers, and how content is shown and compared."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+
+from .schema import Schema, schema_for
+
+
+def content_canonical_json(*, project_code: str, type_code: str, number: int, content: dict, attachments: list) -> str:
+    """The exact bytes a signature is about: sorted keys, no whitespace, UTF-8."""
+    payload = {
+        "project": project_code,
+        "type": type_code,
+        "version": number,
+        "content": content,
+        "attachments": sorted([a.name, a.sha256] for a in attachments),
+    }
+    return json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def content_sha256(**kwargs) -> str:
+    return hashlib.sha256(content_canonical_json(**kwargs).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class DisplayField:
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class DisplayTable:
+    name: str
+    label: str
+    columns: list[str]
+    rows: list[list[str]]
+
+
+def content_display(*, type_code: str, content: dict) -> tuple[list[DisplayField], list[DisplayTable]]:
+    """Labels and values in the reader's language, for pages and PDFs alike."""
+    schema = schema_for(type_code)
+    fields = [DisplayField(str(f.label), f.display(content.get(f.name))) for f in schema.fields]
+    tables = [
+        DisplayTable(
+            t.name,
+            str(t.label),
+            [str(c.label) for c in t.columns],
+            [[c.display(row.get(c.name)) for c in t.columns] for row in content.get(t.name, [])],
+        )
+        for t in schema.tables
+    ]
+    return fields, tables
+
+
+@dataclass(frozen=True)
+class Change:
+    kind: str  # added | removed | changed
+    where: str  # field or table label
+    row: int | None  # 1-based row number in the newer version (older for removed rows)
+    details: list[tuple[str, str, str]]  # (column label, old, new)
+
+
+def content_diff(*, type_code: str, old: dict, new: dict) -> list[Change]:
+    """What changed from ``old`` to ``new``: fields changed, rows added, removed or edited."""
+    schema: Schema = schema_for(type_code)
+    changes: list[Change] = []
+    for f in schema.fields:
+        before, after = f.display(old.get(f.name)), f.display(new.get(f.name))
+        if before != after:
+            changes.append(Change("changed", str(f.label), None, [(str(f.label), before, after)]))
+    for t in schema.tables:
+        old_rows = {r.get("uid"): (i, r) for i, r in enumerate(old.get(t.name, []), start=1)}
+        new_rows = {r.get("uid"): (i, r) for i, r in enumerate(new.get(t.name, []), start=1)}
+        for uid, (i, row) in new_rows.items():
+            if uid not in old_rows:
+                changes.append(
+                    Change(
+                        "added", str(t.label), i, [(str(c.label), "", c.display(row.get(c.name))) for c in t.columns]
+                    )
+                )
+                continue
+            before = old_rows[uid][1]
+            details = [
+                (str(c.label), c.display(before.get(c.name)), c.display(row.get(c.name)))
+                for c in t.columns
+                if c.kind != "secret" and c.display(before.get(c.name)) != c.display(row.get(c.name))
+            ]
+            if details:
+                changes.append(Change("changed", str(t.label), i, details))
+        for uid, (i, row) in old_rows.items():
+            if uid not in new_rows:
+                changes.append(
+                    Change(
+                        "removed", str(t.label), i, [(str(c.label), c.display(row.get(c.name)), "") for c in t.columns]
+                    )
+                )
+    return changes

@@ -1,0 +1,47 @@
+"""Who may do what with deliverables. Visibility of the project itself is decided by projects."""
+
+from __future__ import annotations
+
+from accounts.selectors import user_access
+from projects.enums import Side
+
+from .enums import VersionState
+
+
+def user_is_vendor(user) -> bool:
+    access = user_access(user)
+    return access.is_admin or access.is_vendor_staff
+
+
+def user_can_draft(project, user) -> bool:
+    """Deliverables are drafted by the vendor (SPEC §2): its staff on the project, or an admin."""
+    if user_access(user).is_admin:
+        return True
+    if not user_access(user).is_vendor_staff:
+        return False
+    return user.pk == project.vendor_pm_id or project.members.filter(user_id=user.pk).exists()
+
+
+def user_can_record_offline(project, user) -> bool:
+    """Submitting and recording offline confirmations are the vendor PM's (or an admin's) acts."""
+    return user_access(user).is_admin or user.pk == project.vendor_pm_id
+
+
+def user_signing_side(version, user) -> str | None:
+    """The side ``user`` signs for on this version, or None if they are not one of its signers."""
+    project = version.deliverable.project
+    sides = version.deliverable.type.signer_sides
+    if Side.CUSTOMER in sides and user.pk == project.customer_lead_id:
+        return Side.CUSTOMER
+    if Side.VENDOR in sides and user.pk == project.vendor_pm_id:
+        return Side.VENDOR
+    return None
+
+
+def user_can_see_version(version, user) -> bool:
+    """Customers see external deliverables only, and never a vendor's unsubmitted draft."""
+    if user_is_vendor(user):
+        return True
+    if version.deliverable.type.internal:
+        return False
+    return version.state != VersionState.DRAFT

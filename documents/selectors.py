@@ -1,0 +1,148 @@
+"""Reads for deliverables, with the permission filter built in (404 for anything not visible)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from projects.selectors import project_get_for_user, project_list_for_user
+
+from .enums import ACCEPTED_STATES, VersionState
+from .models import Deliverable, DeliverableType, DeliverableVersion, Signature
+from .permissions import user_can_see_version, user_is_vendor
+
+
+@dataclass(frozen=True)
+class DeliverableRow:
+    type: DeliverableType
+    deliverable: Deliverable | None
+    latest: DeliverableVersion | None
+    accepted: DeliverableVersion | None
+
+
+def deliverable_rows_for_project(*, project, user) -> list[DeliverableRow]:
+    """Every deliverable type that applies to the project, with its latest and accepted versions."""
+    vendor = user_is_vendor(user)
+    types = DeliverableType.objects.all()
+    if not vendor:
+        types = types.filter(internal=False)
+    if not project.golive_applies:
+        types = types.filter(golive_only=False)
+    visible_versions = DeliverableVersion.objects.order_by("-number")
+    if not vendor:
+        visible_versions = visible_versions.exclude(state=VersionState.DRAFT)
+    deliverables = {
+        d.type_id: d
+        for d in Deliverable.objects.filter(project=project).prefetch_related(
+            Prefetch("versions", queryset=visible_versions, to_attr="visible_versions")
+        )
+    }
+    rows = []
+    for deliverable_type in types:
+        deliverable = deliverables.get(deliverable_type.pk)
+        versions = deliverable.visible_versions if deliverable else []
+        rows.append(
+            DeliverableRow(
+                type=deliverable_type,
+                deliverable=deliverable,
+                latest=versions[0] if versions else None,
+                accepted=next((v for v in versions if v.state in ACCEPTED_STATES), None),
+            )
+        )
+    return rows
+
+
+def deliverable_type_get_for_user(*, user, code: str) -> DeliverableType:
+    try:
+        deliverable_type = DeliverableType.objects.get(code=code)
+    except DeliverableType.DoesNotExist:
+        raise Http404 from None
+    if deliverable_type.internal and not user_is_vendor(user):
+        raise Http404
+    return deliverable_type
+
+
+def deliverable_get_for_user(
+    *, user, project_code: str, type_code: str
+) -> tuple[object, DeliverableType, Deliverable | None]:
+    project = project_get_for_user(user=user, code=project_code)
+    deliverable_type = deliverable_type_get_for_user(user=user, code=type_code)
+    deliverable = Deliverable.objects.filter(project=project, type=deliverable_type).first()
+    if deliverable is not None:
+        deliverable.project = project
+    return project, deliverable_type, deliverable
+
+
+def version_list(*, deliverable: Deliverable, user) -> QuerySet[DeliverableVersion]:
+    qs = deliverable.versions.select_related("author").order_by("-number")
+    return qs if user_is_vendor(user) else qs.exclude(state=VersionState.DRAFT)
+
+
+def version_get_for_user(*, user, project_code: str, type_code: str, number: int) -> DeliverableVersion:
+    """The version if ``user`` may see it; 404 otherwise, including internal types for customers."""
+    project, _deliverable_type, deliverable = deliverable_get_for_user(
+        user=user, project_code=project_code, type_code=type_code
+    )
+    if deliverable is None:
+        raise Http404
+    try:
+        version = (
+            deliverable.versions.select_related("author", "deliverable__type")
+            .prefetch_related("signatures__signer", "attachments")
+            .get(number=number)
+        )
+    except DeliverableVersion.DoesNotExist:
+        raise Http404 from None
+    version.deliverable.project = project
+    if not user_can_see_version(version, user):
+        raise Http404
+    return version
+
+
+def version_last_accepted_before(*, version: DeliverableVersion) -> DeliverableVersion | None:
+    return (
+        version.deliverable.versions.filter(
+            number__lt=version.number, state__in=[*ACCEPTED_STATES, VersionState.SUPERSEDED]
+        )
+        .order_by("-number")
+        .first()
+    )
+
+
+def version_list_waiting_for_signature(*, user) -> QuerySet[DeliverableVersion]:
+    """Submitted versions where ``user`` is a signer and their side has not signed yet."""
+    projects = project_list_for_user(user=user)
+    customer_side = Q(deliverable__project__customer_lead_id=user.pk, deliverable__type__customer_signs=True)
+    vendor_side = Q(deliverable__project__vendor_pm_id=user.pk, deliverable__type__vendor_signs=True)
+    signed_by_me = Signature.objects.filter(version=OuterRef("pk"), signer_id=user.pk)
+    qs = (
+        DeliverableVersion.objects.filter(state=VersionState.SUBMITTED, deliverable__project__in=projects)
+        .filter(customer_side | vendor_side)
+        .exclude(Exists(signed_by_me))
+        .select_related("deliverable__project", "deliverable__type")
+        .order_by("submitted_at")
+    )
+    if not user_is_vendor(user):
+        qs = qs.filter(deliverable__type__internal=False)
+    return qs
+
+
+# SPEC §1 gates: the implementation delivery report must be *issued* (sent to the customer);
+# every other deliverable a gate names must be accepted (signed, recorded offline or deemed).
+ISSUED_STATES = {VersionState.SUBMITTED, *ACCEPTED_STATES, VersionState.SUPERSEDED}
+GATE_STATES = {"implementation_report": ISSUED_STATES}
+
+
+def deliverable_gate_status(*, project, codes) -> dict[str, bool]:
+    """For each type code: has the project's deliverable reached what its gate asks? One query."""
+    codes = list(codes)
+    reached = {code: False for code in codes}
+    rows = DeliverableVersion.objects.filter(
+        deliverable__project=project, deliverable__type__code__in=codes
+    ).values_list("deliverable__type__code", "state")
+    for code, state in rows:
+        if state in GATE_STATES.get(code, {*ACCEPTED_STATES, VersionState.SUPERSEDED}):
+            reached[code] = True
+    return reached

@@ -1,0 +1,449 @@
+"""Writes and workflows for deliverables (SPEC §2 lifecycle, §3 signing).
+
+Lifecycle of a version, one service each:
+  draft (create, edit) → submit (frozen, hashed, lead notified)
+    → sign (typed name + password, all signing sides) → confirmed → signed PDF rendered
+    → return (comment required) → a new draft version copied from it
+  confirmed → superseded when a later version is confirmed
+  recorded offline (paper / e-mail evidence) → confirmed
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.selectors import user_access
+from delivery.crypto import encrypt_secret
+from notifications.services import notification_create
+from projects.enums import Side
+
+from .content import content_sha256
+from .enums import ACCEPTED_STATES, EventKind, OfflineEvidenceKind, PdfStatus, VersionState
+from .models import Attachment, Deliverable, DeliverableType, DeliverableVersion, Signature, StoredSecret, VersionEvent
+from .permissions import user_can_draft, user_can_record_offline, user_signing_side
+from .schema import schema_for
+
+# Other apps react when a version is accepted (a change request is implemented once the new
+# requirements and plan versions it produced are confirmed, §4). Listeners run inside the
+# accepting transaction: database work only; anything outside goes through on_commit.
+_ACCEPTED_LISTENERS: list[Callable[[DeliverableVersion], None]] = []
+
+
+def on_version_accepted(listener: Callable[[DeliverableVersion], None]) -> Callable[[DeliverableVersion], None]:
+    if listener not in _ACCEPTED_LISTENERS:
+        _ACCEPTED_LISTENERS.append(listener)
+    return listener
+
+
+@dataclass(frozen=True)
+class RequestMeta:
+    """Where an action came from, for the audit trail (SPEC §2: who, when, from where, why)."""
+
+    ip_address: str | None = None
+    user_agent: str = ""
+
+    @classmethod
+    def from_request(cls, request) -> RequestMeta:
+        return cls(
+            ip_address=request.META.get("REMOTE_ADDR") or None, user_agent=request.META.get("HTTP_USER_AGENT", "")[:500]
+        )
+
+
+def _event(
+    version: DeliverableVersion, kind: str, *, actor, meta: RequestMeta, comment: str = "", from_state: str = ""
+) -> VersionEvent:
+    return VersionEvent.objects.create(
+        version=version,
+        kind=kind,
+        actor=actor,
+        at=timezone.now(),
+        ip_address=meta.ip_address,
+        user_agent=meta.user_agent,
+        from_state=from_state,
+        to_state=version.state,
+        comment=comment,
+    )
+
+
+def version_url(version: DeliverableVersion) -> str:
+    deliverable = version.deliverable
+    return reverse("documents:version", args=[deliverable.project.code, deliverable.type.code, version.number])
+
+
+def _display_name(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+def _lock(version: DeliverableVersion) -> DeliverableVersion:
+    """Re-read the version under a row lock: concurrent signers and repliers queue here."""
+    return (
+        DeliverableVersion.objects.select_for_update()
+        .select_related("deliverable__project", "deliverable__type")
+        .get(pk=version.pk)
+    )
+
+
+# --- Drafting -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def deliverable_get_or_create(*, project, code: str) -> Deliverable:
+    deliverable_type = DeliverableType.objects.get(code=code)
+    deliverable, _created = Deliverable.objects.get_or_create(project=project, type=deliverable_type)
+    return deliverable
+
+
+def _next_number(deliverable: Deliverable) -> int:
+    last = deliverable.versions.order_by("-number").values_list("number", flat=True).first()
+    return (last or 0) + 1
+
+
+def _with_uids(type_code: str, content: dict) -> dict:
+    """Every table row gets a stable uid, kept across versions, so comparisons follow rows."""
+    content = dict(content)
+    for table in schema_for(type_code).tables:
+        content[table.name] = [
+            {**row, "uid": row.get("uid") or uuid.uuid4().hex[:12]} for row in content.get(table.name, [])
+        ]
+    return content
+
+
+@transaction.atomic
+def version_draft_create(
+    *, deliverable: Deliverable, user: AbstractUser, meta: RequestMeta, content: dict | None = None
+) -> DeliverableVersion:
+    """Start a new draft, from ``content`` or a copy of the latest version's content."""
+    if not user_can_draft(deliverable.project, user):
+        raise PermissionDenied
+    Deliverable.objects.select_for_update().get(pk=deliverable.pk)
+    if deliverable.versions.filter(state__in=[VersionState.DRAFT, VersionState.SUBMITTED]).exists():
+        raise ValidationError(_("A version of this deliverable is already in progress; continue that one."))
+    latest = deliverable.versions.order_by("-number").first()
+    version = DeliverableVersion.objects.create(
+        deliverable=deliverable,
+        number=_next_number(deliverable),
+        author=user,
+        content=_with_uids(
+            deliverable.type.code, content if content is not None else (latest.content if latest else {})
+        ),
+    )
+    if content is None and latest is not None:
+        _copy_secrets(source=latest, target=version)
+    _event(version, EventKind.CREATED, actor=user, meta=meta)
+    return version
+
+
+def _copy_secrets(*, source: DeliverableVersion, target: DeliverableVersion) -> None:
+    StoredSecret.objects.bulk_create(
+        [StoredSecret(version=target, key=s.key, ciphertext=s.ciphertext) for s in source.secrets.all()]
+    )
+
+
+@transaction.atomic
+def version_draft_update(
+    *,
+    version: DeliverableVersion,
+    user: AbstractUser,
+    meta: RequestMeta,
+    content: dict,
+    secrets: dict[str, str] | None = None,
+) -> DeliverableVersion:
+    """Save a draft's content. ``secrets`` maps row uids to new passwords (empty: keep the stored one)."""
+    version = _lock(version)
+    if not user_can_draft(version.deliverable.project, user):
+        raise PermissionDenied
+    if version.state != VersionState.DRAFT:
+        raise ValidationError(_("Only a draft can be edited; this version is frozen."))
+    content = _with_uids(version.deliverable.type.code, content)
+    stored = set(version.secrets.values_list("key", flat=True))
+    for key, plaintext in (secrets or {}).items():
+        if plaintext:
+            StoredSecret.objects.update_or_create(
+                version=version, key=key, defaults={"ciphertext": encrypt_secret(plaintext)}
+            )
+            stored.add(key)
+    _mark_secret_rows(version.deliverable.type.code, content, stored)
+    version.content = content
+    version.save(update_fields=["content", "updated_at"])
+    _event(version, EventKind.EDITED, actor=user, meta=meta)
+    return version
+
+
+def _mark_secret_rows(type_code: str, content: dict, stored: set[str]) -> None:
+    """A secret column holds only "set" or "": the password itself lives in StoredSecret."""
+    for table in schema_for(type_code).tables:
+        for column in table.columns:
+            if column.kind == "secret":
+                for row in content.get(table.name, []):
+                    row[column.name] = "set" if f"{row['uid']}:{column.name}" in stored else ""
+
+
+@transaction.atomic
+def attachment_add(*, version: DeliverableVersion, user: AbstractUser, file: UploadedFile) -> Attachment:
+    version = _lock(version)
+    if not user_can_draft(version.deliverable.project, user):
+        raise PermissionDenied
+    if version.state != VersionState.DRAFT:
+        raise ValidationError(_("Only a draft can be edited; this version is frozen."))
+    digest = hashlib.sha256()
+    for chunk in file.chunks():
+        digest.update(chunk)
+    file.seek(0)
+    return Attachment.objects.create(
+        version=version, file=file, name=file.name[:200], size=file.size, sha256=digest.hexdigest(), uploaded_by=user
+    )
+
+
+# --- Submission, signing, returning ---------------------------------------------------------
+
+
+def version_hash(version: DeliverableVersion) -> str:
+    deliverable = version.deliverable
+    return content_sha256(
+        project_code=deliverable.project.code,
+        type_code=deliverable.type.code,
+        number=version.number,
+        content=version.content,
+        attachments=list(version.attachments.all()),
+    )
+
+
+def _signers(version: DeliverableVersion) -> list:
+    project = version.deliverable.project
+    sides = version.deliverable.type.signer_sides
+    people = {Side.CUSTOMER: project.customer_lead, Side.VENDOR: project.vendor_pm}
+    return [people[side] for side in sides if people.get(side) is not None]
+
+
+@transaction.atomic
+def version_submit(*, version: DeliverableVersion, user: AbstractUser, meta: RequestMeta) -> DeliverableVersion:
+    """Freeze the draft, fix its hash, and ask the signers (SPEC §3) for their signature."""
+    version = _lock(version)
+    project = version.deliverable.project
+    if not user_can_record_offline(project, user):
+        raise PermissionDenied
+    if version.state != VersionState.DRAFT:
+        raise ValidationError(_("Only a draft can be submitted."))
+    problems = version_completeness_problems(version)
+    if problems:
+        raise ValidationError(problems)
+    signers = _signers(version)
+    if not signers:
+        raise ValidationError(_("The project has no customer project lead to sign this deliverable."))
+    version.submit(sha256=version_hash(version), at=timezone.now())
+    version.save()
+    _event(version, EventKind.SUBMITTED, actor=user, meta=meta, from_state=VersionState.DRAFT)
+    notification_create(
+        recipients=[s for s in signers if s.pk != user.pk],
+        verb="documents.submitted",
+        context={"actor": _display_name(user), "document": str(version.deliverable), "number": version.number},
+        target=version,
+        url=version_url(version),
+    )
+    return version
+
+
+def version_completeness_problems(version: DeliverableVersion) -> list[str]:
+    """What a draft still lacks before it can be submitted, in the reader's language."""
+    from .forms import content_problems
+
+    return content_problems(version.deliverable.type.code, version.content)
+
+
+class SignatureRefused(ValidationError):
+    pass
+
+
+@transaction.atomic
+def version_sign(
+    *, version: DeliverableVersion, user: AbstractUser, meta: RequestMeta, typed_name: str, password: str, consent: bool
+) -> Signature:
+    """Sign the frozen version. Needs consent, the typed full name and a fresh password check.
+
+    Two signatures racing on the same version end with exactly one: the row lock serialises them
+    and the second finds the side already signed (or the version no longer waiting).
+    """
+    version = _lock(version)
+    side = user_signing_side(version, user)
+    if side is None:
+        raise PermissionDenied
+    if version.state != VersionState.SUBMITTED:
+        raise SignatureRefused(_("This version is no longer waiting for a signature."))
+    if version.signatures.filter(side=side).exists():
+        raise SignatureRefused(_("This version has already been signed for your side."))
+    errors = {}
+    if not consent:
+        errors["consent"] = _("Tick the box to confirm that you sign this version.")
+    if typed_name.strip() != _display_name(user):
+        errors["typed_name"] = _("Type your full name exactly as in your account: %(name)s.") % {
+            "name": _display_name(user)
+        }
+    if not user.check_password(password):
+        errors["password"] = _("The password is not correct.")
+    if errors:
+        raise SignatureRefused(errors)
+    if version_hash(version) != version.sha256:
+        raise SignatureRefused(_("The version's content does not match its fingerprint; it cannot be signed."))
+    signature = Signature.objects.create(
+        version=version,
+        side=side,
+        signer=user,
+        typed_name=typed_name.strip(),
+        signed_at=timezone.now(),
+        ip_address=meta.ip_address,
+        user_agent=meta.user_agent,
+        version_sha256=version.sha256,
+    )
+    _event(version, EventKind.SIGNED, actor=user, meta=meta, from_state=version.state)
+    if version.signatures.count() >= len(version.deliverable.type.signer_sides):
+        _confirm(version, actor=user, meta=meta)
+    return signature
+
+
+def _confirm(version: DeliverableVersion, *, actor, meta: RequestMeta) -> None:
+    """The version is accepted: earlier accepted versions are superseded; the PDF is rendered after commit."""
+    from .tasks import version_pdf_render_task
+
+    for older in version.deliverable.versions.filter(state=VersionState.CONFIRMED, number__lt=version.number):
+        older.supersede()
+        older.save()
+        _event(older, EventKind.SUPERSEDED, actor=actor, meta=meta, from_state=VersionState.CONFIRMED)
+    version.confirm(at=timezone.now())
+    version.save()
+    for listener in _ACCEPTED_LISTENERS:
+        listener(version)
+    project = version.deliverable.project
+    notification_create(
+        recipients=[p for p in (project.vendor_pm, version.author) if p is not None],
+        verb="documents.confirmed",
+        context={"document": str(version.deliverable), "number": version.number},
+        target=version,
+        url=version_url(version),
+    )
+    transaction.on_commit(partial(version_pdf_render_task.delay, version_id=version.pk))
+
+
+@transaction.atomic
+def version_return(
+    *, version: DeliverableVersion, user: AbstractUser, meta: RequestMeta, comment: str
+) -> DeliverableVersion:
+    """Return the version with a required comment; the vendor continues in a new draft version."""
+    version = _lock(version)
+    if user_signing_side(version, user) is None:
+        raise PermissionDenied
+    if version.state != VersionState.SUBMITTED:
+        raise ValidationError(_("This version is no longer waiting for a signature."))
+    comment = comment.strip()
+    if not comment:
+        raise ValidationError({"comment": _("Say what needs to change: a comment is required to return a version.")})
+    version.return_to_vendor(comment=comment, at=timezone.now())
+    version.save()
+    _event(version, EventKind.RETURNED, actor=user, meta=meta, comment=comment, from_state=VersionState.SUBMITTED)
+    draft = DeliverableVersion.objects.create(
+        deliverable=version.deliverable, number=version.number + 1, author=version.author, content=version.content
+    )
+    _copy_secrets(source=version, target=draft)
+    _event(
+        draft,
+        EventKind.CREATED,
+        actor=user,
+        meta=meta,
+        comment=_("Created after version %(number)s was returned.") % {"number": version.number},
+    )
+    project = version.deliverable.project
+    notification_create(
+        recipients=[p for p in (project.vendor_pm, version.author) if p is not None],
+        verb="documents.returned",
+        context={"actor": _display_name(user), "document": str(version.deliverable), "number": version.number},
+        target=version,
+        url=version_url(draft),
+    )
+    return draft
+
+
+@transaction.atomic
+def version_confirm_offline(
+    *,
+    version: DeliverableVersion,
+    user: AbstractUser,
+    meta: RequestMeta,
+    kind: OfflineEvidenceKind,
+    evidence: UploadedFile,
+    note: str = "",
+) -> DeliverableVersion:
+    """Record a confirmation given outside the system (SPEC §2), with the evidence attached."""
+    version = _lock(version)
+    if not user_can_record_offline(version.deliverable.project, user):
+        raise PermissionDenied
+    if version.state not in (VersionState.DRAFT, VersionState.SUBMITTED):
+        raise ValidationError(_("This version has already been decided."))
+    if version.state == VersionState.DRAFT:
+        version.submit(sha256=version_hash(version), at=timezone.now())
+        _event(version, EventKind.SUBMITTED, actor=user, meta=meta, from_state=VersionState.DRAFT)
+    version.offline_kind = kind
+    version.offline_evidence = evidence
+    version.offline_note = note
+    version.save()
+    _event(version, EventKind.CONFIRMED_OFFLINE, actor=user, meta=meta, comment=note, from_state=VersionState.SUBMITTED)
+    _confirm(version, actor=user, meta=meta)
+    return version
+
+
+# --- After signing --------------------------------------------------------------------------
+
+
+def version_record_download(*, version: DeliverableVersion, user: AbstractUser, meta: RequestMeta) -> None:
+    _event(version, EventKind.PDF_DOWNLOADED, actor=user, meta=meta)
+
+
+@transaction.atomic
+def version_confirm_passwords_changed(
+    *, version: DeliverableVersion, user: AbstractUser, meta: RequestMeta
+) -> DeliverableVersion:
+    """§2: after handover the customer changes the initial passwords and says so here."""
+    version = _lock(version)
+    project = version.deliverable.project
+    if user.pk != project.customer_lead_id:
+        raise PermissionDenied
+    if version.state not in ACCEPTED_STATES or version.passwords_changed_at is not None:
+        raise ValidationError(_("There is nothing to confirm for this version."))
+    version.passwords_changed_at = timezone.now()
+    version.save(update_fields=["passwords_changed_at", "updated_at"])
+    _event(version, EventKind.PASSWORDS_CHANGED, actor=user, meta=meta)
+    return version
+
+
+def version_mark_pdf(*, version_id: int, pdf_bytes: bytes | None) -> bool:
+    """Store the rendered PDF once; a second run of the task finds it done and changes nothing."""
+    from django.core.files.base import ContentFile
+
+    with transaction.atomic():
+        version = DeliverableVersion.objects.select_for_update().select_related("deliverable__type").get(pk=version_id)
+        if version.pdf_status == PdfStatus.READY:
+            return False
+        if pdf_bytes is None:
+            version.pdf_status = PdfStatus.FAILED
+            version.save(update_fields=["pdf_status", "updated_at"])
+            return False
+        version.pdf.save(f"{version.deliverable.type.code}-v{version.number}.pdf", ContentFile(pdf_bytes), save=False)
+        version.pdf_sha256 = hashlib.sha256(pdf_bytes).hexdigest()
+        version.pdf_status = PdfStatus.READY
+        version.save(update_fields=["pdf", "pdf_sha256", "pdf_status", "updated_at"])
+    return True
+
+
+def user_is_customer(user) -> bool:
+    access = user_access(user)
+    return not (access.is_admin or access.is_vendor_staff)

@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from django import template
+from django.db.models import Q
+
+from documents.enums import ACCEPTED_STATES, VersionState
+from documents.models import DeliverableVersion
+from documents.permissions import user_signing_side
+
+register = template.Library()
+
+
+@register.inclusion_tag("documents/_project_alerts.html", takes_context=True)
+def project_deliverable_alerts(context, project) -> dict:
+    """On the project page: what waits for this user's signature, and the §2 password reminder.
+
+    One query: submitted versions, and accepted implementation reports whose initial passwords
+    the customer has not yet confirmed as changed.
+    """
+    user = context["request"].user
+    versions = list(
+        DeliverableVersion.objects.filter(deliverable__project=project)
+        .filter(
+            Q(state=VersionState.SUBMITTED)
+            | Q(
+                deliverable__type__code="implementation_report",
+                state__in=ACCEPTED_STATES,
+                passwords_changed_at__isnull=True,
+            )
+        )
+        .select_related("deliverable__type")
+        .prefetch_related("signatures")
+    )
+    for version in versions:
+        version.deliverable.project = project
+    waiting = [
+        v
+        for v in versions
+        if v.state == VersionState.SUBMITTED
+        and (side := user_signing_side(v, user)) is not None
+        and side not in {s.side for s in v.signatures.all()}
+    ]
+    passwords = [v for v in versions if v.state in ACCEPTED_STATES]
+    return {
+        "project": project,
+        "waiting": waiting,
+        "passwords": passwords,
+        "is_lead": user.pk == project.customer_lead_id,
+    }

@@ -1,0 +1,236 @@
+"""Deliverable pages: access (404 for outsiders, internal types hidden), actions, bad input."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from accounts.tests.factories import DEFAULT_PASSWORD, CustomerUserFactory, VendorUserFactory
+from documents.enums import VersionState
+from documents.models import DeliverableVersion, Signature
+from documents.services import RequestMeta, deliverable_get_or_create, version_draft_create, version_submit
+from projects.tests.factories import ProjectFactory
+
+from .factories import VersionFactory
+
+pytestmark = pytest.mark.django_db
+META = RequestMeta()
+QUERIES_VERSION_PAGE = 13
+QUERIES_LIST_PAGE = 8
+
+
+def _url(name: str, version, *extra) -> str:
+    d = version.deliverable
+    return reverse(f"documents:{name}", args=[d.project.code, d.type.code, version.number, *extra])
+
+
+@pytest.fixture
+def submitted():
+    version = VersionFactory(number=1)
+    return version_submit(version=version, user=version.deliverable.project.vendor_pm, meta=META)
+
+
+@pytest.fixture
+def outsiders():
+    other = ProjectFactory()
+    return [other.customer_lead, other.vendor_pm, CustomerUserFactory(), VendorUserFactory()]
+
+
+def test_every_deliverable_url_is_404_for_outsiders(client, submitted, outsiders):
+    urls = [
+        reverse("documents:list", args=[submitted.deliverable.project.code]),
+        reverse("documents:deliverable", args=[submitted.deliverable.project.code, "requirements_confirmation"]),
+        _url("version", submitted),
+        _url("sign", submitted),
+        _url("pdf", submitted),
+        _url("offline", submitted),
+        _url("compare", submitted, 1),
+    ]
+    for user in outsiders:
+        client.force_login(user)
+        for url in urls:
+            assert client.get(url).status_code == 404, (user, url)
+        assert client.post(_url("return", submitted), {"comment": "x"}).status_code == 404
+        assert client.post(_url("submit", submitted)).status_code == 404
+    submitted.refresh_from_db()
+    assert submitted.state == VersionState.SUBMITTED
+
+
+def test_customer_never_sees_internal_deliverables(client):
+    project = ProjectFactory()
+    deliverable = deliverable_get_or_create(project=project, code="project_summary_report")
+    version = version_draft_create(deliverable=deliverable, user=project.vendor_pm, meta=META, content={})
+    client.force_login(project.customer_lead)
+
+    listing = client.get(reverse("documents:list", args=[project.code]))
+
+    assert "项目总结报告" not in listing.content.decode()
+    assert client.get(_url("version", version)).status_code == 404
+    assert (
+        client.get(reverse("documents:deliverable", args=[project.code, "project_summary_report"])).status_code == 404
+    )
+    client.force_login(project.vendor_pm)
+    assert "项目总结报告" in client.get(reverse("documents:list", args=[project.code])).content.decode()
+
+
+def test_customer_does_not_see_vendor_drafts(client):
+    version = VersionFactory(number=1)
+    client.force_login(version.deliverable.project.customer_lead)
+
+    assert client.get(_url("version", version)).status_code == 404
+
+
+def test_sign_page_wrong_password_shows_error_and_records_nothing(client, submitted):
+    lead = submitted.deliverable.project.customer_lead
+    client.force_login(lead)
+
+    response = client.post(
+        _url("sign", submitted), {"typed_name": lead.get_full_name(), "consent": "on", "password": "nope"}
+    )
+
+    assert response.status_code == 200
+    assert "密码不正确。" in response.content.decode()
+    assert Signature.objects.count() == 0
+    submitted.refresh_from_db()
+    assert submitted.state == VersionState.SUBMITTED
+
+
+def test_sign_page_signs_and_redirects(client, submitted, django_capture_on_commit_callbacks):
+    lead = submitted.deliverable.project.customer_lead
+    client.force_login(lead)
+
+    with django_capture_on_commit_callbacks(execute=False):
+        response = client.post(
+            _url("sign", submitted),
+            {"typed_name": lead.get_full_name(), "consent": "on", "password": DEFAULT_PASSWORD},
+            HTTP_USER_AGENT="Mozilla/5.0 测试",
+            REMOTE_ADDR="10.9.8.7",
+        )
+
+    assert response.status_code == 302
+    signature = Signature.objects.get()
+    assert (signature.ip_address, signature.user_agent) == ("10.9.8.7", "Mozilla/5.0 测试")
+
+
+def test_vendor_pm_cannot_sign_for_the_customer(client, submitted):
+    client.force_login(submitted.deliverable.project.vendor_pm)
+
+    assert client.get(_url("sign", submitted)).status_code == 403
+    assert client.post(_url("return", submitted), {"comment": "x"}).status_code == 403
+
+
+def test_return_without_comment_shows_field_error(client, submitted):
+    client.force_login(submitted.deliverable.project.customer_lead)
+
+    response = client.post(_url("return", submitted), {"comment": ""})
+
+    assert response.status_code == 200
+    assert response.context["return_form"].errors["comment"] == ["这个字段是必填项。"]
+    submitted.refresh_from_db()
+    assert submitted.state == VersionState.SUBMITTED
+
+
+def test_edit_draft_saves_rows_with_uids(client):
+    version = VersionFactory(number=1, content={})
+    client.force_login(version.deliverable.project.vendor_pm)
+    data = {
+        "items-TOTAL_FORMS": "2",
+        "items-INITIAL_FORMS": "0",
+        "items-MIN_NUM_FORMS": "0",
+        "items-MAX_NUM_FORMS": "500",
+        "items-0-kind": "requirement",
+        "items-0-text": "部署邮件系统",
+        "items-1-kind": "acceptance_criterion",
+        "items-1-text": "稳定运行一个月",
+    }
+
+    response = client.post(_url("edit", version), data)
+
+    assert response.status_code == 302
+    version.refresh_from_db()
+    assert [(r["kind"], r["text"]) for r in version.content["items"]] == [
+        ("requirement", "部署邮件系统"),
+        ("acceptance_criterion", "稳定运行一个月"),
+    ]
+    assert all(len(r["uid"]) == 12 for r in version.content["items"])
+
+
+def test_edit_draft_with_bad_row_shows_errors_and_saves_nothing(client):
+    version = VersionFactory(number=1)
+    before = dict(version.content)
+    client.force_login(version.deliverable.project.vendor_pm)
+    data = {
+        "items-TOTAL_FORMS": "1",
+        "items-INITIAL_FORMS": "0",
+        "items-MIN_NUM_FORMS": "0",
+        "items-MAX_NUM_FORMS": "500",
+        "items-0-kind": "nonsense",
+        "items-0-text": "x",
+    }
+
+    response = client.post(_url("edit", version), data)
+
+    assert response.status_code == 200
+    assert "选择一个有效的选项" in response.content.decode()
+    version.refresh_from_db()
+    assert version.content == before
+
+
+def test_edit_by_customer_is_404_and_by_other_vendor_staff_403(client):
+    version = VersionFactory(number=1)
+    client.force_login(version.deliverable.project.customer_lead)
+    assert client.get(_url("edit", version)).status_code == 404
+
+
+def test_html_in_content_is_escaped(client, submitted):
+    submitted.content["items"][0]["text"] = "<script>alert('x')</script>"
+    DeliverableVersion.objects.filter(pk=submitted.pk).update(content=submitted.content)
+    client.force_login(submitted.deliverable.project.customer_lead)
+
+    html = client.get(_url("version", submitted)).content.decode()
+
+    assert "<script>alert('x')</script>" not in html
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in html
+
+
+def test_waiting_list_shows_my_submissions_only(client, submitted):
+    other = VersionFactory(number=1)
+    version_submit(version=other, user=other.deliverable.project.vendor_pm, meta=META)
+    client.force_login(submitted.deliverable.project.customer_lead)
+
+    response = client.get(reverse("documents:waiting"))
+
+    assert [v.pk for v in response.context["versions"]] == [submitted.pk]
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_version_page_query_count_is_constant(client, django_assert_num_queries, count):
+    version = VersionFactory(
+        number=1,
+        content={"items": [{"uid": f"u{i}", "kind": "requirement", "text": f"条目 {i}"} for i in range(count * 4)]},
+    )
+    client.force_login(version.deliverable.project.vendor_pm)
+
+    with django_assert_num_queries(QUERIES_VERSION_PAGE):
+        response = client.get(_url("version", version))
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("count", [1, 4])
+def test_deliverable_list_query_count_is_constant(client, django_assert_num_queries, count):
+    project = ProjectFactory()
+    codes = ["requirements_confirmation", "project_plan", "implementation_report", "golive_notice"][:count]
+    for code in codes:
+        version_draft_create(
+            deliverable=deliverable_get_or_create(project=project, code=code),
+            user=project.vendor_pm,
+            meta=META,
+            content={},
+        )
+    client.force_login(project.vendor_pm)
+
+    with django_assert_num_queries(QUERIES_LIST_PAGE):
+        response = client.get(reverse("documents:list", args=[project.code]))
+
+    assert len([row for row in response.context["rows"] if row.latest]) == count

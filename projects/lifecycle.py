@@ -1,0 +1,137 @@
+"""The five process groups (§3.1): the timeline and the gate between one phase and the next.
+
+Gate evaluation is split in two so that it can be tested and reused without a database:
+``gate_facts_collect`` reads what a gate needs about a project (team, leads, deliverables), and
+``gate_checklist`` is a pure function of those facts. The FSM transitions use the same checklist
+as their ``conditions=`` and the project page shows it, so the two can never disagree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.utils.translation import gettext as _
+
+from .deliverables import DeliverableType, deliverable_status_for_gate
+from .enums import PHASE_ORDER, PROCESS_GROUPS, REQUIRED_ROLES, MemberRole, Phase
+
+if TYPE_CHECKING:
+    from .models import Project, ProjectMember
+
+
+@dataclass(frozen=True)
+class GateFacts:
+    phase: str
+    kickoff_done: bool
+    vendor_pm_named: bool
+    customer_lead_named: bool
+    roles_present: frozenset[str]
+    contact_directory_required: bool
+    golive_applies: bool
+    deliverables: Mapping[str, bool]
+
+
+@dataclass(frozen=True)
+class GateItem:
+    label: str
+    met: bool
+
+
+def gate_deliverable_codes(*, phase: str, golive_applies: bool, contact_directory_required: bool) -> list[str]:
+    """The deliverables whose state the gate out of ``phase`` depends on (§1)."""
+    if phase == Phase.INITIATION:
+        return [DeliverableType.CONTACT_DIRECTORY] if contact_directory_required else []
+    if phase == Phase.PLANNING:
+        return [DeliverableType.REQUIREMENTS_CONFIRMATION, DeliverableType.PROJECT_PLAN]
+    if phase == Phase.EXECUTION:
+        return [DeliverableType.IMPLEMENTATION_REPORT]
+    if phase == Phase.CLOSING:
+        return [DeliverableType.GOLIVE_CONFIRMATION if golive_applies else DeliverableType.FINAL_ACCEPTANCE_REPORT]
+    return []
+
+
+def _deliverable_item(code: str, done: bool) -> GateItem:
+    name = DeliverableType(code).label
+    if code == DeliverableType.IMPLEMENTATION_REPORT:
+        label = _("%(deliverable)s issued") % {"deliverable": name}
+    elif code == DeliverableType.GOLIVE_CONFIRMATION:
+        label = _("%(deliverable)s signed or deemed accepted") % {"deliverable": name}
+    elif code == DeliverableType.FINAL_ACCEPTANCE_REPORT:
+        label = _("%(deliverable)s signed") % {"deliverable": name}
+    else:
+        label = _("%(deliverable)s confirmed by the customer lead") % {"deliverable": name}
+    return GateItem(label=label, met=done)
+
+
+def gate_checklist(facts: GateFacts) -> list[GateItem]:
+    """Every condition of the gate out of the current phase, met or not, in the page's language."""
+    items: list[GateItem] = []
+    if facts.phase == Phase.INITIATION:
+        items.append(GateItem(_("Kick-off meeting held"), facts.kickoff_done))
+        items.append(GateItem(_("Vendor project manager named"), facts.vendor_pm_named))
+        items.append(GateItem(_("Customer project lead named"), facts.customer_lead_named))
+        for role in REQUIRED_ROLES:
+            label = _("Team includes a %(role)s") % {"role": MemberRole(role).label}
+            items.append(GateItem(label, role in facts.roles_present))
+    codes = gate_deliverable_codes(
+        phase=facts.phase,
+        golive_applies=facts.golive_applies,
+        contact_directory_required=facts.contact_directory_required,
+    )
+    items.extend(_deliverable_item(code, facts.deliverables.get(code, False)) for code in codes)
+    return items
+
+
+def gate_missing_items(facts: GateFacts) -> list[str]:
+    return [item.label for item in gate_checklist(facts) if not item.met]
+
+
+def gate_facts_collect(project: Project, *, members: Iterable[ProjectMember] | None = None) -> GateFacts:
+    """Read what the gate needs. Pass ``members`` when the caller has already loaded the team."""
+    if members is None:
+        roles = frozenset(project.members.values_list("role", flat=True)) if project.pk else frozenset()
+    else:
+        roles = frozenset(member.role for member in members)
+    codes = gate_deliverable_codes(
+        phase=project.phase,
+        golive_applies=project.golive_applies,
+        contact_directory_required=project.contact_directory_required,
+    )
+    return GateFacts(
+        phase=project.phase,
+        kickoff_done=project.kickoff_held_on is not None,
+        vendor_pm_named=project.vendor_pm_id is not None,
+        customer_lead_named=project.customer_lead_id is not None,
+        roles_present=roles,
+        contact_directory_required=project.contact_directory_required,
+        golive_applies=project.golive_applies,
+        deliverables=deliverable_status_for_gate(project=project, codes=codes) if codes else {},
+    )
+
+
+def project_gate_missing(project: Project, *, members: Iterable[ProjectMember] | None = None) -> list[str]:
+    return gate_missing_items(gate_facts_collect(project, members=members))
+
+
+def project_gate_passed(project: Project) -> bool:
+    """The FSM condition of every forward transition."""
+    return not project_gate_missing(project)
+
+
+@dataclass(frozen=True)
+class TimelineStep:
+    phase: str
+    label: str
+    state: str  # "done", "current" or "upcoming"
+
+
+def phase_timeline(phase: str) -> list[TimelineStep]:
+    """The four sequential process groups with the current one marked (monitoring runs alongside)."""
+    current = PHASE_ORDER.index(phase)
+    steps = []
+    for index, group in enumerate(PROCESS_GROUPS):
+        state = "done" if index < current else "current" if index == current else "upcoming"
+        steps.append(TimelineStep(phase=group, label=Phase(group).label, state=state))
+    return steps

@@ -1,0 +1,319 @@
+"""Reads. Every query a page needs, with the access rule built in: one place decides who sees what.
+
+Access (projects issue, "Access"): admins see every project; vendor managers (a group of vendor
+staff) see every vendor project; other vendor staff and customer users see the projects they
+are members of. Anything else is 404, on every page and every action.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_fsm_log.models import StateLog
+
+from accounts.models import Organization
+from accounts.selectors import user_access, user_list_for_organization, user_list_vendor_staff
+
+from .enums import CHECKLIST_FINISHED, ROLE_ORDER, Phase, RiskStatus, Side
+from .models import (
+    Project,
+    ProjectMember,
+    ResponsibilityItem,
+    Risk,
+    StatusReport,
+    WorkItem,
+    project_user_can_manage,
+)
+
+User = get_user_model()
+
+
+# --- Access ---------------------------------------------------------------------------------
+
+
+def _taking_part(*, user: AbstractBaseUser) -> Q:
+    """Members of the team, plus the two leads (who are members too, but the rule must not depend on it)."""
+    member_of = ProjectMember.objects.filter(user_id=user.pk).values("project_id")
+    return Q(pk__in=member_of) | Q(vendor_pm_id=user.pk) | Q(customer_lead_id=user.pk)
+
+
+def _visible_filter(*, user: AbstractBaseUser) -> Q | None:
+    """The row filter for ``user``; None means every project."""
+    access = user_access(user)
+    if access.is_admin or access.is_vendor_manager:
+        return None
+    return _taking_part(user=user)
+
+
+def project_list_for_user(*, user: AbstractBaseUser) -> QuerySet[Project]:
+    if not user.is_authenticated or not user.is_active:
+        return Project.objects.none()
+    visible = _visible_filter(user=user)
+    qs = Project.objects.all()
+    return qs if visible is None else qs.filter(visible)
+
+
+def project_get_for_user(*, user: AbstractBaseUser, code: str) -> Project:
+    """The project if ``user`` may see it; 404 otherwise (never 403: that would confirm it exists)."""
+    try:
+        return project_list_for_user(user=user).select_related("customer", "vendor_pm", "customer_lead").get(code=code)
+    except Project.DoesNotExist:
+        raise Http404 from None
+
+
+def project_get_for_manager(*, user: AbstractBaseUser, code: str) -> Project:
+    """The project if ``user`` may change it: 404 if they cannot see it, 403 if they only see it."""
+    project = project_get_for_user(user=user, code=code)
+    if not project_user_can_manage(project, user):
+        raise PermissionDenied
+    return project
+
+
+def user_can_create_project(*, user: AbstractBaseUser) -> bool:
+    access = user_access(user)
+    return access.is_admin or access.is_vendor_staff
+
+
+def user_can_choose_vendor_pm(*, user: AbstractBaseUser) -> bool:
+    """Admins and vendor managers staff projects; a vendor PM creates projects for themselves."""
+    access = user_access(user)
+    return access.is_admin or access.is_vendor_manager
+
+
+# --- Lists with health ----------------------------------------------------------------------
+
+
+def _count_per_project(queryset: QuerySet) -> Coalesce:
+    rows = queryset.filter(project_id=OuterRef("pk")).order_by().values("project_id")
+    return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")[:1]), Value(0), output_field=IntegerField())
+
+
+def overdue_filter(*, today: datetime.date) -> Q:
+    return Q(due_date__lt=today) & ~Q(status__in=CHECKLIST_FINISHED)
+
+
+def project_list_with_health(*, queryset: QuerySet[Project]) -> QuerySet[Project]:
+    """Annotate each project's health: overdue checklist items and open risks."""
+    today = timezone.localdate()
+    return queryset.select_related("customer", "vendor_pm", "customer_lead").annotate(
+        overdue_count=_count_per_project(ResponsibilityItem.objects.filter(overdue_filter(today=today))),
+        open_risk_count=_count_per_project(Risk.objects.filter(status=RiskStatus.OPEN)),
+    )
+
+
+def project_list_filtered(
+    *,
+    user: AbstractBaseUser,
+    phase: str = "",
+    customer_id: int | None = None,
+    vendor_pm_id: int | None = None,
+    has_overdue: bool = False,
+    search: str = "",
+) -> QuerySet[Project]:
+    qs = project_list_with_health(queryset=project_list_for_user(user=user))
+    if phase:
+        qs = qs.filter(phase=phase)
+    if customer_id:
+        qs = qs.filter(customer_id=customer_id)
+    if vendor_pm_id:
+        qs = qs.filter(vendor_pm_id=vendor_pm_id)
+    if has_overdue:
+        qs = qs.filter(overdue_count__gt=0)
+    if search:
+        qs = qs.filter(Q(code__icontains=search) | Q(name__icontains=search))
+    return qs.order_by("-created_at", "-id")
+
+
+def project_filter_choices(*, user: AbstractBaseUser) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """Customers and vendor PMs that occur among the projects the user sees (two queries)."""
+    visible = project_list_for_user(user=user)
+    customers = Organization.objects.filter(pk__in=visible.values("customer_id")).order_by("name")
+    pms = User.objects.filter(pk__in=visible.values("vendor_pm_id")).order_by("first_name", "username")
+    return (
+        [(org.pk, org.name) for org in customers],
+        [(pm.pk, pm.get_full_name() or pm.get_username()) for pm in pms],
+    )
+
+
+# --- One project's parts --------------------------------------------------------------------
+
+
+def project_member_list(*, project: Project) -> list[ProjectMember]:
+    """The contact directory: customer side first, then by role as the manual lists them."""
+    members = list(project.members.select_related("user"))
+    members.sort(key=lambda m: (m.side != Side.CUSTOMER, ROLE_ORDER.get(m.role, 99), m.pk))
+    return members
+
+
+def project_member_get(*, project: Project, member_id: int) -> ProjectMember:
+    try:
+        return project.members.select_related("user").get(pk=member_id)
+    except ProjectMember.DoesNotExist:
+        raise Http404 from None
+
+
+def work_item_list(*, project: Project) -> QuerySet[WorkItem]:
+    return project.work_items.all()
+
+
+def work_item_get(*, project: Project, work_item_id: int) -> WorkItem:
+    try:
+        return project.work_items.get(pk=work_item_id)
+    except WorkItem.DoesNotExist:
+        raise Http404 from None
+
+
+def responsibility_list(*, project: Project) -> QuerySet[ResponsibilityItem]:
+    return project.responsibilities.all()
+
+
+def responsibility_get(*, project: Project, item_id: int) -> ResponsibilityItem:
+    try:
+        return project.responsibilities.get(pk=item_id)
+    except ResponsibilityItem.DoesNotExist:
+        raise Http404 from None
+
+
+def risk_list(*, project: Project) -> QuerySet[Risk]:
+    return project.risks.select_related("owner")
+
+
+def risk_get(*, project: Project, risk_id: int) -> Risk:
+    try:
+        return project.risks.select_related("owner").get(pk=risk_id)
+    except Risk.DoesNotExist:
+        raise Http404 from None
+
+
+def status_report_list(*, project: Project) -> QuerySet[StatusReport]:
+    return project.status_reports.select_related("author")
+
+
+def project_people_candidates(*, project: Project) -> QuerySet:
+    """People who can join the team: the vendor's staff and the customer's people."""
+    vendor = user_list_vendor_staff()
+    customer = user_list_for_organization(organization_id=project.customer_id)
+    return (vendor | customer).select_related("profile").order_by("profile__organization__kind", "first_name")
+
+
+def project_people_choices(*, project: Project) -> QuerySet:
+    """People who can own a risk: the project's team."""
+    return (
+        User.objects.filter(pk__in=project.members.values("user_id"))
+        .select_related("profile")
+        .order_by("first_name", "username")
+    )
+
+
+@dataclass(frozen=True)
+class PhaseLogEntry:
+    at: datetime.datetime
+    by: str
+    source: str
+    target: str
+    reason: str
+    kind: str  # "advance", "forced" or "back"
+
+
+_TRANSITION_KIND = {"force_advance": "forced", "move_back": "back"}
+
+
+def project_phase_log(*, project: Project) -> list[PhaseLogEntry]:
+    """Every phase change with who, when, from, to and why (django-fsm-log records them)."""
+    # Filter on the content type by name (a join) rather than ContentType.get_for_model, whose
+    # per-process cache would make the query count depend on what ran before.
+    logs = (
+        StateLog.objects.filter(
+            content_type__app_label=Project._meta.app_label,
+            content_type__model=Project._meta.model_name,
+            object_id=project.pk,
+        )
+        .select_related("by")
+        .order_by("-timestamp", "-id")
+    )
+    return [
+        PhaseLogEntry(
+            at=log.timestamp,
+            by=(log.by.get_full_name() or log.by.get_username()) if log.by else "",
+            source=Phase(log.source_state).label if log.source_state in Phase.values else log.source_state or "",
+            target=Phase(log.state).label if log.state in Phase.values else log.state,
+            reason=log.description or "",
+            kind=_TRANSITION_KIND.get(log.transition, "advance"),
+        )
+        for log in logs
+    ]
+
+
+# --- Dashboard ------------------------------------------------------------------------------
+
+
+def project_list_mine(*, user: AbstractBaseUser) -> QuerySet[Project]:
+    """Projects the user takes part in (also for admins and managers, who can see more)."""
+    qs = Project.objects.filter(_taking_part(user=user))
+    return project_list_with_health(queryset=qs).order_by("phase", "-created_at")
+
+
+def _led_projects(*, user: AbstractBaseUser) -> Q:
+    """Checklist items the user answers for: their side's items in the projects they lead."""
+    return Q(project__vendor_pm_id=user.pk, side=Side.VENDOR) | Q(project__customer_lead_id=user.pk, side=Side.CUSTOMER)
+
+
+def responsibility_list_waiting_for(*, user: AbstractBaseUser, limit: int = 10) -> QuerySet[ResponsibilityItem]:
+    """Open checklist items of the user's side in the projects they lead, the most urgent first."""
+    return (
+        ResponsibilityItem.objects.filter(_led_projects(user=user))
+        .exclude(status__in=CHECKLIST_FINISHED)
+        .exclude(project__phase=Phase.CLOSED)
+        .filter(due_date__isnull=False)
+        .select_related("project")
+        .order_by("due_date", "id")[:limit]
+    )
+
+
+def risk_list_owned_by(*, user: AbstractBaseUser, limit: int = 10) -> QuerySet[Risk]:
+    """Open risks the user owns, in projects they still take part in."""
+    mine = Project.objects.filter(_taking_part(user=user)).values("pk")
+    return (
+        Risk.objects.filter(owner_id=user.pk, status=RiskStatus.OPEN, project_id__in=mine)
+        .exclude(project__phase=Phase.CLOSED)
+        .select_related("project")
+        .order_by("-created_at")[:limit]
+    )
+
+
+@dataclass(frozen=True)
+class UpcomingDate:
+    date: datetime.date
+    label: str
+    project: Project
+
+
+def upcoming_dates_for_user(*, user: AbstractBaseUser, days: int = 30, limit: int = 10) -> list[UpcomingDate]:
+    """Dated checklist items and planned ends of the user's projects within ``days``.
+
+    The deadlines app's working-day deadlines are to be merged in here when it provides them.
+    """
+    today = timezone.localdate()
+    until = today + datetime.timedelta(days=days)
+    mine = Project.objects.filter(_taking_part(user=user)).exclude(phase=Phase.CLOSED).values("pk")
+    items = (
+        ResponsibilityItem.objects.filter(project_id__in=mine, due_date__gte=today, due_date__lte=until)
+        .exclude(status__in=CHECKLIST_FINISHED)
+        .select_related("project")
+        .order_by("due_date", "id")[:limit]
+    )
+    ends = Project.objects.filter(pk__in=mine, planned_end__gte=today, planned_end__lte=until).order_by("planned_end")[
+        :limit
+    ]
+    dates = [UpcomingDate(item.due_date, item.label, item.project) for item in items]
+    dates += [UpcomingDate(project.planned_end, _("Planned end"), project) for project in ends]
+    return sorted(dates, key=lambda entry: entry.date)[:limit]

@@ -1,0 +1,33 @@
+"""Notifications the projects app sends. Messages are translated when shown, per reader."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from notifications.verbs import register_verb
+
+from .enums import Phase
+
+MEMBER_ADDED = register_verb("projects.member_added", _("%(actor)s added you to project %(project)s")).code
+STATUS_REPORT_ADDED = register_verb(
+    "projects.status_report_added", _("%(actor)s sent the status report of %(date)s for project %(project)s")
+).code
+
+# One verb per phase reached, so that each reader sees the phase's name in their own language.
+_PHASE_VERBS = {
+    Phase.INITIATION: register_verb(
+        "projects.phase.initiation", _("Project %(project)s is back in initiation (%(actor)s)")
+    ).code,
+    Phase.PLANNING: register_verb(
+        "projects.phase.planning", _("Project %(project)s is now in planning (%(actor)s)")
+    ).code,
+    Phase.EXECUTION: register_verb(
+        "projects.phase.execution", _("Project %(project)s is now in execution (%(actor)s)")
+    ).code,
+    Phase.CLOSING: register_verb("projects.phase.closing", _("Project %(project)s is now in closing (%(actor)s)")).code,
+    Phase.CLOSED: register_verb("projects.phase.closed", _("Project %(project)s is closed (%(actor)s)")).code,
+}
+
+
+def phase_verb(phase: str) -> str:
+    return _PHASE_VERBS[phase]
