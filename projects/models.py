@@ -99,6 +99,9 @@ class Project(ConcurrentTransitionMixin, models.Model):
         verbose_name=_("customer project lead"),
     )
     kickoff_held_on = models.DateField(_("kick-off held on"), null=True, blank=True)
+    # §3.1.4 / §5: the day the system went live, actual (go-live confirmation signed) or deemed.
+    # It opens the compensation-claim windows of changes 4.1 and 4.2.
+    golive_on = models.DateField(_("went live on"), null=True, blank=True)
     contact_directory_required = models.BooleanField(
         _("contract asks for a contact directory"),
         default=True,
