@@ -26,6 +26,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("", include("documents.urls")),
     path("calendar/", include("deadlines.urls")),
+    path("projects/", include("golive.urls")),
     path("projects/", include("projects.urls")),
     path("admin/", admin.site.urls),
 ]

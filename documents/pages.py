@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.utils import timezone
 
 from projects.enums import Side
@@ -58,8 +60,19 @@ def version_page_context(*, version, user) -> dict:
     }
 
 
+# Apps that know a deliverable's starting content provide it (the handover record copies the
+# open problems of the operation problem log, for instance).
+_INITIAL_CONTENT: dict[str, Callable[..., dict]] = {}
+
+
+def register_initial_content(code: str, provider: Callable[..., dict]) -> None:
+    _INITIAL_CONTENT[code] = provider
+
+
 def initial_content(*, project, code: str) -> dict:
     """A first draft starts from what the system already knows (the team, for the directory)."""
+    if code in _INITIAL_CONTENT:
+        return _INITIAL_CONTENT[code](project=project)
     if code != "contact_directory":
         return {}
     members = project.members.select_related("user").order_by("side", "role", "id")

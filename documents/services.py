@@ -447,3 +447,31 @@ def version_mark_pdf(*, version_id: int, pdf_bytes: bytes | None) -> bool:
 def user_is_customer(user) -> bool:
     access = user_access(user)
     return not (access.is_admin or access.is_vendor_staff)
+
+
+def _confirm_deemed(version: DeliverableVersion, *, content: dict) -> None:
+    """§3.1.4: the go-live confirmation is deemed accepted. Called by the go-live sweep effect,
+    inside its transaction; the version's content states the clause and both computations."""
+    from .tasks import version_pdf_render_task
+
+    from_state = version.state
+    version.content = content
+    version.save()
+    version.deem_accepted(at=timezone.now())
+    version.sha256 = version_hash(version)
+    if not version.submitted_at:
+        version.submitted_at = version.decided_at
+    version.save()
+    for older in version.deliverable.versions.filter(state=VersionState.CONFIRMED, number__lt=version.number):
+        older.supersede()
+        older.save()
+    VersionEvent.objects.create(
+        version=version,
+        kind=EventKind.DEEMED_ACCEPTED,
+        actor=None,
+        at=timezone.now(),
+        from_state=from_state,
+        to_state=version.state,
+        comment=content.get("statement", ""),
+    )
+    transaction.on_commit(partial(version_pdf_render_task.delay, version_id=version.pk))

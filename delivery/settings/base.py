@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "projects",
     "documents",
     "changes",
+    "golive",
 ]
 
 MIDDLEWARE = [
@@ -222,3 +223,7 @@ UPLOAD_ALLOWED_EXTENSIONS = [
 # --- Stored secrets -------------------------------------------------------------------------
 # Comma-separated Fernet keys, newest first (see delivery/crypto.py).
 FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS") or development_encryption_keys()
+
+# ERP method, final acceptance: "about one month of stable operation" after go-live, counted in
+# working days (a calendar month holds about 22).
+FINAL_ACCEPTANCE_STABLE_WORKING_DAYS = env_int("FINAL_ACCEPTANCE_STABLE_WORKING_DAYS", 22)

@@ -258,3 +258,47 @@ def test_gate_status_follows_the_deliverable_states(draft):
         "requirements_confirmation": True,
         "project_plan": False,
     }
+
+
+def test_final_acceptance_needs_both_leads_signatures():
+    project = ProjectFactory()
+    deliverable = deliverable_get_or_create(project=project, code="final_acceptance_report")
+    content = {
+        "notice_time": "2026-12-20 10:00",
+        "notice_place": "苏州总部 3 楼会议室",
+        "attendees": "双方项目组",
+        "duration": "2026-04-01 至 2026-12-20",
+        "stages": "启动、规划、执行、收尾",
+        "modules": "邮件、归档",
+        "evaluation": "良好",
+    }
+    version = version_draft_create(deliverable=deliverable, user=project.vendor_pm, meta=META, content=content)
+    version = _submit(version)
+
+    _sign(version)
+    version.refresh_from_db()
+    assert version.state == VersionState.SUBMITTED  # the customer lead signed; the vendor PM has not
+
+    pm = project.vendor_pm
+    version_sign(
+        version=version, user=pm, meta=META, typed_name=pm.get_full_name(), password=DEFAULT_PASSWORD, consent=True
+    )
+    version.refresh_from_db()
+    assert version.state == VersionState.CONFIRMED
+    assert sorted(version.signatures.values_list("side", flat=True)) == ["customer", "vendor"]
+
+
+def test_handover_record_starts_with_the_open_problems():
+    from documents.pages import initial_content
+    from golive.services import problem_report
+
+    project = ProjectFactory()
+    problem_report(
+        project=project,
+        user=project.customer_lead,
+        description="归档检索偶发超时",
+        severity="minor",
+        support_mode="remote",
+    )
+
+    assert initial_content(project=project, code="handover_record") == {"open_problems": "#1 [待处理] 归档检索偶发超时"}

@@ -1,0 +1,80 @@
+"""The go-live clocks' effects, the final-acceptance reminder, and the documents listener."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import partial
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from deadlines.enums import RuleCode
+from deadlines.registry import register_rule
+from deadlines.services import deadline_open
+from documents.pages import register_initial_content
+from documents.services import on_version_accepted
+from notifications.services import notification_create
+
+from .services import golive_confirmation_accepted, golive_deem_if_due, golive_url, problem_list_open_text
+
+
+def _golive_clock_expired(deadline) -> None:
+    golive_deem_if_due(notice_id=deadline.target_id)
+
+
+def _leads(deadline) -> list:
+    project = deadline.target.project
+    return [u for u in (project.vendor_pm, project.customer_lead) if u is not None]
+
+
+register_rule(RuleCode.GOLIVE_OBJECTION, effect=_golive_clock_expired, reminder_recipients=_leads)
+register_rule(RuleCode.GOLIVE_ARRANGEMENT, effect=_golive_clock_expired, reminder_recipients=_leads)
+
+
+def final_acceptance_reminder_open(*, project, golive_on: dt.date) -> None:
+    """ERP method: after about a month of stable operation, prepare the acceptance notice."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from deadlines.models import Deadline
+
+    exists = Deadline.objects.filter(
+        rule=RuleCode.FINAL_ACCEPTANCE_REMINDER,
+        target_type=ContentType.objects.get_for_model(project),
+        target_id=project.pk,
+    ).exists()
+    if exists:
+        return
+    start = timezone.make_aware(dt.datetime.combine(golive_on, dt.time()), timezone.get_default_timezone())
+    deadline_open(
+        target=project,
+        rule=RuleCode.FINAL_ACCEPTANCE_REMINDER,
+        started_at=start,
+        working_days=settings.FINAL_ACCEPTANCE_STABLE_WORKING_DAYS,
+        recipients=[u for u in (project.vendor_pm, project.customer_lead) if u is not None],
+    )
+
+
+def _final_acceptance_due(deadline) -> None:
+    project = deadline.target
+    transaction.on_commit(
+        partial(
+            notification_create,
+            recipients=[u for u in (project.vendor_pm, project.customer_lead) if u is not None],
+            verb="golive.final_acceptance_due",
+            context={"project": project.code},
+            target=project,
+            url=golive_url(project),
+        )
+    )
+
+
+register_rule(RuleCode.FINAL_ACCEPTANCE_REMINDER, effect=_final_acceptance_due)
+on_version_accepted(golive_confirmation_accepted)
+
+
+def _handover_start(*, project) -> dict:
+    return {"open_problems": problem_list_open_text(project)}
+
+
+register_initial_content("handover_record", _handover_start)

@@ -1,0 +1,361 @@
+"""Go-live (SPEC §3.1.4, §5) and the continuous-support stage after it.
+
+Go-live lifecycle:
+  vendor PM issues a go-live notice (a golive_notice version, submitted to the customer lead)
+    → two 15-working-day clocks start: (a) from receipt, (b) from the stated start date
+  the customer lead files a written objection within (a)        → notice objected, clocks stop
+  the go-live confirmation is signed (or recorded offline)       → notice confirmed, project live
+  both clocks run out with neither                               → deemed accepted on the later end
+  a new notice after an objection                                → fresh clocks; history kept
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from functools import partial
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from deadlines.enums import DeadlineStatus, RuleCode
+from deadlines.models import Deadline
+from deadlines.services import deadline_cancel, deadline_mark_met, deadline_open
+from documents.enums import VersionState
+from documents.models import DeliverableVersion
+from documents.services import (
+    RequestMeta,
+    deliverable_get_or_create,
+    version_draft_create,
+    version_draft_update,
+    version_submit,
+)
+from notifications.services import notification_create
+from projects.models import Project, project_user_can_manage
+
+from .enums import GOLIVE_WORKING_DAYS, NoticeStatus, ProblemStatus
+from .models import GoLiveNotice, Objection, OperationProblem, SupportVisit
+
+# Other apps act when a project goes live (changes opens its compensation windows, §4.1/§4.2).
+# Listeners run inside the go-live transaction: database work only.
+_GOLIVE_LISTENERS: list[Callable[..., None]] = []
+
+
+def on_golive(listener: Callable[..., None]) -> Callable[..., None]:
+    if listener not in _GOLIVE_LISTENERS:
+        _GOLIVE_LISTENERS.append(listener)
+    return listener
+
+
+def golive_url(project: Project) -> str:
+    return reverse("golive:overview", args=[project.code])
+
+
+def _name(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+def _both_leads(project: Project) -> list:
+    return [u for u in (project.vendor_pm, project.customer_lead) if u is not None]
+
+
+# --- Notices and objections -----------------------------------------------------------------
+
+
+@transaction.atomic
+def golive_notice_issue(
+    *, project: Project, user: AbstractUser, meta: RequestMeta, planned_start: dt.date, note: str = ""
+) -> GoLiveNotice:
+    """Issue a go-live notice: it reaches the customer lead now, and both clocks start."""
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    if not project_user_can_manage(project, user):
+        raise PermissionDenied
+    if not project.golive_applies:
+        raise ValidationError(_("This project has no go-live (§1): there is no go-live notice to issue."))
+    if project.golive_on is not None:
+        raise ValidationError(_("The project is already live since %(date)s.") % {"date": project.golive_on})
+    if project.customer_lead is None:
+        raise ValidationError(_("Name the customer project lead first: the notice is addressed to them."))
+    if planned_start < timezone.localdate():
+        raise ValidationError({"planned_start": _("The planned go-live start date cannot be before today.")})
+    previous = list(project.golive_notices.filter(status__in=[NoticeStatus.RUNNING, NoticeStatus.OBJECTED]))
+    if any(n.status == NoticeStatus.RUNNING for n in previous):
+        raise ValidationError(_("A go-live notice is already running; a new one can follow a written objection."))
+    deliverable = deliverable_get_or_create(project=project, code="golive_notice")
+    open_version = deliverable.versions.filter(state__in=[VersionState.DRAFT, VersionState.SUBMITTED]).first()
+    if open_version is not None and open_version.state == VersionState.SUBMITTED:
+        open_version.return_to_vendor(comment=_("Replaced by a new go-live notice."), at=timezone.now())
+        open_version.save()
+        open_version = None
+    content = {"planned_start": planned_start.isoformat(), "note": note}
+    version = open_version or version_draft_create(deliverable=deliverable, user=user, meta=meta, content=content)
+    version = version_draft_update(version=version, user=user, meta=meta, content=content)
+    version = version_submit(version=version, user=user, meta=meta)
+    for notice in previous:
+        notice.replace()
+        notice.save()
+    notice = GoLiveNotice.objects.create(
+        project=project, version=version, planned_start=planned_start, received_at=version.submitted_at, issued_by=user
+    )
+    start_of_planned_day = timezone.make_aware(
+        dt.datetime.combine(planned_start, dt.time()), timezone.get_default_timezone()
+    )
+    recipients = _both_leads(project)
+    notice.objection_deadline = deadline_open(
+        target=notice,
+        rule=RuleCode.GOLIVE_OBJECTION,
+        started_at=notice.received_at,
+        working_days=GOLIVE_WORKING_DAYS,
+        recipients=recipients,
+    )
+    notice.arrangement_deadline = deadline_open(
+        target=notice,
+        rule=RuleCode.GOLIVE_ARRANGEMENT,
+        started_at=start_of_planned_day,
+        working_days=GOLIVE_WORKING_DAYS,
+        recipients=recipients,
+    )
+    notice.save(update_fields=["objection_deadline", "arrangement_deadline"])
+    return notice
+
+
+@transaction.atomic
+def golive_objection_file(*, notice: GoLiveNotice, user: AbstractUser, meta: RequestMeta, reason: str) -> Objection:
+    """A written objection by the customer lead, allowed only while clock (a) runs."""
+    notice = (
+        GoLiveNotice.objects.select_for_update()
+        .select_related("project", "objection_deadline", "arrangement_deadline")
+        .get(pk=notice.pk)
+    )
+    project = notice.project
+    if user.pk != project.customer_lead_id:
+        raise PermissionDenied
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("State the reason for the objection.")})
+    deadline = notice.objection_deadline
+    if notice.status != NoticeStatus.RUNNING:
+        raise ValidationError(_("This go-live notice is no longer running."))
+    if timezone.now() >= deadline.due_at:
+        closed = date_format(timezone.localtime(deadline.due_at) - dt.timedelta(seconds=1), "Y-m-d")
+        raise ValidationError(
+            _("The objection period ended on %(date)s (§3.1.4); an objection can no longer be filed.")
+            % {"date": closed}
+        )
+    objection = Objection.objects.create(
+        notice=notice,
+        filed_by=user,
+        filed_at=timezone.now(),
+        reason=reason,
+        ip_address=meta.ip_address,
+        user_agent=meta.user_agent,
+    )
+    notice.object()
+    notice.save()
+    for clock in (notice.objection_deadline, notice.arrangement_deadline):
+        if clock.status == DeadlineStatus.OPEN:
+            deadline_cancel(deadline=clock, reason=_("Written objection filed"), by=user)
+    notification_create(
+        recipients=[project.vendor_pm] if project.vendor_pm else [],
+        verb="golive.objected",
+        context={"actor": _name(user), "project": project.code},
+        target=notice,
+        url=golive_url(project),
+    )
+    return objection
+
+
+@transaction.atomic
+def golive_actual_record(
+    *, project: Project, user: AbstractUser, meta: RequestMeta, went_live_on: dt.date, statement: str
+) -> DeliverableVersion:
+    """The vendor PM records the actual go-live; the confirmation goes to the lead for signature."""
+    if not project_user_can_manage(project, user):
+        raise PermissionDenied
+    if went_live_on > timezone.localdate():
+        raise ValidationError({"went_live_on": _("The go-live date cannot be in the future.")})
+    deliverable = deliverable_get_or_create(project=project, code="golive_confirmation")
+    version = deliverable.versions.filter(state__in=[VersionState.DRAFT, VersionState.SUBMITTED]).first()
+    if version is not None and version.state == VersionState.SUBMITTED:
+        raise ValidationError(_("A go-live confirmation is already waiting for the customer lead's signature."))
+    content = {"in_production_since": went_live_on.isoformat(), "statement": statement}
+    version = version or version_draft_create(deliverable=deliverable, user=user, meta=meta, content=content)
+    version = version_draft_update(version=version, user=user, meta=meta, content=content)
+    return version_submit(version=version, user=user, meta=meta)
+
+
+def _project_goes_live(project: Project, *, on: dt.date) -> None:
+    from .rules import final_acceptance_reminder_open
+
+    Project.objects.filter(pk=project.pk).update(golive_on=on)
+    project.golive_on = on
+    for listener in _GOLIVE_LISTENERS:
+        listener(project=project, golive_on=on)
+    final_acceptance_reminder_open(project=project, golive_on=on)
+
+
+def golive_confirmation_accepted(version: DeliverableVersion) -> None:
+    """documents' on_version_accepted listener: a signed go-live confirmation puts the project live."""
+    if version.deliverable.type.code != "golive_confirmation" or version.state != VersionState.CONFIRMED:
+        return
+    project = Project.objects.select_for_update().get(pk=version.deliverable.project_id)
+    went_live = dt.date.fromisoformat(version.content.get("in_production_since") or timezone.localdate().isoformat())
+    for notice in project.golive_notices.select_for_update().filter(status=NoticeStatus.RUNNING):
+        notice.confirm()
+        notice.save()
+        for clock in (notice.objection_deadline, notice.arrangement_deadline):
+            if clock is not None and clock.status == DeadlineStatus.OPEN:
+                deadline_mark_met(deadline=clock)
+    if project.golive_on is None:
+        _project_goes_live(project, on=went_live)
+
+
+def golive_deem_if_due(*, notice_id: int) -> bool:
+    """Deemed acceptance (§3.1.4): both clocks ran out with no objection and no go-live.
+
+    Called by each clock's sweep effect inside the sweep's transaction; the notice row lock and
+    its state make it happen exactly once, whichever clock ends last and however often it runs.
+    """
+    from documents.services import _confirm_deemed
+
+    notice = (
+        GoLiveNotice.objects.select_for_update()
+        .select_related("project", "objection_deadline", "arrangement_deadline")
+        .get(pk=notice_id)
+    )
+    clocks = [notice.objection_deadline, notice.arrangement_deadline]
+    if notice.status != NoticeStatus.RUNNING or any(c is None or c.status != DeadlineStatus.EXPIRED for c in clocks):
+        return False
+    project = Project.objects.select_for_update().get(pk=notice.project_id)
+    if project.golive_on is not None:
+        return False
+    later = max(clocks, key=lambda c: c.due_at)
+    deemed_on = later.due_date
+    with override(settings.LANGUAGE_CODE):
+        statement = _(
+            "Deemed accepted under §3.1.4 of the delivery manual: the customer filed no written objection "
+            "within (a) and arranged no go-live within (b).\n(a) %(a)s\n(b) %(b)s\n"
+            "The project is deemed live on %(date)s, the later of the two ends."
+        ) % {
+            "a": notice.objection_deadline.explanation,
+            "b": notice.arrangement_deadline.explanation,
+            "date": deemed_on.isoformat(),
+        }
+    deliverable = deliverable_get_or_create(project=project, code="golive_confirmation")
+    version = deliverable.versions.filter(state__in=[VersionState.DRAFT, VersionState.SUBMITTED]).first()
+    content = {"in_production_since": deemed_on.isoformat(), "statement": statement}
+    if version is None:
+        version = DeliverableVersion.objects.create(
+            deliverable=deliverable, number=(deliverable.versions.count() + 1), author=notice.issued_by, content=content
+        )
+    else:
+        version.content = content
+    _confirm_deemed(version, content=content)
+    notice.deem(on=deemed_on)
+    notice.save()
+    _project_goes_live(project, on=deemed_on)
+    transaction.on_commit(
+        partial(
+            notification_create,
+            recipients=_both_leads(project),
+            verb="golive.deemed",
+            context={"project": project.code, "date": deemed_on.isoformat()},
+            target=notice,
+            url=golive_url(project),
+        )
+    )
+    return True
+
+
+# --- After go-live --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def support_visit_create(
+    *, project: Project, user: AbstractUser, starts_on: dt.date, ends_on: dt.date, consultant, notes: str = ""
+) -> SupportVisit:
+    if not project_user_can_manage(project, user):
+        raise PermissionDenied
+    if ends_on < starts_on:
+        raise ValidationError({"ends_on": _("The visit ends before it starts.")})
+    return SupportVisit.objects.create(
+        project=project, starts_on=starts_on, ends_on=ends_on, consultant=consultant, notes=notes
+    )
+
+
+@transaction.atomic
+def problem_report(
+    *, project: Project, user: AbstractUser, description: str, severity: str, support_mode: str
+) -> OperationProblem:
+    """Either side reports a problem; the other side is told."""
+    Project.objects.select_for_update().get(pk=project.pk)
+    number = (project.operation_problems.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    problem = OperationProblem.objects.create(
+        project=project,
+        number=number,
+        description=description,
+        severity=severity,
+        support_mode=support_mode,
+        reported_by=user,
+    )
+    recipients = [project.vendor_pm] if user.pk != project.vendor_pm_id else [project.customer_lead]
+    notification_create(
+        recipients=[r for r in recipients if r is not None],
+        verb="golive.problem_reported",
+        context={"actor": _name(user), "project": project.code, "number": number},
+        target=problem,
+        url=reverse("golive:problems", args=[project.code]),
+    )
+    return problem
+
+
+PROBLEM_TRANSITIONS = {"start": "start", "resolve": "resolve", "close": "close", "reopen": "reopen"}
+
+
+@transaction.atomic
+def problem_update(
+    *, problem: OperationProblem, user: AbstractUser, action: str = "", **fields: str
+) -> OperationProblem:
+    """The vendor records cause, tracking, resolution and result and moves the status; the customer
+    lead may close a resolved problem or reopen it."""
+    problem = OperationProblem.objects.select_for_update().select_related("project").get(pk=problem.pk)
+    project = problem.project
+    is_vendor = (
+        project_user_can_manage(project, user) or project.members.filter(user_id=user.pk, side="vendor").exists()
+    )
+    is_lead = user.pk == project.customer_lead_id
+    if not (is_vendor or (is_lead and action in ("close", "reopen") and not fields)):
+        raise PermissionDenied
+    for name in ("cause", "tracking", "resolution", "result", "severity", "support_mode"):
+        if name in fields:
+            setattr(problem, name, fields[name])
+    if action:
+        if action not in PROBLEM_TRANSITIONS:
+            raise ValidationError(_("Unknown action."))
+        transition = getattr(problem, PROBLEM_TRANSITIONS[action])
+        from django_fsm import can_proceed
+
+        if not can_proceed(transition):
+            raise ValidationError(
+                _("A problem that is “%(status)s” cannot be moved that way.") % {"status": problem.get_status_display()}
+            )
+        transition()
+    problem.save()
+    return problem
+
+
+def problem_list_open_text(project: Project) -> str:
+    """Open problems, one per line, for the handover record's starting content."""
+    rows = project.operation_problems.exclude(status=ProblemStatus.CLOSED).order_by("number")
+    return "\n".join(f"#{p.number} [{p.get_status_display()}] {p.description}" for p in rows)
+
+
+def _deadline_notice(deadline: Deadline) -> GoLiveNotice:
+    return deadline.target
