@@ -16,7 +16,7 @@ from accounts.tests.factories import UserFactory
 from deadlines.calendar import TZ
 from deadlines.enums import DeadlineStatus, RuleCode
 from deadlines.models import Deadline
-from deadlines.registry import register_rule
+from deadlines.registry import get_rule, register_rule, unregister_rule
 from deadlines.services import deadline_open, deadline_sweep
 from deadlines.tasks import deadline_sweep_task
 from deadlines.tests.factories import WORKED_DUE, WORKED_REMIND, WORKED_START, DeadlineFactory
@@ -113,7 +113,19 @@ def test_sweep_killed_mid_batch_then_rerun_applies_each_effect_once(change_reply
     assert effect_counts() == {d.pk: 1 for d in deadlines}
 
 
-def test_unregistered_rule_stays_open_and_is_logged(change_reply_rule, recorder, caplog):
+@pytest.fixture
+def golive_objection_unregistered():
+    """An owning app may not be installed: its rule's deadlines must wait, not break the sweep."""
+    rule = get_rule(RuleCode.GOLIVE_OBJECTION)
+    unregister_rule(RuleCode.GOLIVE_OBJECTION)
+    yield
+    if rule is not None:
+        register_rule(
+            rule.code, effect=rule.effect, reminder_recipients=rule.reminder_recipients, describe=rule.describe
+        )
+
+
+def test_unregistered_rule_stays_open_and_is_logged(change_reply_rule, recorder, caplog, golive_objection_unregistered):
     orphan = DeadlineFactory(rule=RuleCode.GOLIVE_OBJECTION)
     registered = DeadlineFactory()
 
