@@ -127,3 +127,22 @@ def calendar_year_get(*, year: int, today: date | None = None) -> YearCalendar:
         summaries=_summaries(calendar, year),
         working_days=calendar.working_days_between(date(year - 1, 12, 31), date(year, 12, 31)),
     )
+
+
+def deadline_list_for_recipient(
+    *, user, within_days: int = 30, limit: int = 10, now: datetime | None = None
+) -> list[Deadline]:
+    """Open deadlines the user is told about, due within ``within_days`` (overdue ones first).
+
+    One query for the deadlines and one per kind of thing they are about.
+    """
+    today = local_date(now or timezone.now())
+    deadlines = (
+        Deadline.objects.filter(
+            status=DeadlineStatus.OPEN, recipients=user, due_at__lte=end_of_day(today + timedelta(days=within_days))
+        )
+        .select_related("target_type")
+        .prefetch_related("target")
+        .order_by("due_at", "id")[:limit]
+    )
+    return list(deadlines)

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from django_fsm import ConcurrentTransition
 
 from accounts.selectors import user_list_vendor_staff
+from deadlines.selectors import deadline_list_for_recipient
 
 from . import selectors, services
 from .enums import Phase, Side
@@ -76,6 +77,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "waiting_items": selectors.responsibility_list_waiting_for(user=user),
             "waiting_risks": selectors.risk_list_owned_by(user=user),
             "upcoming": selectors.upcoming_dates_for_user(user=user),
+            "clocks": deadline_list_for_recipient(user=user),
             "today": timezone.localdate(),
             "can_create": selectors.user_can_create_project(user=user),
         },

@@ -47,3 +47,11 @@ def project_deliverable_alerts(context, project) -> dict:
         "passwords": passwords,
         "is_lead": user.pk == project.customer_lead_id,
     }
+
+
+@register.inclusion_tag("documents/_waiting_card.html", takes_context=True)
+def documents_waiting_card(context) -> dict:
+    """The dashboard's "waiting for my signature" card (one query)."""
+    from documents.selectors import version_list_waiting_for_signature
+
+    return {"versions": list(version_list_waiting_for_signature(user=context["request"].user)[:10])}

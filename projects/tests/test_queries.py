@@ -6,8 +6,10 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.tests.factories import AdminUserFactory, make_vendor_manager
+from deadlines.services import deadline_open
 from projects.enums import MemberRole
 from projects.services import project_phase_force
 
@@ -41,10 +43,14 @@ def test_dashboard_query_count_is_constant(client, django_assert_num_queries, co
         project = ProjectFactory(vendor_pm=pm)
         project.responsibilities.update(due_date=datetime.date(2020, 1, 1))
         RiskFactory(project=project, owner=pm)
+        deadline_open(
+            target=project, rule="final_acceptance_reminder", started_at=timezone.now(), working_days=3, recipients=[pm]
+        )
     client.force_login(pm)
 
-    # + access facts, my projects, waiting items, owned risks, upcoming items, upcoming ends
-    with django_assert_num_queries(BASE + 6):
+    # + access facts, my projects, waiting items, owned risks, upcoming items, upcoming ends,
+    # contractual clocks (+ what they are about), deliverables waiting for my signature
+    with django_assert_num_queries(BASE + 9):
         response = client.get(reverse("dashboard"))
 
     assert response.status_code == 200

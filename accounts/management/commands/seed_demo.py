@@ -18,13 +18,13 @@ from django.utils import timezone
 
 from accounts.enums import OrganizationKind
 from accounts.services import organization_get_or_create, user_ensure
+from documents.demo import demo_deliverables
 from projects.enums import ChecklistStatus, MemberRole, RiskLevel, Service, Side
 from projects.models import Project
 from projects.services import (
     project_create,
     project_member_add,
     project_phase_advance,
-    project_phase_force,
     responsibility_update,
     risk_create,
     status_report_create,
@@ -136,9 +136,8 @@ def _jiangnan_mail_upgrade(code: str, users: dict, organizations: dict, today: d
         notify=False,
     )
     project_phase_advance(project=project, user=pm, reason="启动会已于客户现场召开，会议纪要已归档")
-    project_phase_force(
-        project=project, user=admin, reason="需求确认单与项目计划已由客户方负责人线下签字确认，扫描件已归档"
-    )
+    demo_deliverables(project=project, pm=pm, today=today)
+    project_phase_advance(project=project, user=pm, reason="需求确认单与项目计划已由客户方负责人确认")
     risk_create(
         project=project,
         actor=pm,
