@@ -29,6 +29,8 @@ class DocumentReference:
 class Verdict:
     result: VerificationResult
     reference: DocumentReference | None
+    # The version named by the file exists here and its fingerprint matches the file's.
+    on_record: bool = False
 
     @property
     def valid(self) -> bool:
@@ -36,6 +38,16 @@ class Verdict:
 
 
 def document_verify(*, data: bytes) -> Verdict:
+    from .models import DeliverableVersion
+
     result = pdf_verify(pdf=data)
     reference = DocumentReference.parse(result.metadata.get(REFERENCE_KEY, "")) if result.valid else None
-    return Verdict(result=result, reference=reference)
+    on_record = False
+    if reference is not None and reference.version.isdigit():
+        on_record = DeliverableVersion.objects.filter(
+            deliverable__project__code=reference.project_code,
+            deliverable__type__code=reference.document_type,
+            number=int(reference.version),
+            sha256=reference.sha256,
+        ).exists()
+    return Verdict(result=result, reference=reference, on_record=on_record)

@@ -47,6 +47,9 @@ def test_render_task_makes_a_verifiable_pdf_once(certificate, tmp_path):
         verdict.metadata["deliveryref"]
         == f"{version.deliverable.project.code}/requirements_confirmation/1/{version.sha256}"
     )
+    from documents.verification import document_verify
+
+    assert document_verify(data=data).on_record is True
     path = tmp_path / "signed.pdf"
     path.write_bytes(data)
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout

@@ -234,3 +234,31 @@ def test_deliverable_list_query_count_is_constant(client, django_assert_num_quer
         response = client.get(reverse("documents:list", args=[project.code]))
 
     assert len([row for row in response.context["rows"] if row.latest]) == count
+
+
+def test_internal_deliverable_notifies_no_customer(client):
+    from notifications.models import Notification
+
+    project = ProjectFactory()
+    deliverable = deliverable_get_or_create(project=project, code="handover_record")
+    content = {"documents": "安装手册", "system_status": "运行正常", "code_version": "v8.2.1"}
+    version = version_draft_create(deliverable=deliverable, user=project.vendor_pm, meta=META, content=content)
+    version_submit(version=version, user=project.vendor_pm, meta=META)
+
+    assert Notification.objects.filter(recipient=project.customer_lead).count() == 0
+
+
+def test_attachment_of_a_forbidden_type_is_refused(client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    version = VersionFactory(number=1)
+    client.force_login(version.deliverable.project.vendor_pm)
+
+    response = client.post(
+        _url("attachment_upload", version),
+        {"file": SimpleUploadedFile("run.exe", b"MZ", content_type="application/octet-stream")},
+        follow=True,
+    )
+
+    assert "不接受“exe”类型的文件。" in response.content.decode()
+    assert version.attachments.count() == 0
