@@ -73,7 +73,10 @@ def content_diff(*, type_code: str, old: dict, new: dict) -> list[Change]:
             changes.append(Change("changed", str(f.label), None, [(str(f.label), before, after)]))
     for t in schema.tables:
         old_rows = {r.get("uid"): (i, r) for i, r in enumerate(old.get(t.name, []), start=1)}
-        new_rows = {r.get("uid"): (i, r) for i, r in enumerate(new.get(t.name, []), start=1)}
+        new_rows = {
+            r.get("uid"): (i, r)
+            for i, r in enumerate(_matched_uids(t, old.get(t.name, []), new.get(t.name, [])), start=1)
+        }
         for uid, (i, row) in new_rows.items():
             if uid not in old_rows:
                 changes.append(
@@ -98,3 +101,22 @@ def content_diff(*, type_code: str, old: dict, new: dict) -> list[Change]:
                     )
                 )
     return changes
+
+
+def _matched_uids(table, old_rows: list[dict], new_rows: list[dict]) -> list[dict]:
+    """Rows normally keep their uid from version to version. Rows typed in again (or imported)
+    get new uids: pair those with an unmatched older row that has the same first column (the
+    milestone's name, the item's kind and text), so an edit shows as a change."""
+    old_uids = {r.get("uid") for r in old_rows}
+    new_uids = {r.get("uid") for r in new_rows}
+    key = table.columns[0].name
+    spare = {}
+    for row in old_rows:
+        if row.get("uid") not in new_uids:
+            spare.setdefault(row.get(key), []).append(row.get("uid"))
+    matched = []
+    for row in new_rows:
+        if row.get("uid") not in old_uids and spare.get(row.get(key)):
+            row = {**row, "uid": spare[row.get(key)].pop(0)}
+        matched.append(row)
+    return matched

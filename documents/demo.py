@@ -12,6 +12,7 @@ from .services import (
     deliverable_get_or_create,
     version_confirm_offline,
     version_draft_create,
+    version_draft_update,
     version_submit,
 )
 
@@ -99,5 +100,13 @@ def demo_deliverables(*, project, pm, today: dt.date) -> None:
         kind=OfflineEvidenceKind.EMAIL,
         evidence=ContentFile(b"From: lead\nSubject: Re: project plan\n\nConfirmed.\n", name="项目计划确认邮件.eml"),
     )
-    second = version_draft_create(deliverable=plan, user=pm, meta=META, content=_plan(today, 7))
+    # Version 2 starts from version 1 (rows keep their identity) and moves the migration by a week.
+    second = version_draft_create(deliverable=plan, user=pm, meta=META)
+    delayed = _plan(today, 7)
+    content = dict(second.content)
+    for table in ("milestones", "activities"):
+        content[table] = [
+            {**row, **new, "uid": row["uid"]} for row, new in zip(content[table], delayed[table], strict=True)
+        ]
+    second = version_draft_update(version=second, user=pm, meta=META, content=content)
     version_submit(version=second, user=pm, meta=META)

@@ -88,7 +88,9 @@ class BaseRowFormSet(forms.BaseFormSet):
     table: Table
 
     def rows(self) -> list[dict]:
-        """The kept rows, in order, each with its uid (new rows get one here)."""
+        """The kept rows, in order, each with its uid (new rows get one here, once)."""
+        if getattr(self, "_rows", None) is not None:
+            return [dict(row) for row in self._rows]
         rows = []
         for form in self.forms:
             if not form.has_changed() and not form.cleaned_data.get("uid"):
@@ -98,7 +100,8 @@ class BaseRowFormSet(forms.BaseFormSet):
             data = {k: _serialise(v) for k, v in form.cleaned_data.items() if k != "DELETE"}
             data["uid"] = data.get("uid") or uuid.uuid4().hex[:12]
             rows.append(data)
-        return rows
+        self._rows = rows
+        return [dict(row) for row in rows]
 
 
 def row_formset_class(table: Table) -> type[BaseRowFormSet]:

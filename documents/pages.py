@@ -39,6 +39,7 @@ def version_page_context(*, version, user) -> dict:
         "gantt": gantt_for_plan(version.content) if deliverable.type.code == "project_plan" else None,
         "events": version.events.select_related("actor").order_by("at", "id"),
         "previous_accepted": version_last_accepted_before(version=version),
+        "returned_before": deliverable.versions.filter(number=version.number - 1, state=VersionState.RETURNED).first(),
         "can_edit": version.state == VersionState.DRAFT and user_can_draft(project, user),
         "can_submit": version.state == VersionState.DRAFT and user_can_record_offline(project, user),
         "can_record_offline": version.state in (VersionState.DRAFT, VersionState.SUBMITTED)

@@ -43,7 +43,7 @@ def version_pdf_context(version: DeliverableVersion) -> dict:
     return {
         "title": deliverable.type.name,
         "header_left": f"{project.code} · {project.name}",
-        "header_right": f"{deliverable.type.code} v{version.number}",
+        "header_right": f"{deliverable.type.name} v{version.number}",
         "pdf_metadata": {REFERENCE_KEY: f"{project.code}/{deliverable.type.code}/{version.number}/{version.sha256}"},
         "project": {"code": project.code, "name": project.name, "customer": project.customer.name},
         "document": {

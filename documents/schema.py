@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from projects.deliverables import DeliverableType as Code
 from projects.enums import MemberRole
@@ -64,10 +65,10 @@ MILESTONE_KINDS = (
     ("other", _("Other")),
 )
 MILESTONE_STATUSES = (
-    ("planned", _("Planned")),
-    ("in_progress", _("In progress")),
-    ("done", _("Done")),
-    ("delayed", _("Delayed")),
+    ("planned", pgettext_lazy("milestone status", "Planned")),
+    ("in_progress", pgettext_lazy("milestone status", "In progress")),
+    ("done", pgettext_lazy("milestone status", "Done")),
+    ("delayed", pgettext_lazy("milestone status", "Delayed")),
 )
 SIDES = (("vendor", _("Vendor")), ("customer", _("Customer")), ("both", _("Both sides")))
 SUPPORT_MODES = (("onsite", _("On-site")), ("phone", _("Phone")), ("remote", _("Remote")))

@@ -358,8 +358,8 @@ def version_return(
     _event(
         draft,
         EventKind.CREATED,
-        actor=user,
-        meta=meta,
+        actor=None,  # opened by the system: the returning customer drafted nothing
+        meta=RequestMeta(),
         comment=_("Created after version %(number)s was returned.") % {"number": version.number},
     )
     project = version.deliverable.project

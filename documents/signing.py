@@ -14,6 +14,7 @@ from pathlib import Path
 from asn1crypto import x509 as asn1_x509
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.utils import timezone
 
 SIGNATURE_FIELD = "VendorSignature"
 
@@ -160,8 +161,10 @@ def pdf_verify(*, pdf: bytes) -> VerificationResult:
         signed=True,
         intact=intact,
         trusted=bool(status.trusted and ours),
-        signer=status.signing_cert.subject.human_friendly,
-        signed_at=status.signer_reported_dt.isoformat() if status.signer_reported_dt else "",
+        signer=status.signing_cert.subject.native.get("common_name") or status.signing_cert.subject.human_friendly,
+        signed_at=timezone.localtime(status.signer_reported_dt).strftime("%Y-%m-%d %H:%M:%S")
+        if status.signer_reported_dt
+        else "",
         metadata=_document_metadata(reader),
         problem="" if intact and ours else ("modified" if not intact else "other signer"),
     )

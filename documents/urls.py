@@ -21,6 +21,7 @@ urlpatterns = [
     path(_version + "return/", views.version_return_view, name="return"),
     path(_version + "offline/", views.version_offline, name="offline"),
     path(_version + "pdf/", views.version_pdf, name="pdf"),
+    path(_version + "evidence/", views.version_evidence, name="evidence"),
     path(_version + "compare/<int:other>/", views.version_compare, name="compare"),
     path(_version + "password/", views.version_secret_reveal, name="secret"),
     path(_version + "passwords-changed/", views.version_passwords_changed, name="passwords_changed"),

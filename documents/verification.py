@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .signing import VerificationResult, pdf_verify
 
@@ -31,6 +31,8 @@ class Verdict:
     reference: DocumentReference | None
     # The version named by the file exists here and its fingerprint matches the file's.
     on_record: bool = False
+    type_name: str = ""
+    signatures: list = field(default_factory=list)  # (side, typed name, time) of the version on record
 
     @property
     def valid(self) -> bool:
@@ -42,12 +44,34 @@ def document_verify(*, data: bytes) -> Verdict:
 
     result = pdf_verify(pdf=data)
     reference = DocumentReference.parse(result.metadata.get(REFERENCE_KEY, "")) if result.valid else None
-    on_record = False
+    version = None
     if reference is not None and reference.version.isdigit():
-        on_record = DeliverableVersion.objects.filter(
-            deliverable__project__code=reference.project_code,
-            deliverable__type__code=reference.document_type,
-            number=int(reference.version),
-            sha256=reference.sha256,
-        ).exists()
-    return Verdict(result=result, reference=reference, on_record=on_record)
+        version = (
+            DeliverableVersion.objects.filter(
+                deliverable__project__code=reference.project_code,
+                deliverable__type__code=reference.document_type,
+                number=int(reference.version),
+                sha256=reference.sha256,
+            )
+            .prefetch_related("signatures")
+            .first()
+        )
+    signatures = (
+        [(s.get_side_display(), s.typed_name, s.signed_at) for s in version.signatures.all()] if version else []
+    )
+    return Verdict(
+        result=result,
+        reference=reference,
+        on_record=version is not None,
+        type_name=_type_name(reference),
+        signatures=signatures,
+    )
+
+
+def _type_name(reference: DocumentReference | None) -> str:
+    from .models import DeliverableType
+
+    if reference is None:
+        return ""
+    deliverable_type = DeliverableType.objects.filter(code=reference.document_type).first()
+    return deliverable_type.name if deliverable_type else reference.document_type

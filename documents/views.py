@@ -2,10 +2,11 @@ from __future__ import annotations
 
 import logging
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -289,7 +290,22 @@ def version_pdf(request: HttpRequest, code: str, type_code: str, number: int) ->
     preview = version_pdf_bytes(version, sign=False)
     response = HttpResponse(preview, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="preview-{filename}"'
+    # The review page shows this preview in a frame of our own origin (SPEC §3).
+    response["X-Frame-Options"] = "SAMEORIGIN"
+    response["Content-Security-Policy"] = settings.CONTENT_SECURITY_POLICY.replace(
+        "frame-ancestors 'none'", "frame-ancestors 'self'"
+    )
     return response
+
+
+@login_required
+def version_evidence(request: HttpRequest, code: str, type_code: str, number: int) -> HttpResponse:
+    """The scan or e-mail of an offline confirmation, for both sides of the project."""
+    version = version_get_for_user(user=request.user, project_code=code, type_code=type_code, number=number)
+    if not version.offline_evidence:
+        raise Http404
+    name = version.offline_evidence.name.rsplit("/", 1)[-1]
+    return FileResponse(version.offline_evidence.open("rb"), as_attachment=True, filename=name)
 
 
 @login_required

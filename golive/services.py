@@ -38,6 +38,7 @@ from documents.services import (
     version_submit,
 )
 from notifications.services import notification_create
+from projects.enums import Phase
 from projects.models import Project, project_user_can_manage
 
 from .enums import GOLIVE_WORKING_DAYS, NoticeStatus, ProblemStatus
@@ -81,6 +82,11 @@ def golive_notice_issue(
         raise ValidationError(_("This project has no go-live (§1): there is no go-live notice to issue."))
     if project.golive_on is not None:
         raise ValidationError(_("The project is already live since %(date)s.") % {"date": project.golive_on})
+    if project.phase != Phase.CLOSING:
+        # §2: the go-live notice is a closing deliverable, after the delivery report is issued.
+        raise ValidationError(
+            _("The go-live notice is issued in the closing phase, after the implementation delivery report.")
+        )
     if project.customer_lead is None:
         raise ValidationError(_("Name the customer project lead first: the notice is addressed to them."))
     if planned_start < timezone.localdate():

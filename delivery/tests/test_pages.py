@@ -90,3 +90,11 @@ def test_templates_reference_no_other_host():
         and ("//cdn" in p.read_text() or 'src="http' in p.read_text() or 'href="http' in p.read_text())
     ]
     assert offenders == []
+
+
+def test_chinese_by_default_even_for_an_english_browser(client, user):
+    client.force_login(user)
+
+    response = client.get(reverse("dashboard"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+
+    assert '<html lang="zh-hans">' in response.content.decode()

@@ -105,3 +105,17 @@ def test_plan_page_draws_the_gantt_chart(client):
         ("联合测试", 72, 18),
     ]
     assert 'class="gantt-bar kind-golive status-planned g-l-93 g-w-7"' in response.content.decode()
+
+
+def test_plan_comparison_pairs_retyped_rows_by_name():
+    retyped = {
+        "milestones": [{**m, "uid": f"new-{m['uid']}"} for m in PLAN["milestones"]],
+        "activities": [{**a, "uid": f"new-{a['uid']}"} for a in PLAN["activities"]],
+    }
+    retyped["milestones"][1]["status"] = "delayed"
+
+    changes = content_diff(type_code="project_plan", old=PLAN, new=retyped)
+
+    assert [(c.kind, c.where, c.row, c.details) for c in changes] == [
+        ("changed", "里程碑", 2, [("状态", "进行中", "已延期")])
+    ]

@@ -262,3 +262,33 @@ def test_attachment_of_a_forbidden_type_is_refused(client):
 
     assert "不接受“exe”类型的文件。" in response.content.decode()
     assert version.attachments.count() == 0
+
+
+def test_password_typed_into_a_new_row_is_kept_on_first_save(client):
+    from documents.models import StoredSecret
+
+    project = ProjectFactory()
+    deliverable = deliverable_get_or_create(project=project, code="implementation_report")
+    version = version_draft_create(deliverable=deliverable, user=project.vendor_pm, meta=META, content={})
+    client.force_login(project.vendor_pm)
+    data = {
+        "f-architecture": "双机热备",
+        "accounts-TOTAL_FORMS": "1",
+        "accounts-INITIAL_FORMS": "0",
+        "accounts-MIN_NUM_FORMS": "0",
+        "accounts-MAX_NUM_FORMS": "500",
+        "accounts-0-system": "邮件管理台",
+        "accounts-0-username": "admin",
+        "accounts-0-password": "Init-Pass-2026",
+    }
+
+    client.post(_url("edit", version), data)
+
+    version.refresh_from_db()
+    row = version.content["accounts"][0]
+    assert row["password"] == "set"
+    assert list(StoredSecret.objects.filter(version=version).values_list("key", flat=True)) == [
+        f"{row['uid']}:password"
+    ]
+    reveal = client.post(_url("secret", version), {"key": f"{row['uid']}:password"})
+    assert reveal.context["secret"] == "Init-Pass-2026"

@@ -19,6 +19,8 @@ from documents.services import RequestMeta, version_sign
 from golive.enums import NoticeStatus
 from golive.services import golive_actual_record, golive_notice_issue, golive_objection_file
 from notifications.models import Notification
+from projects.enums import Phase
+from projects.models import Project
 from projects.tests.factories import ProjectFactory
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +33,10 @@ PLANNED_START = dt.date(2026, 9, 25)  # Friday, a Mid-autumn holiday
 
 @pytest.fixture
 def project():
-    return ProjectFactory(golive_applies=True)
+    project = ProjectFactory(golive_applies=True)
+    Project.objects.filter(pk=project.pk).update(phase=Phase.CLOSING)  # the notice belongs to closing
+    project.refresh_from_db()
+    return project
 
 
 @pytest.fixture
@@ -188,3 +193,13 @@ def test_notice_with_a_start_date_in_the_past_is_refused(project):
 
     assert error.value.message_dict == {"planned_start": ["计划上线开始日期不能早于今天。"]}
     assert project.golive_notices.count() == 0
+
+
+def test_notice_before_the_closing_phase_is_refused():
+    project = ProjectFactory(golive_applies=True)
+
+    with time_machine.travel(RECEIVED, tick=False):
+        with pytest.raises(ValidationError) as error:
+            golive_notice_issue(project=project, user=project.vendor_pm, meta=META, planned_start=PLANNED_START)
+
+    assert error.value.messages == ["上线通知在收尾阶段、实施交付报告发布之后发出。"]

@@ -7,6 +7,8 @@ from accounts.tests.factories import CustomerUserFactory, VendorUserFactory
 from golive.enums import ProblemStatus
 from golive.models import OperationProblem
 from golive.services import problem_report
+from projects.enums import Phase
+from projects.models import Project
 from projects.tests.factories import ProjectFactory
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +19,10 @@ QUERIES_OVERVIEW = 9
 
 @pytest.fixture
 def project():
-    return ProjectFactory(golive_applies=True)
+    project = ProjectFactory(golive_applies=True)
+    Project.objects.filter(pk=project.pk).update(phase=Phase.CLOSING)  # the notice belongs to closing
+    project.refresh_from_db()
+    return project
 
 
 def test_every_golive_url_is_404_for_outsiders(client, project):
@@ -135,6 +140,8 @@ def test_overview_query_count_is_constant(client, django_assert_num_queries, cou
     from golive.services import golive_notice_issue, golive_objection_file
 
     project = ProjectFactory(golive_applies=True)
+    Project.objects.filter(pk=project.pk).update(phase=Phase.CLOSING)
+    project.refresh_from_db()
     for i in range(count):
         with time_machine.travel(dt.datetime(2026, 11, 2 + i, 10, 0), tick=False):
             notice = golive_notice_issue(
