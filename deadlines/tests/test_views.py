@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
@@ -61,9 +62,10 @@ def test_calendar_page_warns_for_unpublished_year(client, user):
 
 def test_calendar_page_in_english(client, user):
     client.force_login(user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # what the language switcher sets
 
     with translation.override("en"):
-        response = client.get(reverse("deadlines:calendar_year", args=[2026]), HTTP_ACCEPT_LANGUAGE="en")
+        response = client.get(reverse("deadlines:calendar_year", args=[2026]))
 
     html = response.content.decode()
     assert "Working days in 2026: 248. Source: chinese-calendar 1.11.0." in html

@@ -26,7 +26,7 @@ def test_verify_valid_pdf_names_project_document_and_version(client, signed_pdf)
     assert response.context["verdict"].valid is True
     assert "有效：文件完整，且由本单位签章。" in html
     assert "PRJ-2026-001" in html
-    assert "requirements_confirmation" in html
+    assert "需求确认单" in html
     assert response.context["verdict"].on_record is False  # a sample file, not a version of ours
 
 

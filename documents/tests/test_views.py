@@ -15,7 +15,7 @@ from .factories import VersionFactory
 
 pytestmark = pytest.mark.django_db
 META = RequestMeta()
-QUERIES_VERSION_PAGE = 13
+QUERIES_VERSION_PAGE = 14
 QUERIES_LIST_PAGE = 8
 
 
@@ -292,3 +292,20 @@ def test_password_typed_into_a_new_row_is_kept_on_first_save(client):
     ]
     reveal = client.post(_url("secret", version), {"key": f"{row['uid']}:password"})
     assert reveal.context["secret"] == "Init-Pass-2026"
+
+
+def test_next_draft_after_a_return_shows_the_comment_and_system_as_creator(client, submitted):
+    from documents.services import version_return
+
+    draft = version_return(
+        version=submitted, user=submitted.deliverable.project.customer_lead, meta=META, comment="请补充迁移要求"
+    )
+    client.force_login(submitted.deliverable.project.vendor_pm)
+
+    response = client.get(_url("version", draft))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "第 1 版被退回，意见如下：" in html
+    assert "请补充迁移要求" in html
+    assert "· 系统" in html
