@@ -54,6 +54,8 @@ def gantt_for_plan(content: dict) -> Gantt | None:
     bars = []
     for row, s, e in rows:
         actual_s, actual_e = _date(row.get("actual_start")), _date(row.get("actual_end"))
+        if actual_s and not actual_e:  # under way: draw the actual bar up to today
+            actual_e = min(max(dt.date.today(), actual_s), end)
         has_actual = actual_s and actual_e and actual_e >= actual_s and actual_s >= start
         bars.append(
             Bar(

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from delivery.ratelimit import client_ip, rate_limit_exceeded
+from projects.models import project_user_can_manage
 from projects.selectors import project_get_for_user
 
 from .content import content_diff, content_display
@@ -91,7 +92,12 @@ def deliverable_list(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "documents/deliverable_list.html",
-        {"project": project, "rows": rows, "can_draft": user_can_draft(project, request.user)},
+        {
+            "project": project,
+            "rows": rows,
+            "can_draft": user_can_draft(project, request.user),
+            "can_manage": project_user_can_manage(project, request.user),
+        },
     )
 
 

@@ -175,7 +175,13 @@ def problems(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "golive/problems.html",
-        {"project": project, "problems": rows, "form": form, "is_vendor": user_is_vendor(request.user)},
+        {
+            "project": project,
+            "problems": rows,
+            "form": form,
+            "is_vendor": user_is_vendor(request.user),
+            "can_manage": project_user_can_manage(project, request.user),
+        },
     )
 
 
