@@ -25,6 +25,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("notifications/", include("notifications.urls")),
     path("", include("documents.urls")),
+    path("", include("changes.urls")),
     path("calendar/", include("deadlines.urls")),
     path("projects/", include("golive.urls")),
     path("projects/", include("projects.urls")),

@@ -9,6 +9,14 @@ from .signing import VerificationResult, pdf_verify
 # The signed PDF names itself in its document information: "<project>/<type>/<version>/<sha256>".
 REFERENCE_KEY = "deliveryref"
 
+# Other apps seal their own documents (change letters and replies): they say whether a reference
+# of theirs is on record and what the document is called. prefix -> resolver(reference) -> name | None
+_RESOLVERS: dict[str, object] = {}
+
+
+def register_reference_resolver(prefix: str, resolver) -> None:
+    _RESOLVERS[prefix] = resolver
+
 
 @dataclass(frozen=True)
 class DocumentReference:
@@ -44,6 +52,10 @@ def document_verify(*, data: bytes) -> Verdict:
 
     result = pdf_verify(pdf=data)
     reference = DocumentReference.parse(result.metadata.get(REFERENCE_KEY, "")) if result.valid else None
+    for prefix, resolver in _RESOLVERS.items():
+        if reference is not None and reference.document_type.startswith(prefix):
+            name = resolver(reference)
+            return Verdict(result=result, reference=reference, on_record=name is not None, type_name=name or "")
     version = None
     if reference is not None and reference.version.isdigit():
         version = (

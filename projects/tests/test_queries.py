@@ -49,8 +49,9 @@ def test_dashboard_query_count_is_constant(client, django_assert_num_queries, co
     client.force_login(pm)
 
     # + access facts, my projects, waiting items, owned risks, upcoming items, upcoming ends,
-    # contractual clocks (+ what they are about), deliverables waiting for my signature
-    with django_assert_num_queries(BASE + 9):
+    # contractual clocks (+ what they are about), deliverables waiting for my signature, change
+    # letters waiting for me
+    with django_assert_num_queries(BASE + 10):
         response = client.get(reverse("dashboard"))
 
     assert response.status_code == 200

@@ -1,0 +1,89 @@
+"""The sealed PDFs of a change (§4): the letter, and the reply or the record of the agreement.
+
+Rendered like the deliverables' PDFs (documents.pdf, same base template, audit trail) and sealed
+with the vendor organisation's certificate (PAdES), so the verification page recognises them.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from documents.pdf import render_pdf
+from documents.signing import pdf_sign
+from documents.verification import REFERENCE_KEY
+
+from .enums import ChangeDocument
+from .models import ChangeRequest
+from .services import reply_deadline
+
+TEMPLATES = {ChangeDocument.LETTER: "changes/pdf/letter.html", ChangeDocument.REPLY: "changes/pdf/reply.html"}
+
+
+def _name(user) -> str:
+    return (user.get_full_name() or user.get_username()) if user is not None else ""
+
+
+def _title(change: ChangeRequest, document: str) -> str:
+    if document == ChangeDocument.LETTER:
+        return _("Change letter")
+    if not change.needs_reply:
+        return _("Record of the agreed change")
+    return _("Reply to the change letter")
+
+
+def change_pdf_context(change: ChangeRequest, document: str) -> dict:
+    project = change.project
+    sha256 = change.letter_sha256 if document == ChangeDocument.LETTER else change.reply_sha256
+    deadline = reply_deadline(change) if change.needs_reply else None
+    # The audit trail stops at the moment the document speaks of, whenever the task runs.
+    until = change.received_at if document == ChangeDocument.LETTER else change.replied_at
+    events = [
+        {
+            "at": timezone.localtime(e.at),
+            "label": e.get_kind_display(),
+            "by": _name(e.actor),
+            "ip": e.ip_address or "",
+            "user_agent": e.user_agent,
+            "comment": e.comment,
+        }
+        for e in change.events.select_related("actor").filter(at__lte=until).order_by("at", "id")
+    ]
+    title = _title(change, document)
+    return {
+        "title": title,
+        "header_left": f"{project.code} · {project.name}",
+        "header_right": f"{title} #{change.number}",
+        "pdf_metadata": {REFERENCE_KEY: f"{project.code}/change-{document}/{change.number}/{sha256}"},
+        "project": {"code": project.code, "name": project.name, "customer": project.customer.name},
+        "change": change,
+        "initiated_by": _name(change.initiated_by),
+        "replied_by": _name(change.replied_by),
+        "received_at": timezone.localtime(change.received_at),
+        "replied_at": timezone.localtime(change.replied_at) if change.replied_at else None,
+        "reply_due": deadline.due_date if deadline is not None else None,
+        "attachments": [
+            {"name": a.name, "size": filesizeformat(a.size), "sha256": a.sha256} for a in change.attachments.all()
+        ],
+        "document": {"sha256": sha256},
+        "audit_events": events,
+    }
+
+
+def change_pdf_bytes(change: ChangeRequest, document: str, *, sign: bool = True) -> bytes:
+    """Render (and seal) the letter or the reply, always in the site's default language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        context = change_pdf_context(change, document)
+        pdf = render_pdf(template_name=TEMPLATES[document], context=context)
+        if not sign:
+            return pdf
+        organization = getattr(getattr(change.project.vendor_pm, "profile", None), "organization", None)
+        stamp = [organization.name if organization is not None else "", _("Electronic seal")]
+        return pdf_sign(
+            pdf=pdf,
+            reason=_("%(document)s #%(number)s") % {"document": context["title"], "number": change.number},
+            location=change.project.customer.name,
+            stamp_lines=[line for line in stamp if line],
+        )

@@ -1,0 +1,128 @@
+"""The letter and the reply as sealed PDFs, rendered once by a task and verifiable like deliverables."""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+from django.urls import reverse
+
+from changes.enums import ChangeDocument, ChangeKind
+from changes.models import ChangePdf
+from changes.selectors import change_reference_on_record
+from changes.services import change_reply, change_review_start
+from changes.tasks import change_pdf_render_task
+from documents.enums import PdfStatus
+from documents.verification import document_verify
+from projects.tests.factories import ProjectFactory
+
+from .factories import META, change_approved, change_filed
+
+pytestmark = pytest.mark.django_db
+
+
+def _text(data: bytes, tmp_path) -> str:
+    path = tmp_path / "out.pdf"
+    path.write_bytes(data)
+    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def _render(change, document: str) -> ChangePdf:
+    pdf = ChangePdf.objects.get(change=change, document=document)
+    assert change_pdf_render_task(pdf_id=pdf.pk) is True
+    assert change_pdf_render_task(pdf_id=pdf.pk) is False  # idempotent: a finished PDF is never redone
+    pdf.refresh_from_db()
+    return pdf
+
+
+def test_letter_pdf_is_sealed_and_verifiable(certificate, tmp_path, project):
+    change = change_filed(project, kind=ChangeKind.VENDOR_AT_FAULT)
+
+    pdf = _render(change, ChangeDocument.LETTER)
+
+    data = pdf.file.read()
+    verdict = document_verify(data=data)
+    assert pdf.status == PdfStatus.READY
+    assert verdict.valid is True
+    assert (verdict.reference.project_code, verdict.reference.document_type, verdict.reference.version) == (
+        project.code,
+        "change-letter",
+        "1",
+    )
+    assert verdict.reference.sha256 == change.letter_sha256
+    reference = verdict.reference
+    assert change_reference_on_record(
+        project_code=reference.project_code,
+        document_type=reference.document_type,
+        number=reference.version,
+        sha256=reference.sha256,
+    )
+    assert not change_reference_on_record(
+        project_code=reference.project_code, document_type="change-reply", number="1", sha256=reference.sha256
+    )
+    text = _text(data, tmp_path)
+    for expected in (
+        "项目变更说明函",
+        "4.2 客户方发起（交付方原因）",
+        "归档邮箱容量调整",
+        "归档保存期由 3 年改为 5 年。",
+        "审计记录",
+    ):
+        assert expected in text
+    assert "2026-" in text and change.letter_sha256 in text.replace("\n", "")
+
+
+def test_reply_pdf_states_the_decision_and_findings(certificate, tmp_path, project):
+    change = change_filed(project, kind=ChangeKind.VENDOR_AT_FAULT)
+    change_review_start(change=change, user=project.vendor_pm, meta=META)
+    change_reply(
+        change=change,
+        user=project.vendor_pm,
+        meta=META,
+        accept=True,
+        reasons="确属交付质量问题。",
+        findings="部署脚本遗漏归档参数。",
+    )
+
+    pdf = _render(change, ChangeDocument.REPLY)
+
+    text = _text(pdf.file.read(), tmp_path)
+    for expected in ("项目变更说明函答复", "接受本变更。", "部署脚本遗漏归档参数。", "确属交付质量问题。", "按期答复"):
+        assert expected in text
+
+
+def test_agreement_pdf_is_a_record_of_the_agreed_change(certificate, tmp_path):
+    project = ProjectFactory()
+    change = change_approved(project, kind=ChangeKind.VENDOR_INITIATED)
+
+    text = _text(_render(change, ChangeDocument.REPLY).file.read(), tmp_path)
+
+    assert "项目变更协商一致记录" in text
+    assert "双方已就本变更达成一致。" in text
+
+
+def test_sealed_pdf_download_once_ready_and_preview_before(certificate, client, project):
+    change = change_filed(project)
+    client.force_login(project.customer_lead)
+    url = reverse("changes:pdf", args=[project.code, 1, "letter"])
+
+    preview = client.get(url)
+    _render(change, ChangeDocument.LETTER)
+    sealed = client.get(url)
+
+    assert (preview.status_code, preview["Content-Disposition"]) == (
+        200,
+        f'inline; filename="preview-{project.code}-change-1-letter.pdf"',
+    )
+    assert document_verify(data=preview.content).result.signed is False
+    assert sealed["Content-Disposition"] == f'attachment; filename="{project.code}-change-1-letter.pdf"'
+    assert document_verify(data=b"".join(sealed.streaming_content)).valid is True
+
+
+def test_no_reply_pdf_before_a_reply(client, project):
+    change_filed(project)
+    client.force_login(project.customer_lead)
+
+    response = client.get(reverse("changes:pdf", args=[project.code, 1, "reply"]))
+
+    assert response.status_code == 404

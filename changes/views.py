@@ -1,0 +1,353 @@
+"""Thin views: the access helper first, then a form, one service call, redirect or render.
+
+``change_get_for_user`` / ``project_get_for_user`` answer 404 to anyone who may not see the
+project. A step the user may not take is refused by the service (PermissionDenied → 403); a
+step the rules refuse comes back as a translated message on the page, with nothing changed.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.forms import Form
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from documents.enums import PdfStatus
+from documents.services import RequestMeta, version_url
+from projects.models import Project, project_user_can_manage
+from projects.selectors import project_get_for_user
+
+from . import selectors, services
+from .enums import COMPENSATION_KINDS, IMPLEMENTING_DELIVERABLES, ChangeDocument, ChangeKind
+from .forms import (
+    ChangeFilterForm,
+    ChangeForm,
+    ClaimAnswerForm,
+    ClaimForm,
+    CommentForm,
+    NoteForm,
+    ReplyForm,
+    WithdrawForm,
+)
+from .models import ChangeRequest
+from .pages import change_page_context
+from .permissions import filing_kinds, filing_refusal, user_can_file_claim
+from .rendering import change_pdf_bytes
+
+PAGE_SIZE = 25
+
+
+def _meta(request: HttpRequest) -> RequestMeta:
+    return RequestMeta.from_request(request)
+
+
+def _errors_to_form(form: Form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: on its field when the form has one."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _errors_to_messages(request: HttpRequest, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+def _detail(change: ChangeRequest) -> HttpResponse:
+    return redirect("changes:change", change.project.code, change.number)
+
+
+# --- Lists ----------------------------------------------------------------------------------
+
+
+def _filtered(request: HttpRequest, project: Project | None):
+    form = ChangeFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    changes = selectors.change_list_filtered(
+        user=request.user,
+        project=project,
+        kind=filters.get("kind", ""),
+        state=filters.get("state", ""),
+        overdue=filters.get("overdue", False),
+    )
+    page = Paginator(changes, PAGE_SIZE).get_page(request.GET.get("page"))
+    return form, page
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+@login_required
+def change_list_mine(request: HttpRequest) -> HttpResponse:
+    """The letters of every project the user sees."""
+    form, page = _filtered(request, None)
+    context = {"filter_form": form, "page": page, "query": _query_without_page(request), "now": timezone.now()}
+    return render(request, "changes/change_list_mine.html", context)
+
+
+@login_required
+def change_list(request: HttpRequest, code: str) -> HttpResponse:
+    project = project_get_for_user(user=request.user, code=code)
+    form, page = _filtered(request, project)
+    context = {
+        "project": project,
+        "filter_form": form,
+        "page": page,
+        "query": _query_without_page(request),
+        "now": timezone.now(),
+        "can_file": bool(filing_kinds(project=project, user=request.user)),
+        "can_manage": project_user_can_manage(project, request.user),
+    }
+    return render(request, "changes/change_list.html", context)
+
+
+# --- Filing ---------------------------------------------------------------------------------
+
+
+@login_required
+def change_create(request: HttpRequest, code: str) -> HttpResponse:
+    project = project_get_for_user(user=request.user, code=code)
+    kinds = filing_kinds(project=project, user=request.user)
+    if not kinds:
+        refusals = [filing_refusal(project=project, user=request.user, kind=kind) for kind in ChangeKind.values]
+        context = {"project": project, "refusals": list(dict.fromkeys(refusals))}
+        return render(request, "changes/change_refused.html", context, status=403)
+    form = ChangeForm(request.POST or None, request.FILES or None, kinds=kinds)
+    if request.method == "POST" and form.is_valid():
+        try:
+            change = services.change_file(project=project, user=request.user, meta=_meta(request), **form.cleaned_data)
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, _("The change letter is filed and the other side has received it."))
+            return _detail(change)
+    return render(request, "changes/change_form.html", {"project": project, "form": form})
+
+
+# --- One letter -----------------------------------------------------------------------------
+
+
+def _detail_page(request: HttpRequest, change: ChangeRequest, *, status: int = 200, **forms: Form) -> HttpResponse:
+    context = change_page_context(change=change, user=request.user, now=timezone.now(), forms=forms)
+    return render(request, "changes/change_detail.html", context, status=status)
+
+
+@login_required
+def change_detail(request: HttpRequest, code: str, number: int) -> HttpResponse:
+    change = selectors.change_get_for_user(user=request.user, code=code, number=number)
+    return _detail_page(request, change)
+
+
+def _simple_step(request: HttpRequest, code: str, number: int, service, success: str) -> HttpResponse:
+    change = selectors.change_get_for_user(user=request.user, code=code, number=number)
+    try:
+        service(change=change, user=request.user, meta=_meta(request))
+    except ValidationError as error:
+        _errors_to_messages(request, error)
+    else:
+        messages.success(request, success)
+    return _detail(change)
+
+
+@login_required
+@require_POST
+def change_review_start(request: HttpRequest, code: str, number: int) -> HttpResponse:
+    return _simple_step(
+        request, code, number, services.change_review_start, _("The internal review has started; reply in time.")
+    )
+
+
+@login_required
+@require_POST
+def change_negotiation_start(request: HttpRequest, code: str, number: int) -> HttpResponse:
+    return _simple_step(request, code, number, services.change_negotiation_start, _("The negotiation is open."))
+
+
+def _form_step(request: HttpRequest, change: ChangeRequest, form: Form, key: str, call, success: str) -> HttpResponse:
+    """Validate ``form``, call the service; on a refusal show the letter again with the errors."""
+    if form.is_valid():
+        try:
+            call(form.cleaned_data)
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, success)
+            return _detail(change)
+    return _detail_page(request, change, status=400, **{key: form})
+
+
+@login_required
+@require_POST
+def change_reply(request: HttpRequest, code: str, number: int) -> HttpResponse:
+    change = selectors.change_get_for_user(user=request.user, code=code, number=number)
+    form = ReplyForm(request.POST, needs_findings=change.kind == ChangeKind.VENDOR_AT_FAULT)
+
+    def call(data: dict) -> None:
+        services.change_reply(
+            change=change,
+            user=request.user,
+            meta=_meta(request),
+            accept=data["decision"] == "accept",
+            reasons=data["reasons"],
+            findings=data.get("findings", ""),
+        )
+
+    return _form_step(request, change, form, "reply_form", call, _("Your reply is recorded and sent."))
+
+
+@login_required
+@require_POST
+def change_agree(request: HttpRequest, code: str, number: int) -> HttpResponse:
+    change = selectors.change_get_for_user(user=request.user, code=code, number=number)
+    form = NoteForm(request.POST)
+
+    def call(data: dict) -> None:
+        services.change_agree(change=change, user=request.user, meta=_meta(request), note=data["note"])
+
+    return _form_step(request, change, form, "agree_form", call, _("The agreement is recorded."))
+
+
+@login_required
+@require_POST
+def change_withdraw(request: HttpRequest, code: str, number: int) -> HttpResponse:
+    change = selectors.change_get_for_user(user=request.user, code=code, number=number)
+    form = WithdrawForm(request.POST)
+
+    def call(data: dict) -> None:
+        services.change_withdraw(change=change, user=request.user, meta=_meta(request), reason=data["reason"])
+
+    return _form_step(request, change, form, "withdraw_form", call, _("The change letter is withdrawn."))
+
+
+@login_required
+@require_POST
+def change_comment(request: HttpRequest, code: str, number: int) -> HttpResponse:
+    change = selectors.change_get_for_user(user=request.user, code=code, number=number)
+    form = CommentForm(request.POST)
+
+    def call(data: dict) -> None:
+        services.change_comment(change=change, user=request.user, meta=_meta(request), text=data["text"])
+
+    return _form_step(request, change, form, "comment_form", call, _("Comment added."))
+
+
+@login_required
+@require_POST
+def change_version_draft(request: HttpRequest, code: str, number: int, type_code: str) -> HttpResponse:
+    change = selectors.change_get_for_user(user=request.user, code=code, number=number)
+    if type_code not in IMPLEMENTING_DELIVERABLES:
+        raise Http404
+    try:
+        version = services.change_version_draft(
+            change=change, user=request.user, meta=_meta(request), type_code=type_code
+        )
+    except ValidationError as error:
+        _errors_to_messages(request, error)
+        return _detail(change)
+    messages.success(
+        request,
+        _("Version %(number)s is drafted for this change; edit it and submit it for signature.")
+        % {"number": version.number},
+    )
+    return redirect(version_url(version))
+
+
+@login_required
+def change_pdf(request: HttpRequest, code: str, number: int, document: str) -> HttpResponse:
+    """The sealed PDF once ready; before that, an unsigned preview."""
+    change = selectors.change_get_for_user(user=request.user, code=code, number=number)
+    if document not in ChangeDocument.values or (document == ChangeDocument.REPLY and change.replied_at is None):
+        raise Http404
+    filename = f"{code}-change-{number}-{document}.pdf"
+    pdf = change.pdfs.filter(document=document).first()
+    if pdf is not None and pdf.status == PdfStatus.READY:
+        return FileResponse(pdf.file.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf")
+    response = HttpResponse(change_pdf_bytes(change, document, sign=False), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="preview-{filename}"'
+    return response
+
+
+@login_required
+def change_attachment(request: HttpRequest, code: str, number: int, attachment_id: int) -> HttpResponse:
+    change = selectors.change_get_for_user(user=request.user, code=code, number=number)
+    attachment = get_object_or_404(change.attachments, pk=attachment_id)
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
+
+
+# --- Compensation (§4.1, §4.2) --------------------------------------------------------------
+
+
+@login_required
+def claim_create(request: HttpRequest, code: str, number: int) -> HttpResponse:
+    change = selectors.change_get_for_user(user=request.user, code=code, number=number)
+    if change.kind not in COMPENSATION_KINDS or not user_can_file_claim(change, request.user):
+        raise PermissionDenied
+    form = ClaimForm(request.POST or None)
+    refusal = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.claim_file(change=change, user=request.user, meta=_meta(request), **form.cleaned_data)
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, _("Your compensation claim is filed; the vendor PM will answer it."))
+            return _detail(change)
+    elif request.method != "POST":
+        if selectors.change_claim(change=change) is not None:
+            refusal = _("A compensation claim has already been filed for this change.")
+        else:
+            refusal = services.claim_window_refusal(change, now=timezone.now())
+    context = {
+        "project": change.project,
+        "change": change,
+        "form": form,
+        "refusal": refusal,
+        "window": services.claim_window(change),
+    }
+    return render(request, "changes/claim_form.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def claim_answer(request: HttpRequest, code: str, number: int) -> HttpResponse:
+    change = selectors.change_get_for_user(user=request.user, code=code, number=number)
+    claim = selectors.change_claim(change=change)
+    if claim is None:
+        raise Http404
+    form = ClaimAnswerForm(request.POST)
+
+    def call(data: dict) -> None:
+        services.claim_answer(
+            claim=claim,
+            user=request.user,
+            meta=_meta(request),
+            accept=data["decision"] == "accept",
+            days_granted=data.get("days_granted"),
+            reasons=data.get("reasons", ""),
+        )
+
+    return _form_step(request, change, form, "claim_answer_form", call, _("Your answer to the claim is recorded."))
+
+
+@login_required
+def claim_list(request: HttpRequest, code: str) -> HttpResponse:
+    project = project_get_for_user(user=request.user, code=code)
+    context = {
+        "project": project,
+        "claims": selectors.claim_list_for_project(project=project),
+        "claimable": selectors.change_list_claimable(project=project),
+        "is_customer_lead": request.user.pk == project.customer_lead_id,
+        "can_manage": project_user_can_manage(project, request.user),
+    }
+    return render(request, "changes/claim_list.html", context)
