@@ -50,6 +50,7 @@ def test_letter_pdf_is_sealed_and_verifiable(certificate, tmp_path, project):
         "1",
     )
     assert verdict.reference.sha256 == change.letter_sha256
+    assert (verdict.on_record, verdict.type_name) == (True, "项目变更说明函")
     reference = verdict.reference
     assert change_reference_on_record(
         project_code=reference.project_code,
