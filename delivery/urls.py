@@ -29,6 +29,7 @@ urlpatterns = [
     path("calendar/", include("deadlines.urls")),
     path("projects/", include("golive.urls")),
     path("projects/", include("projects.urls")),
+    path("support/", include("support.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "documents",
     "changes",
     "golive",
+    "support",
 ]
 
 MIDDLEWARE = [

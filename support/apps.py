@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SupportConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "support"
+    verbose_name = _("Technical support")
+
+    def ready(self) -> None:
+        # Registers the notification verbs and the effects of the support_response and
+        # sales_confirmation deadlines (SPEC §5) with the deadline engine.
+        from . import rules, verbs  # noqa: F401

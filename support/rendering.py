@@ -1,0 +1,67 @@
+"""The signed PDF of a support service form: the form, the customer's signature, an audit-trail
+page, digitally signed (PAdES) with the vendor organisation's certificate like every deliverable."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from accounts.selectors import organization_vendor
+from documents.pdf import render_pdf
+from documents.signing import pdf_sign
+from documents.verification import REFERENCE_KEY
+
+from .enums import SERVICE_FORM_EVENTS, SupportMode
+from .models import ServiceForm
+
+TEMPLATE = "support/pdf/service_form.html"
+# The verification page reads "<reference>/<document>/<version>/<sha256>" from the PDF.
+DOCUMENT_CODE = "support_service_form"
+
+
+def service_form_pdf_context(form: ServiceForm) -> dict:
+    request = form.request
+    content = form.content
+    events = [
+        {
+            "at": timezone.localtime(event.at),
+            "label": event.get_kind_display(),
+            "by": (event.actor.get_full_name() or event.actor.get_username()) if event.actor else "",
+            "ip": event.ip_address or "",
+            "user_agent": event.user_agent,
+            "comment": "",
+        }
+        for event in request.events.filter(kind__in=SERVICE_FORM_EVENTS).select_related("actor")
+    ]
+    mode = content.get("mode", "")
+    return {
+        "title": _("Support service form"),
+        "header_left": f"{request.reference} · {content.get('customer', '')}",
+        "header_right": DOCUMENT_CODE,
+        "pdf_metadata": {REFERENCE_KEY: f"{request.reference}/{DOCUMENT_CODE}/1/{form.sha256}"},
+        "form": content,
+        "mode": SupportMode(mode).label if mode in SupportMode.values else mode,
+        "document": {"sha256": form.sha256},
+        "signatures": [
+            {"side": _("Customer"), "name": form.typed_name, "signed_at": timezone.localtime(form.signed_at)}
+        ]
+        if form.signed_at and form.typed_name
+        else [],
+        "audit_events": events,
+    }
+
+
+def service_form_pdf_bytes(form: ServiceForm, *, sign: bool = True) -> bytes:
+    with translation.override(settings.LANGUAGE_CODE):
+        context = service_form_pdf_context(form)
+        pdf = render_pdf(template_name=TEMPLATE, context=context)
+        if not sign:
+            return pdf
+        vendor = organization_vendor()
+        return pdf_sign(
+            pdf=pdf,
+            reason=_("Support service form of %(reference)s signed") % {"reference": form.request.reference},
+            location=form.request.customer.name,
+            stamp_lines=[line for line in (vendor.name if vendor else "", _("Electronic seal")) if line],
+        )

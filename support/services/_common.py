@@ -1,0 +1,111 @@
+"""Helpers every support service shares: row locks, the audit trail, notifications."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
+from django_fsm import can_proceed, has_transition_perm
+
+from deadlines.enums import DeadlineStatus
+from deadlines.models import Deadline
+from documents.services import RequestMeta
+from notifications.services import notification_create
+from notifications.verbs import Verb
+
+from ..enums import PLANNING_STATES, WORK_STATES
+from ..models import RequestEvent, SupportRequest
+from ..permissions import is_assigned_engineer
+
+__all__ = [
+    "PLANNING_STATES",
+    "WORK_STATES",
+    "RequestMeta",
+    "display_name",
+    "lock_request",
+    "lock_open_deadline",
+    "record_event",
+    "notify",
+]
+
+NO_META = RequestMeta()
+
+
+def display_name(user: AbstractUser) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+def lock_request(request: SupportRequest) -> SupportRequest:
+    """Re-read the request under a row lock: concurrent actions on it queue here.
+
+    Lock order, everywhere: the request's open deadline first (the sweep holds it while it runs
+    the rule's effect, which then locks the request), the request second.
+    """
+    return (
+        SupportRequest.objects.select_for_update(of=("self",))
+        .select_related("customer", "project", "sales", "engineer", "customer_contact")
+        .get(pk=request.pk)
+    )
+
+
+def lock_open_deadline(request: SupportRequest, rule: str) -> Deadline | None:
+    return (
+        Deadline.objects.select_for_update()
+        .filter(
+            target_type=ContentType.objects.get_for_model(SupportRequest),
+            target_id=request.pk,
+            rule=rule,
+            status=DeadlineStatus.OPEN,
+        )
+        .order_by("id")
+        .first()
+    )
+
+
+def require_assigned_engineer(request: SupportRequest, user: AbstractUser, states, refusal: str) -> None:
+    if not is_assigned_engineer(request, user):
+        raise PermissionDenied
+    if request.state not in states:
+        raise ValidationError(refusal)
+
+
+def check_transition(method, user: AbstractUser, refusal: str) -> None:
+    """The state must allow the transition (else ``refusal``), and the user must be allowed to run it."""
+    if not can_proceed(method):
+        raise ValidationError(refusal)
+    if not has_transition_perm(method, user):
+        raise PermissionDenied
+
+
+def record_event(
+    request: SupportRequest, kind: str, *, actor=None, meta: RequestMeta = NO_META, comment: str = ""
+) -> RequestEvent:
+    return RequestEvent.objects.create(
+        request=request,
+        kind=kind,
+        actor=actor,
+        ip_address=meta.ip_address,
+        user_agent=meta.user_agent,
+        comment=comment,
+    )
+
+
+def notify(*, recipients: Iterable, verb: Verb, request: SupportRequest, actor=None, **context: object) -> None:
+    """Tell ``recipients`` (never the actor) about ``request``; e-mails go out after commit.
+
+    The context is stored as text in the site's default language; the verb's sentence is
+    translated when shown.
+    """
+    with translation.override(settings.LANGUAGE_CODE):
+        values = {"request": str(request), "actor": display_name(actor) if actor else ""}
+        values.update({key: str(value) for key, value in context.items()})
+    people = [person for person in recipients if person is not None and (actor is None or person.pk != actor.pk)]
+    if not people:
+        return
+    notification_create(
+        recipients=people, verb=verb.code, context=values, target=request, url=request.get_absolute_url()
+    )

@@ -1,0 +1,127 @@
+"""The clocks of the support procedure (SPEC §5) and what happens when they run out.
+
+- support_response (deadline engine, 12:00 cut-off): missed → escalated to the technical director.
+- sales_confirmation (deadline engine, 1 working day): no reply → the work counts as complete.
+  Both effects run inside the sweep's transaction, which claims each deadline exactly once; each
+  effect also checks the request's state, so it changes nothing when the act happened anyway.
+- the engineer's completion confirmation (next working day after the form is signed) and the
+  daily reminder to file the formal request after emergency work: checked by the periodic task
+  ``support.reminders``; each is claimed with a conditional UPDATE, so it happens once even when
+  two workers run the task at the same time.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from deadlines.calendar import TZ, is_working_day, local_date
+from deadlines.models import Deadline
+
+from .. import verbs
+from ..enums import EventKind, RequestState, SupportRoleKind
+from ..models import SupportRequest
+from ..selectors import user_list_with_roles
+from ._common import notify, record_event
+
+# Emergency reminders go out once per working day, from the start of office hours.
+EMERGENCY_REMINDER_FROM = time(9, 0)
+
+
+def _technical_directors() -> list:
+    return list(user_list_with_roles(SupportRoleKind.TECHNICAL_DIRECTOR))
+
+
+def _locked(pk: int) -> SupportRequest | None:
+    return (
+        SupportRequest.objects.select_for_update(of=("self",))
+        .select_related("sales", "engineer", "customer")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def support_response_missed(deadline: Deadline) -> None:
+    """§5 support request response, run out: overdue, escalate to the technical director."""
+    request = _locked(deadline.target_id)
+    if request is None or request.state != RequestState.FILED or request.response_overdue_at is not None:
+        return
+    request.response_overdue_at = timezone.now()
+    request.save(update_fields=["response_overdue_at", "updated_at"])
+    record_event(request, EventKind.RESPONSE_OVERDUE, comment=deadline.due_date.isoformat())
+    notify(
+        recipients=[*_technical_directors(), request.sales],
+        verb=verbs.RESPONSE_OVERDUE,
+        request=request,
+        due=deadline.due_date.isoformat(),
+    )
+
+
+def support_confirmed_by_silence(deadline: Deadline) -> None:
+    """§5 sales confirmation of completed support, run out: no reply means the work is complete."""
+    request = _locked(deadline.target_id)
+    if request is None or request.state != RequestState.COMPLETED:
+        return
+    request.confirm_by_silence(at=timezone.now())
+    request.save()
+    record_event(request, EventKind.CONFIRMED_BY_SILENCE, comment=deadline.due_date.isoformat())
+    notify(
+        recipients=[request.engineer, request.sales, *_technical_directors()],
+        verb=verbs.CONFIRMED_BY_SILENCE,
+        request=request,
+        due=deadline.due_date.isoformat(),
+    )
+
+
+def support_request_describe(deadline: Deadline) -> str:
+    return str(deadline.target) if deadline.target is not None else ""
+
+
+def _emergency_reminders(now: datetime) -> int:
+    today = local_date(now)
+    if not is_working_day(today) or now.astimezone(TZ).time() < EMERGENCY_REMINDER_FROM:
+        return 0
+    not_today = Q(emergency_reminded_on__isnull=True) | Q(emergency_reminded_on__lt=today)
+    due = SupportRequest.objects.filter(not_today, state=RequestState.EMERGENCY)
+    sent = 0
+    for pk in due.values_list("pk", flat=True):
+        with transaction.atomic():
+            claimed = due.filter(pk=pk).update(emergency_reminded_on=today)
+            request = _locked(pk) if claimed else None
+            if request is not None:
+                notify(
+                    recipients=[request.sales, *_technical_directors()], verb=verbs.EMERGENCY_REMINDER, request=request
+                )
+                sent += 1
+    return sent
+
+
+def _completion_overdue(now: datetime) -> int:
+    due = SupportRequest.objects.filter(
+        state=RequestState.IN_PROGRESS, completion_due_at__lte=now, completion_overdue_at__isnull=True
+    )
+    sent = 0
+    for pk in due.values_list("pk", flat=True):
+        with transaction.atomic():
+            claimed = due.filter(pk=pk).update(completion_overdue_at=now)
+            request = _locked(pk) if claimed else None
+            if request is not None:
+                day = local_date(request.completion_due_at - timedelta(microseconds=1)).isoformat()
+                record_event(request, EventKind.COMPLETION_OVERDUE, comment=day)
+                notify(
+                    recipients=[request.engineer, *_technical_directors()],
+                    verb=verbs.COMPLETION_OVERDUE,
+                    request=request,
+                    due=day,
+                )
+                sent += 1
+    return sent
+
+
+def support_reminders_send(*, now: datetime | None = None) -> dict[str, int]:
+    """The periodic check; safe to run twice or concurrently."""
+    now = now or timezone.now()
+    return {"emergency_reminders": _emergency_reminders(now), "completion_overdue": _completion_overdue(now)}

@@ -1,0 +1,173 @@
+"""Weekly technical reports (§6): the engineer reports work per request and hours each week, the
+customer or the sales person signs, and effort is accounted from signed reports only.
+
+Lifecycle: draft (lines added and removed) → submitted to one signer (content fingerprinted)
+→ signed (typed name, consent, password), or withdrawn back to draft before signing.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+from decimal import Decimal
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_fsm import can_proceed
+
+from deadlines.calendar import local_date
+from notifications.services import notification_create
+
+from .. import verbs
+from ..models import SupportRequest, WeeklyReport, WeeklyReportEntry
+from ..permissions import user_is_engineer
+from ..selectors import report_request_choices, report_signer_choices
+from ._common import RequestMeta, display_name
+
+MAX_HOURS_PER_LINE = Decimal("168")  # the hours of a week
+
+
+def week_monday(day: datetime.date) -> datetime.date:
+    return day - datetime.timedelta(days=day.weekday())
+
+
+def _lock(report: WeeklyReport) -> WeeklyReport:
+    return WeeklyReport.objects.select_for_update(of=("self",)).select_related("engineer", "signer").get(pk=report.pk)
+
+
+def weekly_report_content(report: WeeklyReport) -> dict:
+    entries = report.entries.select_related("request").order_by("id")
+    return {
+        "engineer": display_name(report.engineer),
+        "week_start": report.week_start.isoformat(),
+        "summary": report.summary,
+        "entries": [[entry.request.reference, entry.work_done, str(entry.hours)] for entry in entries],
+    }
+
+
+def weekly_report_hash(report: WeeklyReport) -> str:
+    canonical = json.dumps(weekly_report_content(report), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _notify_report(*, report: WeeklyReport, recipient, verb, actor) -> None:
+    notification_create(
+        recipients=[recipient],
+        verb=verb.code,
+        context={"actor": display_name(actor), "week": report.week_start.isoformat()},
+        target=report,
+        url=report.get_absolute_url(),
+    )
+
+
+@transaction.atomic
+def weekly_report_create(*, user: AbstractUser, week_start: datetime.date, summary: str = "") -> WeeklyReport:
+    if not user_is_engineer(user):
+        raise PermissionDenied
+    monday = week_monday(week_start)
+    if monday > local_date(timezone.now()):
+        raise ValidationError({"week_start": _("A report covers a week that has begun, not a future one.")})
+    if WeeklyReport.objects.filter(engineer=user, week_start=monday).exists():
+        raise ValidationError({"week_start": _("There is already a report for this week.")})
+    try:
+        with transaction.atomic():
+            return WeeklyReport.objects.create(engineer=user, week_start=monday, summary=(summary or "").strip())
+    except IntegrityError:  # a second tab created it meanwhile
+        raise ValidationError({"week_start": _("There is already a report for this week.")}) from None
+
+
+def _require_draft_of(report: WeeklyReport, user: AbstractUser) -> None:
+    if report.engineer_id != user.pk:
+        raise PermissionDenied
+    if report.state != "draft":
+        raise ValidationError(_("Only a draft report can be changed."))
+
+
+@transaction.atomic
+def weekly_report_entry_add(
+    *, report: WeeklyReport, user: AbstractUser, request: SupportRequest, work_done: str, hours: Decimal
+) -> WeeklyReportEntry:
+    report = _lock(report)
+    _require_draft_of(report, user)
+    errors = {}
+    if not report_request_choices(engineer=user).filter(pk=request.pk).exists():
+        errors["request"] = _("You can report work only on requests assigned to you.")
+    if not (work_done or "").strip():
+        errors["work_done"] = _("Describe the work done.")
+    if hours is None or hours <= 0 or hours > MAX_HOURS_PER_LINE:
+        errors["hours"] = _("Enter between 0.5 and 168 hours.")
+    if errors:
+        raise ValidationError(errors)
+    return WeeklyReportEntry.objects.create(report=report, request=request, work_done=work_done.strip(), hours=hours)
+
+
+@transaction.atomic
+def weekly_report_entry_remove(*, report: WeeklyReport, user: AbstractUser, entry_id: int) -> None:
+    report = _lock(report)
+    _require_draft_of(report, user)
+    deleted, _rows = WeeklyReportEntry.objects.filter(report=report, pk=entry_id).delete()
+    if not deleted:
+        raise ValidationError(_("This line is no longer in the report."))
+
+
+@transaction.atomic
+def weekly_report_submit(*, report: WeeklyReport, user: AbstractUser, signer: AbstractUser) -> WeeklyReport:
+    """Freeze the report and ask one signer: the sales of a request in it, or the customer."""
+    report = _lock(report)
+    _require_draft_of(report, user)
+    if not report.entries.exists():
+        raise ValidationError(_("Add at least one line before submitting."))
+    if signer is None or signer.pk not in {person.pk for person in report_signer_choices(report=report)}:
+        raise ValidationError(
+            {"signer": _("Choose the sales person of a request in the report, or a person of its customer.")}
+        )
+    report.submit(signer=signer, sha256=weekly_report_hash(report), at=timezone.now())
+    report.save()
+    _notify_report(report=report, recipient=signer, verb=verbs.REPORT_SUBMITTED, actor=user)
+    return report
+
+
+@transaction.atomic
+def weekly_report_withdraw(*, report: WeeklyReport, user: AbstractUser) -> WeeklyReport:
+    report = _lock(report)
+    if report.engineer_id != user.pk:
+        raise PermissionDenied
+    if not can_proceed(report.reopen):
+        raise ValidationError(_("Only a report waiting for its signature can be withdrawn."))
+    report.reopen()
+    report.save()
+    return report
+
+
+@transaction.atomic
+def weekly_report_sign(
+    *, report: WeeklyReport, user: AbstractUser, meta: RequestMeta, typed_name: str, password: str, consent: bool
+) -> WeeklyReport:
+    report = _lock(report)
+    if report.signer_id != user.pk:
+        raise PermissionDenied
+    if not can_proceed(report.sign):
+        raise ValidationError(_("This report is not waiting for a signature."))
+    errors = {}
+    if not consent:
+        errors["consent"] = _("Tick the box to confirm that you sign this report.")
+    if (typed_name or "").strip() != display_name(user):
+        errors["typed_name"] = _("Type your full name exactly as in your account: %(name)s.") % {
+            "name": display_name(user)
+        }
+    if not user.check_password(password or ""):
+        errors["password"] = _("The password is not correct.")
+    if errors:
+        raise ValidationError(errors)
+    if weekly_report_hash(report) != report.sha256:
+        raise ValidationError(_("The report's content does not match its fingerprint; it cannot be signed."))
+    report.sign(
+        typed_name=typed_name.strip(), at=timezone.now(), ip_address=meta.ip_address, user_agent=meta.user_agent
+    )
+    report.save()
+    _notify_report(report=report, recipient=report.engineer, verb=verbs.REPORT_SIGNED, actor=user)
+    return report

@@ -1,0 +1,211 @@
+"""The support service form (§6 "Completion"): the customer signs it online, like a deliverable
+(SPEC §3: typed full name, consent, password re-entry; IP address, user agent and the SHA-256 of
+the exact content recorded), or the engineer uploads the signed paper form.
+
+Signing starts the engineer's completion clock: confirm by the end of the next working day.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import timedelta
+from decimal import Decimal
+from functools import partial
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from deadlines.calendar import deadline_at, local_date
+
+from .. import verbs
+from ..enums import TITLE_NO_PROJECT, EventKind, PdfStatus, ServiceFormState
+from ..models import ServiceForm, SupportRequest
+from ..permissions import is_customer_contact
+from ._common import (
+    WORK_STATES,
+    RequestMeta,
+    display_name,
+    lock_request,
+    notify,
+    record_event,
+    require_assigned_engineer,
+)
+from .files import file_sha256
+
+
+def service_form_content(request: SupportRequest, *, work_summary: str, hours: Decimal) -> dict:
+    """What the customer signs: language-neutral values only, so the fingerprint never depends
+    on who looks at it."""
+    project = request.project
+    return {
+        "reference": request.reference,
+        "title": request.title,
+        "customer": request.customer.name,
+        "project": f"{project.code} {project.name}" if project else TITLE_NO_PROJECT,
+        "sales": display_name(request.sales),
+        "engineer": display_name(request.engineer) if request.engineer else "",
+        "customer_contact": display_name(request.customer_contact) if request.customer_contact else "",
+        "mode": request.mode,
+        "description": request.description,
+        "outcome": request.outcome,
+        "work_summary": work_summary,
+        "hours": str(hours),
+        "work_started": request.work_started_at.date().isoformat() if request.work_started_at else "",
+    }
+
+
+def content_sha256(content: dict) -> str:
+    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _lock_form(request: SupportRequest) -> ServiceForm | None:
+    return ServiceForm.objects.select_for_update().filter(request=request).first()
+
+
+def _completion_clock(request: SupportRequest, *, signed_at) -> None:
+    """§6: the engineer confirms completion by the end of the next working day after signing."""
+    request.completion_due_at = deadline_at(signed_at, 1)
+    request.completion_overdue_at = None
+    request.save(update_fields=["completion_due_at", "completion_overdue_at", "updated_at"])
+
+
+@transaction.atomic
+def service_form_send(
+    *, request: SupportRequest, user: AbstractUser, meta: RequestMeta, work_summary: str, hours: Decimal
+) -> ServiceForm:
+    """Freeze the form's content, fingerprint it, and ask the customer contact to sign."""
+    request = lock_request(request)
+    require_assigned_engineer(
+        request, user, WORK_STATES, _("The service form is prepared while the work is under way.")
+    )
+    errors = []
+    if not request.outcome_recorded_at:
+        errors.append(_("Record the outcome first: the form states it."))
+    if request.customer_contact_id is None:
+        errors.append(_("The request has no customer contact to sign online; upload the signed paper form instead."))
+    work_summary = (work_summary or "").strip()
+    if not work_summary:
+        errors.append(_("Describe the work done."))
+    if hours is None or hours < 0:
+        errors.append(_("Enter the hours worked (0 or more)."))
+    if errors:
+        raise ValidationError(errors)
+    form = _lock_form(request)
+    if form is not None and form.is_signed:
+        raise ValidationError(_("The service form is already signed."))
+    if form is None:
+        # Saved before the transition: the transition log refers to the row.
+        form = ServiceForm.objects.create(request=request, prepared_by=user, work_summary=work_summary)
+    form.work_summary = work_summary
+    form.hours_on_site = hours
+    content = service_form_content(request, work_summary=work_summary, hours=hours)
+    form.send(content=content, sha256=content_sha256(content), at=timezone.now())
+    form.save()
+    record_event(request, EventKind.FORM_SENT, actor=user, meta=meta, comment=f"SHA-256 {form.sha256}")
+    notify(recipients=[request.customer_contact], verb=verbs.FORM_SENT, request=request, actor=user)
+    return form
+
+
+@transaction.atomic
+def service_form_sign(
+    *, request: SupportRequest, user: AbstractUser, meta: RequestMeta, typed_name: str, password: str, consent: bool
+) -> ServiceForm:
+    """Sign the sent form. Two signatures racing end with one: the second finds it signed."""
+    request = lock_request(request)
+    if not is_customer_contact(request, user):
+        raise PermissionDenied
+    form = _lock_form(request)
+    if form is None or form.state != ServiceFormState.AWAITING_SIGNATURE:
+        raise ValidationError(_("This service form is not waiting for a signature."))
+    errors = {}
+    if not consent:
+        errors["consent"] = _("Tick the box to confirm that you sign this service form.")
+    if (typed_name or "").strip() != display_name(user):
+        errors["typed_name"] = _("Type your full name exactly as in your account: %(name)s.") % {
+            "name": display_name(user)
+        }
+    if not user.check_password(password or ""):
+        errors["password"] = _("The password is not correct.")
+    if errors:
+        raise ValidationError(errors)
+    if content_sha256(form.content) != form.sha256:
+        raise ValidationError(_("The form's content does not match its fingerprint; it cannot be signed."))
+    now = timezone.now()
+    form.sign(
+        signer=user,
+        typed_name=typed_name.strip(),
+        at=now,
+        ip_address=meta.ip_address,
+        user_agent=meta.user_agent,
+    )
+    form.save()
+    _completion_clock(request, signed_at=now)
+    record_event(request, EventKind.FORM_SIGNED, actor=user, meta=meta, comment=f"SHA-256 {form.sha256}")
+    notify(
+        recipients=[request.engineer],
+        verb=verbs.FORM_SIGNED,
+        request=request,
+        actor=user,
+        due=_due_day(request),
+    )
+    from ..tasks import service_form_pdf_task
+
+    transaction.on_commit(partial(service_form_pdf_task.delay, form_id=form.pk))
+    return form
+
+
+def _due_day(request: SupportRequest) -> str:
+    """The last day of the completion period (the clock ends at its 24:00)."""
+    return local_date(request.completion_due_at - timedelta(microseconds=1)).isoformat()
+
+
+@transaction.atomic
+def service_form_record_paper(
+    *, request: SupportRequest, user: AbstractUser, meta: RequestMeta, scan: UploadedFile
+) -> ServiceForm:
+    """The engineer uploads the scan of the service form the customer signed on paper."""
+    request = lock_request(request)
+    require_assigned_engineer(
+        request, user, WORK_STATES, _("The service form is recorded while the work is under way.")
+    )
+    form = _lock_form(request)
+    if form is not None and form.is_signed:
+        raise ValidationError(_("The service form is already signed."))
+    if form is None:
+        form = ServiceForm.objects.create(request=request, prepared_by=user, work_summary=request.outcome)
+    form.paper_sha256 = file_sha256(scan)
+    form.paper_scan = scan
+    form.paper_name = scan.name[:200]
+    now = timezone.now()
+    form.record_paper(by=user, at=now)
+    form.save()
+    _completion_clock(request, signed_at=now)
+    record_event(
+        request, EventKind.FORM_PAPER, actor=user, meta=meta, comment=f"{form.paper_name} SHA-256 {form.paper_sha256}"
+    )
+    return form
+
+
+def service_form_mark_pdf(*, form_id: int, pdf_bytes: bytes | None) -> bool:
+    """Store the rendered PDF once; a second run of the task finds it done and changes nothing."""
+    from django.core.files.base import ContentFile
+
+    with transaction.atomic():
+        form = ServiceForm.objects.select_for_update().get(pk=form_id)
+        if form.pdf_status == PdfStatus.READY:
+            return False
+        if pdf_bytes is None:
+            form.pdf_status = PdfStatus.FAILED
+            form.save(update_fields=["pdf_status", "updated_at"])
+            return False
+        form.pdf.save("service-form-signed.pdf", ContentFile(pdf_bytes), save=False)
+        form.pdf_sha256 = hashlib.sha256(pdf_bytes).hexdigest()
+        form.pdf_status = PdfStatus.READY
+        form.save(update_fields=["pdf", "pdf_sha256", "pdf_status", "updated_at"])
+    return True

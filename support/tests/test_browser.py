@@ -1,0 +1,209 @@
+"""The whole support procedure in Chromium, from the sales person's request to the technical
+director closing it against the customer's signed service form, with the clocks on the page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from accounts.tests.factories import DEFAULT_PASSWORD
+from support.models import SupportRequest
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+
+
+def _login(page, live_server, user) -> None:
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", user.username)
+    page.fill("input[name=password]", DEFAULT_PASSWORD)
+    page.click("#login-form button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/dashboard/")
+
+
+def _shot(page, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"support-{name}.png"), full_page=True)
+
+
+def test_support_request_journey_from_filing_to_closed(page, live_server, cast, certificate, tmp_path):
+    base = f"{live_server.url}/support"
+
+    # Sales files the request; the title builds itself from the fields.
+    _login(page, live_server, cast.sales)
+    page.goto(f"{base}/new/")
+    page.select_option("select[name=customer]", str(cast.customer.pk))
+    page.select_option("select[name=customer_contact]", str(cast.contact.pk))
+    page.select_option("select[name=mode]", "on_site")
+    page.fill("textarea[name=description]", "邮件网关队列堆积，外发邮件延迟")
+    title = page.input_value("input[name=title]")
+    assert title.startswith("技术支持申请--江南制造--非项目--李销售--")
+    assert page.inner_text("#title-preview") == title
+    _shot(page, "1-filing")
+    page.click("#request-submit")
+    page.wait_for_selector("#request-title")
+    request = SupportRequest.objects.get()
+    detail = f"{base}/{request.pk}/"
+    assert page.url == detail
+    assert "技术支持申请响应" in page.inner_text("#clocks-card")
+
+    # The engineer responds, briefs with sales, writes the implementation plan and starts.
+    _login(page, live_server, cast.engineer)
+    page.goto(detail)
+    _shot(page, "2-filed")
+    page.fill("textarea[name=accept-note]", "今天下午到现场")
+    page.click("#accept-submit")
+    page.wait_for_selector("#briefing-form")
+    assert page.locator("#clocks-card .deadline-met").count() == 1  # the response clock is met
+    page.fill("textarea[name=briefing-customer_situation]", "客户机房在苏州，网关为双机热备")
+    page.fill("textarea[name=briefing-preparation]", "带上备用网关镜像和补丁")
+    page.fill("textarea[name=briefing-cautions]", "工作时间内不能重启主网关")
+    page.click("#briefing-submit")
+    page.wait_for_selector("#briefing")
+    page.click("#planning-implementation_plan")
+    page.wait_for_selector("#planning-form")
+    for textarea in page.query_selector_all("#planning-form textarea"):
+        textarea.fill("按计划执行，已与客户确认。")
+    _shot(page, "3-planning")
+    page.click("#planning-submit")
+    page.wait_for_selector("#start-submit:not([disabled])")
+    page.click("#start-submit")
+    page.wait_for_selector("#work-card")
+
+    # During work: a deviation, the outcome, and the service form sent to the customer contact.
+    page.click("#work-card details summary")
+    page.select_option("select[name=deviation-kind]", "products")
+    page.fill("textarea[name=deviation-description]", "客户有意加购 500 个邮箱许可证")
+    page.click("#deviation-submit")
+    page.wait_for_selector("#deviations li >> text=客户有意加购 500 个邮箱许可证")
+    page.fill("textarea[name=outcome-outcome]", "队列已清空，外发恢复正常，补丁已安装")
+    page.click("#outcome-submit")
+    page.wait_for_selector("#outcome")
+    page.fill("textarea[name=serviceform-work_summary]", "排查队列堆积原因，清理队列，安装网关补丁")
+    page.fill("input[name=serviceform-hours]", "6")
+    page.click("#service-form-submit")
+    page.wait_for_selector("#service-form-state")
+    _shot(page, "4-in-progress")
+
+    # The customer contact signs the service form online; the signed PDF is ready.
+    _login(page, live_server, cast.contact)
+    page.goto(detail)
+    assert "客户机房在苏州" not in page.content()
+    assert "客户有意加购" not in page.content()
+    page.click("#service-form-sign")
+    page.wait_for_selector("#sign-form")
+    _shot(page, "5-sign")
+    page.fill("input[name=typed_name]", "钱客户")
+    page.check("input[name=consent]")
+    page.fill("input[name=password]", DEFAULT_PASSWORD)
+    page.click("#sign-submit")
+    page.wait_for_selector("#service-form-pdf", timeout=60_000)
+    _shot(page, "6-customer-signed")
+    with page.expect_download() as download_info:
+        page.click("#service-form-pdf")
+    signed = tmp_path / "service-form.pdf"
+    download_info.value.save_as(signed)
+    page.goto(f"{live_server.url}/documents/verify/")
+    page.set_input_files("input[name=file]", str(signed))
+    page.click("#verify-submit")
+    assert request.reference in page.inner_text("#verdict")
+
+    # The engineer confirms completion: sales now has one working day.
+    _login(page, live_server, cast.engineer)
+    page.goto(detail)
+    assert "工程师完成确认" in page.inner_text("#clocks-card")
+    page.click("#complete-submit")
+    page.wait_for_selector("#clocks-card >> text=销售确认技术支持完成")
+    _shot(page, "7-completed")
+
+    # Sales confirms; the technical director closes against the signed form.
+    _login(page, live_server, cast.sales)
+    page.goto(detail)
+    page.click("#sales-confirm-submit")
+    page.wait_for_selector("#confirmation")
+
+    _login(page, live_server, cast.technical_director)
+    page.goto(detail)
+    close_without_check = page.locator("#close-submit")
+    close_without_check.click()
+    page.wait_for_selector("#close-form .invalid-feedback, #close-form .alert")
+    assert "请确认您已核对签署的服务单。" in page.inner_text("#close-form")
+    page.check("input[name=close-form_checked]")
+    page.fill("textarea[name=close-note]", "已核对签字服务单")
+    page.click("#close-submit")
+    page.wait_for_selector("#closed")
+    _shot(page, "8-closed")
+    page.goto(f"{base}/")
+    _shot(page, "9-list")
+
+    request.refresh_from_db()
+    assert request.state == "closed"
+    assert page.inner_text(".support-state") == "已关闭"
+
+
+def test_weekly_report_signed_by_sales_and_the_monthly_effort(page, live_server, cast, tmp_path):
+    import datetime as dt
+    from decimal import Decimal
+
+    from django.utils import timezone
+    from openpyxl import load_workbook
+
+    from .factories import SupportRequestFactory
+
+    request = SupportRequestFactory(
+        customer=cast.customer, sales=cast.sales, engineer=cast.engineer, customer_contact=cast.contact
+    )
+    today = timezone.localdate()
+
+    # The engineer reports the week's work and sends it to sales.
+    _login(page, live_server, cast.engineer)
+    page.goto(f"{live_server.url}/support/reports/")
+    page.fill("input[name=week_start]", today.isoformat())
+    page.click("#report-submit")
+    page.wait_for_selector("#entry-form")
+    page.select_option("select[name=entry-request]", str(request.pk))
+    page.fill("textarea[name=entry-work_done]", "现场排查邮件网关，清理队列")
+    page.fill("input[name=entry-hours]", "7.5")
+    page.click("#entry-submit")
+    page.wait_for_selector("#report-lines >> text=现场排查邮件网关，清理队列")
+    page.select_option("select[name=submit-signer]", str(cast.sales.pk))
+    page.click("#report-send")
+    page.wait_for_selector("#report-withdraw")
+    report_url = page.url
+
+    # Sales signs it.
+    _login(page, live_server, cast.sales)
+    page.goto(report_url)
+    _shot(page, "report-sign")
+    page.fill("input[name=typed_name]", "李销售")
+    page.check("input[name=consent]")
+    page.fill("input[name=password]", DEFAULT_PASSWORD)
+    page.click("#report-sign")
+    page.wait_for_selector("#report-signature")
+    assert page.inner_text("#report-total") == "7.5"
+
+    # The technical director sets the effort and exports the month.
+    _login(page, live_server, cast.technical_director)
+    page.goto(f"{live_server.url}/support/{request.pk}/")
+    page.click("#effort-card details summary")
+    page.select_option("select[name=effort-engineer]", str(cast.engineer.pk))
+    page.fill("input[name=effort-estimated_hours]", "8")
+    page.fill("input[name=effort-accounted_hours]", "7.5")
+    page.click("#effort-submit")
+    page.wait_for_selector("#effort >> text=7.5")
+    monday = today - dt.timedelta(days=today.weekday())
+    month = f"{monday:%Y-%m}"
+    page.goto(f"{live_server.url}/support/effort/?month={month}")
+    assert page.inner_text("#total-reported") == "7.5"
+    assert page.inner_text("#total-estimated") == "8.0"
+    _shot(page, "effort")
+    with page.expect_download() as download_info:
+        page.click("#effort-export")
+    path = tmp_path / "effort.xlsx"
+    download_info.value.save_as(path)
+    rows = list(load_workbook(path).active.iter_rows(values_only=True))
+    assert rows[-1][4:7] == (7.5, 8.0, 7.5)
+    assert Decimal("7.5") == request.report_entries.get().hours

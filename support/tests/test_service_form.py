@@ -1,0 +1,202 @@
+"""The support service form signed online like a deliverable (SPEC §3), its signed PDF, or the
+signed paper form uploaded instead."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import subprocess
+import threading
+
+import pytest
+import time_machine
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+
+from accounts.tests.factories import DEFAULT_PASSWORD, CustomerUserFactory
+from deadlines.calendar import TZ
+from documents.signing import pdf_verify
+from documents.verification import document_verify
+from support.enums import EventKind, PdfStatus, ServiceFormState
+from support.models import ServiceForm
+from support.services import (
+    content_sha256,
+    outcome_record,
+    service_form_record_paper,
+    service_form_send,
+    service_form_sign,
+)
+from support.tasks import service_form_pdf_task
+
+from . import flows
+from .conftest import META
+
+
+def _sent(cast) -> ServiceForm:
+    request = flows.in_progress(cast)
+    outcome_record(request=request, user=cast.engineer, meta=META, outcome="网关恢复正常，队列清空")
+    return service_form_send(request=request, user=cast.engineer, meta=META, work_summary="清理队列，升级补丁", hours=6)
+
+
+def _sign(cast, form, **overrides):
+    arguments = {"typed_name": "钱客户", "password": DEFAULT_PASSWORD, "consent": True, **overrides}
+    return service_form_sign(request=form.request, user=cast.contact, meta=META, **arguments)
+
+
+@pytest.mark.django_db
+def test_sending_freezes_and_fingerprints_the_content(cast):
+    form = _sent(cast)
+
+    assert form.state == ServiceFormState.AWAITING_SIGNATURE
+    assert form.content["work_summary"] == "清理队列，升级补丁"
+    assert form.content["outcome"] == "网关恢复正常，队列清空"
+    assert form.content["customer"] == "江南制造股份有限公司"
+    assert form.sha256 == content_sha256(form.content)
+
+
+@pytest.mark.django_db
+def test_signing_records_who_when_where_and_starts_the_completion_clock(cast, django_capture_on_commit_callbacks):
+    form = _sent(cast)
+
+    with time_machine.travel(dt.datetime(2026, 9, 30, 16, 0, tzinfo=TZ), tick=False):
+        with django_capture_on_commit_callbacks() as callbacks:
+            _sign(cast, form)
+
+    form.refresh_from_db()
+    request = form.request
+    request.refresh_from_db()
+    assert form.state == ServiceFormState.SIGNED
+    assert (form.signer, form.typed_name, form.ip_address, form.user_agent) == (
+        cast.contact,
+        "钱客户",
+        "10.0.0.8",
+        "pytest",
+    )
+    assert form.pdf_status == PdfStatus.PENDING
+    # §6: the engineer confirms by the end of the next working day (after National Day).
+    assert request.completion_due_at == dt.datetime(2026, 10, 9, 0, 0, tzinfo=TZ)
+    assert request.events.filter(kind=EventKind.FORM_SIGNED).get().comment == f"SHA-256 {form.sha256}"
+    assert len(callbacks) == 2  # the engineer's e-mail and the PDF task
+
+
+@pytest.mark.django_db
+def test_signing_needs_consent_name_and_password_and_changes_nothing_without(cast):
+    form = _sent(cast)
+
+    with pytest.raises(ValidationError) as refused:
+        _sign(cast, form, typed_name="钱", password="wrong", consent=False)
+
+    form.refresh_from_db()
+    assert sorted(refused.value.message_dict) == ["consent", "password", "typed_name"]
+    assert form.state == ServiceFormState.AWAITING_SIGNATURE
+    assert form.signed_at is None
+
+
+@pytest.mark.django_db
+def test_only_the_customer_contact_signs(cast):
+    form = _sent(cast)
+    colleague = CustomerUserFactory(profile__organization=cast.customer)
+
+    with pytest.raises(PermissionDenied):
+        service_form_sign(
+            request=form.request, user=colleague, meta=META, typed_name="x", password=DEFAULT_PASSWORD, consent=True
+        )
+
+    form.refresh_from_db()
+    assert form.state == ServiceFormState.AWAITING_SIGNATURE
+
+
+@pytest.mark.django_db
+def test_content_changed_behind_the_fingerprint_cannot_be_signed(cast):
+    form = _sent(cast)
+    ServiceForm.objects.filter(pk=form.pk).update(content={**form.content, "hours": "60"})
+
+    with pytest.raises(ValidationError):
+        _sign(cast, form)
+
+    form.refresh_from_db()
+    assert form.state == ServiceFormState.AWAITING_SIGNATURE
+
+
+@pytest.mark.django_db
+def test_signed_form_cannot_be_signed_again_or_replaced_by_paper(cast):
+    form = _sent(cast)
+    _sign(cast, form)
+
+    with pytest.raises(ValidationError):
+        _sign(cast, form)
+    with pytest.raises(ValidationError):
+        service_form_record_paper(request=form.request, user=cast.engineer, meta=META, scan=flows.paper_scan())
+
+
+@pytest.mark.django_db
+def test_paper_form_is_recorded_with_its_fingerprint(cast):
+    request = flows.form_signed_on_paper(cast)
+
+    form = request.service_form
+    assert form.state == ServiceFormState.SIGNED_PAPER
+    assert form.paper_name == "服务单.pdf"
+    assert form.paper_sha256 == hashlib.sha256(flows.PDF).hexdigest()
+    assert form.paper_scan.read() == flows.PDF
+
+
+@pytest.mark.django_db
+def test_pdf_task_renders_a_verifiable_signed_pdf_once(cast, certificate, tmp_path):
+    form = _sent(cast)
+    _sign(cast, form)
+
+    assert service_form_pdf_task(form_id=form.pk) is True
+    assert service_form_pdf_task(form_id=form.pk) is False
+
+    form.refresh_from_db()
+    data = form.pdf.read()
+    assert form.pdf_status == PdfStatus.READY
+    assert pdf_verify(pdf=data).valid is True
+    verdict = document_verify(data=data)
+    assert verdict.valid is True
+    assert (verdict.reference.project_code, verdict.reference.document_type, verdict.reference.sha256) == (
+        form.request.reference,
+        "support_service_form",
+        form.sha256,
+    )
+    path = tmp_path / "form.pdf"
+    path.write_bytes(data)
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    flat = text.replace("\n", "")
+    for expected in (
+        "技术支持服务单",
+        "清理队列，升级补丁",
+        "网关恢复正常，队列清空",
+        "钱客户",
+        "审计记录",
+        form.sha256,
+    ):
+        assert expected in flat
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_signatures_racing_end_with_exactly_one(cast, certificate):
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL")
+    form = _sent(cast)
+    outcomes = []
+    barrier = threading.Barrier(2)
+
+    def sign() -> None:
+        try:
+            barrier.wait()
+            _sign(cast, form)
+            outcomes.append("signed")
+        except ValidationError:
+            outcomes.append("refused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=sign) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(outcomes) == ["refused", "signed"]
+    assert form.request.events.filter(kind=EventKind.FORM_SIGNED).count() == 1

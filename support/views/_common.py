@@ -1,0 +1,192 @@
+"""What every support view shares: the access helpers, the request page, action handling."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django_fsm import ConcurrentTransition
+
+from deadlines.selectors import deadline_list_for_target
+
+from .. import services
+from ..enums import (
+    PLANNING_STATES,
+    WORK_STATES,
+    PlanningDocumentKind,
+    required_planning_documents,
+)
+from ..forms import (
+    AcceptForm,
+    BriefingForm,
+    CancelForm,
+    CloseForm,
+    DeviationForm,
+    DisputeForm,
+    EffortForm,
+    EscalationForm,
+    NoteForm,
+    OutcomeForm,
+    PaperFormForm,
+    ResolveForm,
+    ServiceFormSendForm,
+)
+from ..models import SupportRequest
+from ..permissions import (
+    can_raise_escalation,
+    can_resolve_escalation,
+    can_write_internal,
+    is_assigned_engineer,
+    is_customer_contact,
+    user_is_customer,
+    user_is_technical_director,
+)
+from ..selectors import (
+    request_completion_missing,
+    request_get_for_user,
+    request_internal_view,
+    request_work_start_missing,
+    service_form_for_request,
+    user_can_see_effort,
+)
+
+PAGE_SIZE = 25
+
+
+# --- access helpers -----------------------------------------------------------------------------
+def meta_of(request: HttpRequest) -> services.RequestMeta:
+    return services.RequestMeta.from_request(request)
+
+
+def support_request_for(request: HttpRequest, pk: int) -> SupportRequest:
+    return request_get_for_user(user=request.user, pk=pk)
+
+
+def internal_request_for(request: HttpRequest, pk: int) -> SupportRequest:
+    """The request for vendor-side work; customers get 404 (they never see internal parts)."""
+    support_request = request_get_for_user(user=request.user, pk=pk)
+    if user_is_customer(request.user):
+        raise Http404
+    return support_request
+
+
+def errors_into(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def page_forms(support_request: SupportRequest, user, form, bound: dict) -> dict:
+    forms = {
+        "accept": AcceptForm(can_assign=user_is_technical_director(user)),
+        "briefing": BriefingForm(
+            initial={
+                "customer_situation": support_request.briefing_customer_situation,
+                "preparation": support_request.briefing_preparation,
+                "cautions": support_request.briefing_cautions,
+            }
+        ),
+        "deviation": DeviationForm(),
+        "outcome": OutcomeForm(initial={"outcome": support_request.outcome}),
+        "note": NoteForm(),
+        "serviceform": ServiceFormSendForm(
+            initial={"work_summary": form.work_summary, "hours": form.hours_on_site} if form is not None else None
+        ),
+        "paper": PaperFormForm(),
+        "dispute": DisputeForm(),
+        "close": CloseForm(),
+        "cancel": CancelForm(),
+        "effort": EffortForm(initial={"engineer": support_request.engineer_id}),
+        "escalation": EscalationForm(),
+        "resolve": ResolveForm(),
+    }
+    forms.update(bound)
+    return forms
+
+
+def detail_response(request: HttpRequest, support_request: SupportRequest, bound: dict | None = None) -> HttpResponse:
+    user = request.user
+    form = service_form_for_request(request=support_request)
+    context = {
+        "support_request": support_request,
+        "service_form": form,
+        "is_customer": user_is_customer(user),
+        "is_contact": is_customer_contact(support_request, user),
+        "can_see_effort": user_can_see_effort(user),
+    }
+    if not context["is_customer"]:
+        internal = request_internal_view(request=support_request)
+        documents = {document.kind: document for document in internal.planning_documents}
+        required = required_planning_documents(is_project=support_request.is_project_support)
+        context.update(
+            {
+                "internal": internal,
+                "transitions": {t.name for t in support_request.get_available_user_state_transitions(user)},
+                "deadlines": list(deadline_list_for_target(target=support_request)),
+                "required_documents": [
+                    (kind, PlanningDocumentKind(kind).label, documents.get(kind)) for kind in required
+                ],
+                "extra_documents": [d for d in internal.planning_documents if d.kind not in required],
+                "work_start_missing": request_work_start_missing(
+                    request=support_request, documents=internal.planning_documents
+                ),
+                "completion_missing": request_completion_missing(request=support_request, form=form),
+                "is_engineer": is_assigned_engineer(support_request, user),
+                "can_plan": is_assigned_engineer(support_request, user) and support_request.state in PLANNING_STATES,
+                "can_work": is_assigned_engineer(support_request, user) and support_request.state in WORK_STATES,
+                "is_technical_director": user_is_technical_director(user),
+                "can_write_internal": can_write_internal(support_request, user),
+                "escalation_path": can_raise_escalation(support_request, user),
+                "resolvable": {e.pk for e in internal.escalations if can_resolve_escalation(e.path, user)},
+                "forms": page_forms(support_request, user, form, bound or {}),
+            }
+        )
+    return render(request, "support/request_detail.html", context)
+
+
+def action_response(
+    request: HttpRequest,
+    pk: int,
+    *,
+    form_class,
+    name: str,
+    run: Callable[[SupportRequest, dict], object],
+    done: str,
+    form_kwargs: dict | None = None,
+) -> HttpResponse:
+    """POST an action form: valid input goes to ``run`` (a service call); a refusal shows on the page."""
+    support_request = internal_request_for(request, pk)
+    form = form_class(request.POST, request.FILES or None, **(form_kwargs or {}))
+    if form.is_valid():
+        try:
+            run(support_request, form.cleaned_data)
+        except ValidationError as error:
+            errors_into(form, error)
+        except ConcurrentTransition:
+            form.add_error(None, _("Someone else changed this request meanwhile. Please look again."))
+        else:
+            messages.success(request, done)
+            return redirect(support_request)
+    support_request = internal_request_for(request, pk)
+    return detail_response(request, support_request, {name: form})
+
+
+def button_response(request: HttpRequest, pk: int, run: Callable[[SupportRequest], object], done: str) -> HttpResponse:
+    """POST a button without fields: a refusal becomes an error message on the page."""
+    support_request = internal_request_for(request, pk)
+    try:
+        run(support_request)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    except ConcurrentTransition:
+        messages.error(request, _("Someone else changed this request meanwhile. Please look again."))
+    else:
+        messages.success(request, done)
+    return redirect(support_request)

@@ -1,0 +1,212 @@
+"""The service form, completion, closing, effort, escalations and the archive (§6 "Completion")."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .. import services
+from ..enums import (
+    PdfStatus,
+    ServiceFormState,
+)
+from ..forms import (
+    CancelForm,
+    CloseForm,
+    DisputeForm,
+    EffortForm,
+    EscalationForm,
+    PaperFormForm,
+    ResolveForm,
+    ServiceFormSendForm,
+    SignForm,
+)
+from ..permissions import (
+    is_customer_contact,
+)
+from ..selectors import (
+    request_archive_files,
+    service_form_for_request,
+)
+from ._common import (
+    action_response,
+    button_response,
+    errors_into,
+    internal_request_for,
+    meta_of,
+    support_request_for,
+)
+
+
+# --- the service form ---------------------------------------------------------------------------
+@login_required
+@require_POST
+def service_form_send(request: HttpRequest, pk: int) -> HttpResponse:
+    def run(support_request, data):
+        return services.service_form_send(request=support_request, user=request.user, meta=meta_of(request), **data)
+
+    done = _("Service form sent to the customer contact for signature.")
+    return action_response(request, pk, form_class=ServiceFormSendForm, name="serviceform", run=run, done=done)
+
+
+@login_required
+@require_POST
+def service_form_paper(request: HttpRequest, pk: int) -> HttpResponse:
+    def run(support_request, data):
+        return services.service_form_record_paper(
+            request=support_request, user=request.user, meta=meta_of(request), scan=data["scan"]
+        )
+
+    done = _("Signed paper form recorded. Confirm completion by the next working day.")
+    return action_response(request, pk, form_class=PaperFormForm, name="paper", run=run, done=done)
+
+
+@login_required
+def service_form_sign(request: HttpRequest, pk: int) -> HttpResponse:
+    support_request = support_request_for(request, pk)
+    if not is_customer_contact(support_request, request.user):
+        raise PermissionDenied
+    service_form = service_form_for_request(request=support_request)
+    if service_form is None or service_form.state != ServiceFormState.AWAITING_SIGNATURE:
+        messages.info(request, _("This service form is not waiting for a signature."))
+        return redirect(support_request)
+    form = SignForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.service_form_sign(
+                request=support_request, user=request.user, meta=meta_of(request), **form.cleaned_data
+            )
+        except ValidationError as error:
+            errors_into(form, error)
+        else:
+            messages.success(request, _("Signed. The signed PDF is being prepared."))
+            return redirect(support_request)
+    context = {"support_request": support_request, "service_form": service_form, "form": form}
+    return render(request, "support/service_form_sign.html", context)
+
+
+@login_required
+def service_form_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    support_request = support_request_for(request, pk)
+    service_form = service_form_for_request(request=support_request)
+    if service_form is None or service_form.pdf_status != PdfStatus.READY:
+        raise Http404
+    filename = f"{support_request.reference}-service-form.pdf"
+    return FileResponse(service_form.pdf.open("rb"), as_attachment=True, filename=filename)
+
+
+@login_required
+def service_form_scan(request: HttpRequest, pk: int) -> HttpResponse:
+    support_request = support_request_for(request, pk)
+    service_form = service_form_for_request(request=support_request)
+    if service_form is None or not service_form.paper_scan:
+        raise Http404
+    return FileResponse(service_form.paper_scan.open("rb"), as_attachment=True, filename=service_form.paper_name)
+
+
+# --- completion and closing ---------------------------------------------------------------------
+@login_required
+@require_POST
+def request_complete(request: HttpRequest, pk: int) -> HttpResponse:
+    return button_response(
+        request,
+        pk,
+        lambda r: services.support_request_complete(request=r, user=request.user, meta=meta_of(request)),
+        _("Completion confirmed. Sales has one working day to reply."),
+    )
+
+
+@login_required
+@require_POST
+def request_sales_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    return button_response(
+        request,
+        pk,
+        lambda r: services.support_request_sales_confirm(request=r, user=request.user, meta=meta_of(request)),
+        _("Completion confirmed."),
+    )
+
+
+@login_required
+@require_POST
+def request_dispute(request: HttpRequest, pk: int) -> HttpResponse:
+    def run(support_request, data):
+        return services.support_request_dispute(
+            request=support_request, user=request.user, meta=meta_of(request), **data
+        )
+
+    done = _("Completion disputed; the sales directors have been told.")
+    return action_response(request, pk, form_class=DisputeForm, name="dispute", run=run, done=done)
+
+
+@login_required
+@require_POST
+def request_close(request: HttpRequest, pk: int) -> HttpResponse:
+    def run(support_request, data):
+        return services.support_request_close(request=support_request, user=request.user, meta=meta_of(request), **data)
+
+    return action_response(
+        request, pk, form_class=CloseForm, name="close", run=run, done=_("Request closed and archived.")
+    )
+
+
+@login_required
+@require_POST
+def request_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    def run(support_request, data):
+        return services.support_request_cancel(
+            request=support_request, user=request.user, meta=meta_of(request), **data
+        )
+
+    return action_response(request, pk, form_class=CancelForm, name="cancel", run=run, done=_("Request cancelled."))
+
+
+@login_required
+@require_POST
+def request_effort(request: HttpRequest, pk: int) -> HttpResponse:
+    def run(support_request, data):
+        return services.effort_account_set(request=support_request, user=request.user, meta=meta_of(request), **data)
+
+    return action_response(request, pk, form_class=EffortForm, name="effort", run=run, done=_("Effort saved."))
+
+
+@login_required
+@require_POST
+def request_escalate(request: HttpRequest, pk: int) -> HttpResponse:
+    def run(support_request, data):
+        return services.escalation_raise(request=support_request, user=request.user, meta=meta_of(request), **data)
+
+    return action_response(request, pk, form_class=EscalationForm, name="escalation", run=run, done=_("Escalated."))
+
+
+@login_required
+@require_POST
+def escalation_resolve(request: HttpRequest, pk: int, escalation_id: int) -> HttpResponse:
+    def run(support_request, data):
+        escalation = support_request.escalations.filter(pk=escalation_id).first()
+        if escalation is None:
+            raise Http404
+        return services.escalation_resolve(escalation=escalation, user=request.user, meta=meta_of(request), **data)
+
+    return action_response(request, pk, form_class=ResolveForm, name="resolve", run=run, done=_("Escalation resolved."))
+
+
+@login_required
+def request_archive(request: HttpRequest, pk: int) -> HttpResponse:
+    """§6 "documents are archived": every document of the request in one ZIP file."""
+    support_request = internal_request_for(request, pk)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, field_file in request_archive_files(request=support_request):
+            with field_file.open("rb") as handle:
+                archive.writestr(name, handle.read())
+    buffer.seek(0)
+    return FileResponse(buffer, as_attachment=True, filename=f"{support_request.reference}-archive.zip")

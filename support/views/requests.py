@@ -1,0 +1,273 @@
+"""Filing, emergency approval and the request page with its planning and work actions (§6)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_fsm import has_transition_perm
+
+from .. import services
+from ..enums import (
+    PLANNING_STATES,
+    PlanningDocumentKind,
+    RequestState,
+)
+from ..forms import (
+    AcceptForm,
+    BriefingForm,
+    DeviationForm,
+    EmergencyForm,
+    FormalFilingForm,
+    NoteForm,
+    OutcomeForm,
+    PlanningDocumentForm,
+    RequestFilterForm,
+    SupportRequestForm,
+)
+from ..permissions import (
+    is_assigned_engineer,
+    user_can_file,
+    user_can_start_emergency,
+    user_is_customer,
+    user_is_technical_director,
+)
+from ..planning import planning_sections_initial
+from ..selectors import (
+    planning_document_get,
+    request_list_filtered,
+    user_can_see_effort,
+)
+from ._common import (
+    PAGE_SIZE,
+    action_response,
+    button_response,
+    detail_response,
+    errors_into,
+    internal_request_for,
+    meta_of,
+    support_request_for,
+)
+
+
+# --- list, filing, emergency --------------------------------------------------------------------
+@login_required
+def request_list(request: HttpRequest) -> HttpResponse:
+    form = RequestFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    requests = request_list_filtered(
+        user=request.user, state=filters.get("state") or "", mine=bool(filters.get("mine"))
+    )
+    page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "support/request_list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "can_file": user_can_file(request.user),
+            "can_start_emergency": user_can_start_emergency(request.user),
+            "is_customer": user_is_customer(request.user),
+            "can_see_effort": user_can_see_effort(request.user),
+        },
+    )
+
+
+@login_required
+def request_create(request: HttpRequest) -> HttpResponse:
+    if not user_can_file(request.user):
+        raise PermissionDenied
+    form = SupportRequestForm(request.POST or None, sales=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            support_request = services.support_request_file(
+                user=request.user,
+                meta=meta_of(request),
+                customer=data["customer"],
+                project=data["project"],
+                customer_contact=data["customer_contact"],
+                mode=data["mode"],
+                description=data["description"],
+                title=data["title"],
+            )
+        except ValidationError as error:
+            errors_into(form, error)
+        else:
+            messages.success(request, _("Request filed. The response clock has started."))
+            return redirect(support_request)
+    return render(request, "support/request_form.html", {"form": form, "title_data": form.title_data()})
+
+
+@login_required
+def emergency_start(request: HttpRequest) -> HttpResponse:
+    if not user_can_start_emergency(request.user):
+        raise PermissionDenied
+    form = EmergencyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            support_request = services.support_emergency_start(
+                user=request.user, meta=meta_of(request), **form.cleaned_data
+            )
+        except ValidationError as error:
+            errors_into(form, error)
+        else:
+            messages.success(
+                request, _("Emergency work approved. Sales is reminded until the formal request is filed.")
+            )
+            return redirect(support_request)
+    return render(request, "support/emergency_form.html", {"form": form})
+
+
+@login_required
+def request_file_formal(request: HttpRequest, pk: int) -> HttpResponse:
+    support_request = internal_request_for(request, pk)
+    if support_request.state != RequestState.EMERGENCY:
+        messages.info(request, _("This request has already been filed."))
+        return redirect(support_request)
+    if not has_transition_perm(support_request.file_formal, request.user):
+        raise PermissionDenied
+    form = FormalFilingForm(request.POST or None, support_request=support_request, sales=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.support_request_file_formal(
+                request=support_request, user=request.user, meta=meta_of(request), **form.cleaned_data
+            )
+        except ValidationError as error:
+            errors_into(form, error)
+        else:
+            messages.success(request, _("Formal request filed."))
+            return redirect(support_request)
+    return render(request, "support/formal_form.html", {"form": form, "support_request": support_request})
+
+
+# --- the request page ---------------------------------------------------------------------------
+@login_required
+def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    support_request = support_request_for(request, pk)
+    return detail_response(request, support_request)
+
+
+@login_required
+@require_POST
+def request_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    def run(support_request, data):
+        return services.support_request_accept(
+            request=support_request,
+            user=request.user,
+            meta=meta_of(request),
+            engineer=data.get("engineer"),
+            note=data["note"],
+        )
+
+    return action_response(
+        request,
+        pk,
+        form_class=AcceptForm,
+        name="accept",
+        run=run,
+        done=_("Accepted. The response is recorded."),
+        form_kwargs={"can_assign": user_is_technical_director(request.user)},
+    )
+
+
+@login_required
+@require_POST
+def request_briefing(request: HttpRequest, pk: int) -> HttpResponse:
+    def run(support_request, data):
+        return services.support_briefing_record(
+            request=support_request, user=request.user, meta=meta_of(request), **data
+        )
+
+    return action_response(request, pk, form_class=BriefingForm, name="briefing", run=run, done=_("Briefing recorded."))
+
+
+@login_required
+def planning_document(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    support_request = internal_request_for(request, pk)
+    if kind not in PlanningDocumentKind.values:
+        raise Http404
+    document = planning_document_get(request=support_request, kind=kind)
+    sections = document.sections if document is not None else planning_sections_initial(kind)
+    form = PlanningDocumentForm(request.POST or None, request.FILES or None, sections=sections)
+    editable = is_assigned_engineer(support_request, request.user) and support_request.state in PLANNING_STATES
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.planning_document_save(
+                request=support_request,
+                user=request.user,
+                meta=meta_of(request),
+                kind=kind,
+                texts=form.texts(),
+                file=form.cleaned_data.get("file"),
+            )
+        except ValidationError as error:
+            errors_into(form, error)
+        else:
+            messages.success(request, _("Planning document saved."))
+            return redirect(support_request)
+    context = {
+        "support_request": support_request,
+        "kind_label": PlanningDocumentKind(kind).label,
+        "kind": kind,
+        "document": document,
+        "form": form,
+        "editable": editable,
+    }
+    return render(request, "support/planning_document.html", context)
+
+
+@login_required
+def planning_document_file(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    support_request = internal_request_for(request, pk)
+    document = planning_document_get(request=support_request, kind=kind)
+    if document is None or not document.file:
+        raise Http404
+    return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.file_name)
+
+
+@login_required
+@require_POST
+def request_start(request: HttpRequest, pk: int) -> HttpResponse:
+    return button_response(
+        request,
+        pk,
+        lambda r: services.support_work_start(request=r, user=request.user, meta=meta_of(request)),
+        _("Work started."),
+    )
+
+
+@login_required
+@require_POST
+def request_deviation(request: HttpRequest, pk: int) -> HttpResponse:
+    def run(support_request, data):
+        return services.deviation_report(request=support_request, user=request.user, meta=meta_of(request), **data)
+
+    done = _("Deviation reported to sales and the technical director.")
+    return action_response(request, pk, form_class=DeviationForm, name="deviation", run=run, done=done)
+
+
+@login_required
+@require_POST
+def request_outcome(request: HttpRequest, pk: int) -> HttpResponse:
+    def run(support_request, data):
+        return services.outcome_record(request=support_request, user=request.user, meta=meta_of(request), **data)
+
+    return action_response(request, pk, form_class=OutcomeForm, name="outcome", run=run, done=_("Outcome recorded."))
+
+
+@login_required
+@require_POST
+def request_note(request: HttpRequest, pk: int) -> HttpResponse:
+    def run(support_request, data):
+        return services.internal_note_add(request=support_request, user=request.user, **data)
+
+    return action_response(request, pk, form_class=NoteForm, name="note", run=run, done=_("Note added."))
