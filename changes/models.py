@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
+from delivery.audit import AuditEvent
 from documents.enums import PdfStatus
 from projects.enums import Side
 
@@ -290,23 +291,13 @@ class ChangePdf(models.Model):
         return f"{self.change_id} · {self.document}"
 
 
-class ChangeEvent(models.Model):
+class ChangeEvent(AuditEvent):
     """The timeline of a change: every step, who took it, when, from where, and why."""
 
     change = models.ForeignKey(ChangeRequest, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("event"), max_length=30, choices=ChangeEventKind.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    at = models.DateTimeField(_("time"))
-    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
-    user_agent = models.CharField(_("user agent"), max_length=500, blank=True)
-    from_state = models.CharField(_("from"), max_length=20, blank=True)
-    to_state = models.CharField(_("to"), max_length=20, blank=True)
-    comment = models.TextField(_("comment"), blank=True)
 
-    class Meta:
-        ordering = ["at", "id"]
+    class Meta(AuditEvent.Meta):
         verbose_name = _("change event")
         verbose_name_plural = _("change events")
 

@@ -7,6 +7,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
+from delivery.audit import AuditEvent
 from projects.deliverables import DeliverableType as DeliverableCode
 from projects.enums import MemberRole, Phase, Side
 
@@ -179,23 +180,13 @@ class Signature(models.Model):
         return f"{self.typed_name} · {self.version}"
 
 
-class VersionEvent(models.Model):
+class VersionEvent(AuditEvent):
     """The audit trail of a version: every transition and sensitive read, with where it came from."""
 
     version = models.ForeignKey(DeliverableVersion, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("event"), max_length=30, choices=EventKind.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    at = models.DateTimeField(_("time"))
-    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
-    user_agent = models.CharField(_("user agent"), max_length=500, blank=True)
-    from_state = models.CharField(_("from"), max_length=20, blank=True)
-    to_state = models.CharField(_("to"), max_length=20, blank=True)
-    comment = models.TextField(_("comment"), blank=True)
 
-    class Meta:
-        ordering = ["at", "id"]
+    class Meta(AuditEvent.Meta):
         verbose_name = _("version event")
         verbose_name_plural = _("version events")
 
