@@ -136,7 +136,7 @@ def golive_notice_issue(
 def golive_objection_file(*, notice: GoLiveNotice, user: AbstractUser, meta: RequestMeta, reason: str) -> Objection:
     """A written objection by the customer lead, allowed only while clock (a) runs."""
     notice = (
-        GoLiveNotice.objects.select_for_update()
+        GoLiveNotice.objects.select_for_update(of=("self",))
         .select_related("project", "objection_deadline", "arrangement_deadline")
         .get(pk=notice.pk)
     )
@@ -232,7 +232,7 @@ def golive_deem_if_due(*, notice_id: int) -> bool:
     from documents.services import _confirm_deemed
 
     notice = (
-        GoLiveNotice.objects.select_for_update()
+        GoLiveNotice.objects.select_for_update(of=("self",))
         .select_related("project", "objection_deadline", "arrangement_deadline")
         .get(pk=notice_id)
     )
