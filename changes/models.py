@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from delivery.audit import AuditEvent
+from delivery.files import AttachedFile
 from documents.enums import PdfStatus
 from projects.enums import Side
 
@@ -211,24 +212,15 @@ def _attachment_path(attachment: ChangeAttachment, filename: str) -> str:
     return f"changes/{attachment.change.project_id}/{attachment.change_id}/{filename}"
 
 
-class ChangeAttachment(models.Model):
+class ChangeAttachment(AttachedFile):
     """Files sent with the letter; part of what the letter's SHA-256 covers."""
 
     change = models.ForeignKey(ChangeRequest, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(_("file"), upload_to=_attachment_path)
-    name = models.CharField(_("file name"), max_length=200)
-    size = models.PositiveBigIntegerField(_("size"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
 
-    class Meta:
-        ordering = ["uploaded_at", "id"]
+    class Meta(AttachedFile.Meta):
         verbose_name = _("change letter attachment")
         verbose_name_plural = _("change letter attachments")
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class ChangeVersion(models.Model):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from delivery.audit import AuditEvent
+from delivery.files import AttachedFile
 from projects.deliverables import DeliverableType as DeliverableCode
 from projects.enums import MemberRole, Phase, Side
 
@@ -198,22 +199,13 @@ def _attachment_path(attachment: Attachment, filename: str) -> str:
     return f"attachments/{attachment.version.deliverable.project_id}/{attachment.version_id}/{filename}"
 
 
-class Attachment(models.Model):
+class Attachment(AttachedFile):
     version = models.ForeignKey(DeliverableVersion, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(_("file"), upload_to=_attachment_path)
-    name = models.CharField(_("file name"), max_length=200)
-    size = models.PositiveBigIntegerField(_("size"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
 
-    class Meta:
-        ordering = ["uploaded_at", "id"]
+    class Meta(AttachedFile.Meta):
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class StoredSecret(models.Model):

@@ -197,13 +197,7 @@ def attachment_add(*, version: DeliverableVersion, user: AbstractUser, file: Upl
         raise PermissionDenied
     if version.state != VersionState.DRAFT:
         raise ValidationError(_("Only a draft can be edited; this version is frozen."))
-    digest = hashlib.sha256()
-    for chunk in file.chunks():
-        digest.update(chunk)
-    file.seek(0)
-    return Attachment.objects.create(
-        version=version, file=file, name=file.name[:200], size=file.size, sha256=digest.hexdigest(), uploaded_by=user
-    )
+    return Attachment.objects.create(version=version, file=file, uploaded_by=user, **Attachment.described(file))
 
 
 # --- Submission, signing, returning ---------------------------------------------------------

@@ -23,7 +23,6 @@ domain (with a message for the page), and change nothing in either case. Where a
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -79,12 +78,8 @@ from .common import (
 
 
 def _attachment_create(change: ChangeRequest, user: AbstractUser, file: UploadedFile) -> ChangeAttachment:
-    digest = hashlib.sha256()
-    for chunk in file.chunks():
-        digest.update(chunk)
-    file.seek(0)
     return ChangeAttachment.objects.create(
-        change=change, file=file, name=file.name[:200], size=file.size, sha256=digest.hexdigest(), uploaded_by=user
+        change=change, file=file, uploaded_by=user, **ChangeAttachment.described(file)
     )
 
 

@@ -26,6 +26,7 @@ from accounts.models import Organization
 from deadlines.calendar import local_date
 from deadlines.enums import Clock, RuleCode
 from deadlines.services import deadline_cancel, deadline_mark_met, deadline_open
+from delivery.files import file_sha256
 from projects.models import Project
 
 from .. import verbs
@@ -67,7 +68,6 @@ from ._common import (
     record_event,
     require_assigned_engineer,
 )
-from .files import file_sha256
 
 
 def _technical_directors():

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from deadlines.calendar import deadline_at, local_date
+from delivery.files import file_sha256
 
 from .. import verbs
 from ..enums import TITLE_NO_PROJECT, EventKind, PdfStatus, ServiceFormState
@@ -35,7 +36,6 @@ from ._common import (
     record_event,
     require_assigned_engineer,
 )
-from .files import file_sha256
 
 
 def service_form_content(request: SupportRequest, *, work_summary: str, hours: Decimal) -> dict:
