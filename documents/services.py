@@ -24,7 +24,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.selectors import user_access
 from delivery.crypto import encrypt_secret
 from notifications.services import notification_create
 from projects.enums import Side
@@ -436,11 +435,6 @@ def version_mark_pdf(*, version_id: int, pdf_bytes: bytes | None) -> bool:
         version.pdf_status = PdfStatus.READY
         version.save(update_fields=["pdf", "pdf_sha256", "pdf_status", "updated_at"])
     return True
-
-
-def user_is_customer(user) -> bool:
-    access = user_access(user)
-    return not (access.is_admin or access.is_vendor_staff)
 
 
 def _confirm_deemed(version: DeliverableVersion, *, content: dict) -> None:

@@ -24,9 +24,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import override
+from django_fsm import can_proceed
 
 from deadlines.enums import DeadlineStatus, RuleCode
-from deadlines.models import Deadline
 from deadlines.services import deadline_cancel, deadline_mark_met, deadline_open
 from documents.enums import VersionState
 from documents.models import DeliverableVersion
@@ -322,7 +322,8 @@ def problem_report(
     return problem
 
 
-PROBLEM_TRANSITIONS = {"start": "start", "resolve": "resolve", "close": "close", "reopen": "reopen"}
+# The actions a problem page may ask for; each is the transition of the same name.
+PROBLEM_ACTIONS = {"start", "resolve", "close", "reopen"}
 
 
 @transaction.atomic
@@ -343,11 +344,9 @@ def problem_update(
         if name in fields:
             setattr(problem, name, fields[name])
     if action:
-        if action not in PROBLEM_TRANSITIONS:
+        if action not in PROBLEM_ACTIONS:
             raise ValidationError(_("Unknown action."))
-        transition = getattr(problem, PROBLEM_TRANSITIONS[action])
-        from django_fsm import can_proceed
-
+        transition = getattr(problem, action)
         if not can_proceed(transition):
             raise ValidationError(
                 _("A problem that is “%(status)s” cannot be moved that way.") % {"status": problem.get_status_display()}
@@ -361,7 +360,3 @@ def problem_list_open_text(project: Project) -> str:
     """Open problems, one per line, for the handover record's starting content."""
     rows = project.operation_problems.exclude(status=ProblemStatus.CLOSED).order_by("number")
     return "\n".join(f"#{p.number} [{p.get_status_display()}] {p.description}" for p in rows)
-
-
-def _deadline_notice(deadline: Deadline) -> GoLiveNotice:
-    return deadline.target

@@ -176,10 +176,18 @@ def test_edit_draft_with_bad_row_shows_errors_and_saves_nothing(client):
     assert version.content == before
 
 
-def test_edit_by_customer_is_404_and_by_other_vendor_staff_403(client):
+def test_edit_is_404_for_the_customer_and_for_vendor_staff_outside_the_project(client):
     version = VersionFactory(number=1)
-    client.force_login(version.deliverable.project.customer_lead)
-    assert client.get(_url("edit", version)).status_code == 404
+    before = dict(version.content)
+    for user in (version.deliverable.project.customer_lead, VendorUserFactory()):
+        client.force_login(user)
+        assert client.get(_url("edit", version)).status_code == 404
+        assert (
+            client.post(_url("edit", version), {"items-TOTAL_FORMS": "0", "items-INITIAL_FORMS": "0"}).status_code
+            == 404
+        )
+    version.refresh_from_db()
+    assert version.content == before
 
 
 def test_html_in_content_is_escaped(client, submitted):

@@ -26,7 +26,10 @@ def _counts() -> tuple[int, ...]:
 def test_seed_demo_is_idempotent_and_shows_the_access_rules():
     call_command("seed_demo", stdout=io.StringIO())
     first = _counts()
-    call_command("seed_demo", stdout=io.StringIO())
+    changed = User.objects.get(username="lead")
+    changed.set_password("someone-changed-it")
+    changed.save()
+    call_command("seed_demo", stdout=io.StringIO())  # resets the demo passwords
 
     assert _counts() == first
     assert list(Project.objects.order_by("code").values_list("code", "phase")) == [
