@@ -88,6 +88,28 @@ def deadline_open(
     return deadline
 
 
+def deadline_lock(
+    *, target: models.Model, rule: str, statuses: Iterable[str] = (DeadlineStatus.OPEN,)
+) -> Deadline | None:
+    """The newest ``rule`` deadline about ``target`` in one of ``statuses``, under a row lock.
+
+    Lock order, in every app: the deadline first, then the object it is about. The sweep holds
+    the deadline while its effect locks the object; a service that locked the object first and
+    the deadline second would deadlock against it. Call inside a transaction.
+    """
+    return (
+        Deadline.objects.select_for_update()
+        .filter(
+            target_type=ContentType.objects.get_for_model(target),
+            target_id=target.pk,
+            rule=rule,
+            status__in=list(statuses),
+        )
+        .order_by("-id")
+        .first()
+    )
+
+
 @transaction.atomic
 def deadline_mark_met(*, deadline: Deadline, by: AbstractBaseUser | None = None) -> Deadline:
     """The awaited act happened in time (e.g. the change letter was answered)."""

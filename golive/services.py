@@ -27,6 +27,7 @@ from django.utils.translation import override
 from django_fsm import can_proceed
 
 from deadlines.enums import DeadlineStatus, RuleCode
+from deadlines.models import Deadline
 from deadlines.services import deadline_cancel, deadline_mark_met, deadline_open
 from documents.enums import VersionState
 from documents.models import DeliverableVersion
@@ -135,6 +136,7 @@ def golive_notice_issue(
 @transaction.atomic
 def golive_objection_file(*, notice: GoLiveNotice, user: AbstractUser, meta: RequestMeta, reason: str) -> Objection:
     """A written objection by the customer lead, allowed only while clock (a) runs."""
+    _clocks_lock(GoLiveNotice.objects.filter(pk=notice.pk))
     notice = (
         GoLiveNotice.objects.select_for_update(of=("self",))
         .select_related("project", "objection_deadline", "arrangement_deadline")
@@ -207,13 +209,23 @@ def _project_goes_live(project: Project, *, on: dt.date) -> None:
     final_acceptance_reminder_open(project=project, golive_on=on)
 
 
+def _clocks_lock(notices) -> None:
+    """Lock the notices' clocks before the notices: the sweep holds a clock while its effect
+    locks the notice and then the project (see deadlines.services.deadline_lock)."""
+    ids = [i for pair in notices.values_list("objection_deadline_id", "arrangement_deadline_id") for i in pair if i]
+    list(Deadline.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
+
+
 def golive_confirmation_accepted(version: DeliverableVersion) -> None:
     """documents' on_version_accepted listener: a signed go-live confirmation puts the project live."""
     if version.deliverable.type.code != "golive_confirmation" or version.state != VersionState.CONFIRMED:
         return
+    running = GoLiveNotice.objects.filter(project_id=version.deliverable.project_id, status=NoticeStatus.RUNNING)
+    _clocks_lock(running)
+    notices = list(running.select_for_update(of=("self",)).select_related("objection_deadline", "arrangement_deadline"))
     project = Project.objects.select_for_update().get(pk=version.deliverable.project_id)
     went_live = dt.date.fromisoformat(version.content.get("in_production_since") or timezone.localdate().isoformat())
-    for notice in project.golive_notices.select_for_update().filter(status=NoticeStatus.RUNNING):
+    for notice in notices:
         notice.confirm()
         notice.save()
         for clock in (notice.objection_deadline, notice.arrangement_deadline):

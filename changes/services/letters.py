@@ -38,7 +38,7 @@ from django_fsm import can_proceed, has_transition_perm
 
 from deadlines.enums import DeadlineStatus, RuleCode
 from deadlines.models import Deadline
-from deadlines.services import deadline_cancel, deadline_mark_met, deadline_open
+from deadlines.services import deadline_cancel, deadline_lock, deadline_mark_met, deadline_open
 from delivery.validators import validate_upload
 from documents.enums import VersionState
 from documents.models import DeliverableType, DeliverableVersion
@@ -69,7 +69,6 @@ from .common import (
     letter_sha256,
     notify,
     pdf_schedule,
-    reply_deadline,
     reply_sha256,
     require_text,
 )
@@ -201,16 +200,21 @@ def change_review_start(*, change: ChangeRequest, user: AbstractUser, meta: Requ
     return change
 
 
-def _reply_clock(change: ChangeRequest, *, user: AbstractUser, now: datetime) -> bool:
+def _reply_clock_lock(change: ChangeRequest) -> Deadline | None:
+    """Lock the letter's reply clock before the letter itself (the sweep's order, see deadline_lock)."""
+    return deadline_lock(
+        target=change, rule=RuleCode.CHANGE_REPLY, statuses=(DeadlineStatus.OPEN, DeadlineStatus.EXPIRED)
+    )
+
+
+def _reply_clock(deadline: Deadline | None, *, user: AbstractUser, now: datetime) -> bool:
     """Close the reply clock; True when the reply came after the due time (§4.2, §4.3).
 
     In time: the deadline is met. After the due time it stays expired (or is left for the sweep
     to expire, whose effect then finds the letter answered and does nothing).
     """
-    deadline = reply_deadline(change)
     if deadline is None:
         return False
-    deadline = Deadline.objects.select_for_update().get(pk=deadline.pk)
     late = deadline.status == DeadlineStatus.EXPIRED or now >= deadline.due_at
     if deadline.status == DeadlineStatus.OPEN and not late:
         deadline_mark_met(deadline=deadline, by=user)
@@ -231,6 +235,7 @@ def change_reply(
     """§4.2, §4.3: the vendor PM accepts the change or not, with reasons; for 4.2 also the findings
     of the internal investigation. Two replies racing end with one: the row lock serialises them
     and the second finds the letter answered."""
+    clock = _reply_clock_lock(change)
     change = change_lock(change)
     _check_transition(change, "accept" if accept else "reject", user, kinds=REPLY_KINDS)
     errors = {}
@@ -241,7 +246,7 @@ def change_reply(
     if errors:
         raise ValidationError(errors)
     now = now or timezone.now()
-    late = _reply_clock(change, user=user, now=now)
+    late = _reply_clock(clock, user=user, now=now)
     transition = change.accept if accept else change.reject
     transition(by=user, reasons=reasons.strip(), findings=(findings or "").strip(), at=now, late=late)
     change.reply_sha256 = reply_sha256(change)
@@ -290,15 +295,15 @@ def change_agree(
 @transaction.atomic
 def change_withdraw(*, change: ChangeRequest, user: AbstractUser, meta: RequestMeta, reason: str) -> ChangeRequest:
     """The initiator withdraws the letter before a reply; the reply clock is cancelled."""
+    clock = _reply_clock_lock(change)
     change = change_lock(change)
     _check_transition(change, "withdraw", user)
     reason = require_text(reason, "reason", _("Say why the letter is withdrawn."))
     from_state = change.state
     change.withdraw(at=timezone.now())
     change.save()
-    deadline = reply_deadline(change)
-    if deadline is not None and deadline.status == DeadlineStatus.OPEN:
-        deadline_cancel(deadline=deadline, reason="change letter withdrawn", by=user)
+    if clock is not None and clock.status == DeadlineStatus.OPEN:
+        deadline_cancel(deadline=clock, reason="change letter withdrawn", by=user)
     event_record(change, ChangeEventKind.WITHDRAWN, actor=user, meta=meta, from_state=from_state, comment=reason)
     notify(change, verb=verbs.WITHDRAWN, recipients=leads(change), actor=user)
     return change

@@ -6,13 +6,12 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 from django_fsm import can_proceed, has_transition_perm
 
-from deadlines.enums import DeadlineStatus
 from deadlines.models import Deadline
+from deadlines.services import deadline_lock
 from documents.services import RequestMeta
 from notifications.services import notification_create
 from notifications.verbs import Verb
@@ -53,17 +52,7 @@ def lock_request(request: SupportRequest) -> SupportRequest:
 
 
 def lock_open_deadline(request: SupportRequest, rule: str) -> Deadline | None:
-    return (
-        Deadline.objects.select_for_update()
-        .filter(
-            target_type=ContentType.objects.get_for_model(SupportRequest),
-            target_id=request.pk,
-            rule=rule,
-            status=DeadlineStatus.OPEN,
-        )
-        .order_by("id")
-        .first()
-    )
+    return deadline_lock(target=request, rule=rule)
 
 
 def require_assigned_engineer(request: SupportRequest, user: AbstractUser, states, refusal: str) -> None:
