@@ -437,20 +437,56 @@ def version_mark_pdf(*, version_id: int, pdf_bytes: bytes | None) -> bool:
     return True
 
 
-def _confirm_deemed(version: DeliverableVersion, *, content: dict) -> None:
-    """§3.1.4: the go-live confirmation is deemed accepted. Called by the go-live sweep effect,
-    inside its transaction; the version's content states the clause and both computations."""
+def _open_version(deliverable: Deliverable) -> DeliverableVersion | None:
+    return deliverable.versions.filter(state__in=[VersionState.DRAFT, VersionState.SUBMITTED]).first()
+
+
+@transaction.atomic
+def version_write(
+    *, deliverable: Deliverable, user: AbstractUser, meta: RequestMeta, content: dict
+) -> DeliverableVersion:
+    """Put ``content`` into the deliverable's draft, opening one if there is none."""
+    draft = _open_version(deliverable)
+    if draft is None:
+        return version_draft_create(deliverable=deliverable, user=user, meta=meta, content=content)
+    return version_draft_update(version=draft, user=user, meta=meta, content=content)
+
+
+@transaction.atomic
+def version_recall(
+    *, version: DeliverableVersion, user: AbstractUser, meta: RequestMeta, reason: str
+) -> DeliverableVersion:
+    """The vendor PM takes back a submitted version that no longer applies (a go-live notice
+    replaced by a new one); it ends as returned, with the reason in its history."""
+    version = _lock(version)
+    if not user_can_record_offline(version.deliverable.project, user):
+        raise PermissionDenied
+    if version.state != VersionState.SUBMITTED:
+        raise ValidationError(_("This version is no longer waiting for a signature."))
+    version.return_to_vendor(comment=reason, at=timezone.now())
+    version.save()
+    _event(version, EventKind.RETURNED, actor=user, meta=meta, comment=reason, from_state=VersionState.SUBMITTED)
+    return version
+
+
+@transaction.atomic
+def version_deem_accepted(*, deliverable: Deliverable, author: AbstractUser, content: dict) -> DeliverableVersion:
+    """§3.1.4: the go-live confirmation is deemed accepted, in its open version or a new one whose
+    content states the clause and both computations. Called by the go-live sweep effect."""
     from .tasks import version_pdf_render_task
 
+    Deliverable.objects.select_for_update().get(pk=deliverable.pk)
+    version = _open_version(deliverable) or DeliverableVersion(
+        deliverable=deliverable, number=_next_number(deliverable), author=author
+    )
     from_state = version.state
     version.content = content
     version.save()
     version.deem_accepted(at=timezone.now())
     version.sha256 = version_hash(version)
-    if not version.submitted_at:
-        version.submitted_at = version.decided_at
+    version.submitted_at = version.submitted_at or version.decided_at
     version.save()
-    for older in version.deliverable.versions.filter(state=VersionState.CONFIRMED, number__lt=version.number):
+    for older in deliverable.versions.filter(state=VersionState.CONFIRMED, number__lt=version.number):
         older.supersede()
         older.save()
     VersionEvent.objects.create(
@@ -463,3 +499,4 @@ def _confirm_deemed(version: DeliverableVersion, *, content: dict) -> None:
         comment=content.get("statement", ""),
     )
     transaction.on_commit(partial(version_pdf_render_task.delay, version_id=version.pk))
+    return version

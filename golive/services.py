@@ -34,9 +34,10 @@ from documents.models import DeliverableVersion
 from documents.services import (
     RequestMeta,
     deliverable_get_or_create,
-    version_draft_create,
-    version_draft_update,
+    version_deem_accepted,
+    version_recall,
     version_submit,
+    version_write,
 )
 from notifications.services import notification_create
 from projects.enums import Phase
@@ -96,14 +97,10 @@ def golive_notice_issue(
     if any(n.status == NoticeStatus.RUNNING for n in previous):
         raise ValidationError(_("A go-live notice is already running; a new one can follow a written objection."))
     deliverable = deliverable_get_or_create(project=project, code="golive_notice")
-    open_version = deliverable.versions.filter(state__in=[VersionState.DRAFT, VersionState.SUBMITTED]).first()
-    if open_version is not None and open_version.state == VersionState.SUBMITTED:
-        open_version.return_to_vendor(comment=_("Replaced by a new go-live notice."), at=timezone.now())
-        open_version.save()
-        open_version = None
+    for waiting in deliverable.versions.filter(state=VersionState.SUBMITTED):
+        version_recall(version=waiting, user=user, meta=meta, reason=_("Replaced by a new go-live notice."))
     content = {"planned_start": planned_start.isoformat(), "note": note}
-    version = open_version or version_draft_create(deliverable=deliverable, user=user, meta=meta, content=content)
-    version = version_draft_update(version=version, user=user, meta=meta, content=content)
+    version = version_write(deliverable=deliverable, user=user, meta=meta, content=content)
     version = version_submit(version=version, user=user, meta=meta)
     for notice in previous:
         notice.replace()
@@ -190,12 +187,10 @@ def golive_actual_record(
     if went_live_on > timezone.localdate():
         raise ValidationError({"went_live_on": _("The go-live date cannot be in the future.")})
     deliverable = deliverable_get_or_create(project=project, code="golive_confirmation")
-    version = deliverable.versions.filter(state__in=[VersionState.DRAFT, VersionState.SUBMITTED]).first()
-    if version is not None and version.state == VersionState.SUBMITTED:
+    if deliverable.versions.filter(state=VersionState.SUBMITTED).exists():
         raise ValidationError(_("A go-live confirmation is already waiting for the customer lead's signature."))
     content = {"in_production_since": went_live_on.isoformat(), "statement": statement}
-    version = version or version_draft_create(deliverable=deliverable, user=user, meta=meta, content=content)
-    version = version_draft_update(version=version, user=user, meta=meta, content=content)
+    version = version_write(deliverable=deliverable, user=user, meta=meta, content=content)
     return version_submit(version=version, user=user, meta=meta)
 
 
@@ -241,8 +236,6 @@ def golive_deem_if_due(*, notice_id: int) -> bool:
     Called by each clock's sweep effect inside the sweep's transaction; the notice row lock and
     its state make it happen exactly once, whichever clock ends last and however often it runs.
     """
-    from documents.services import _confirm_deemed
-
     notice = (
         GoLiveNotice.objects.select_for_update(of=("self",))
         .select_related("project", "objection_deadline", "arrangement_deadline")
@@ -266,16 +259,12 @@ def golive_deem_if_due(*, notice_id: int) -> bool:
             "b": notice.arrangement_deadline.explanation,
             "date": deemed_on.isoformat(),
         }
-    deliverable = deliverable_get_or_create(project=project, code="golive_confirmation")
-    version = deliverable.versions.filter(state__in=[VersionState.DRAFT, VersionState.SUBMITTED]).first()
     content = {"in_production_since": deemed_on.isoformat(), "statement": statement}
-    if version is None:
-        version = DeliverableVersion.objects.create(
-            deliverable=deliverable, number=(deliverable.versions.count() + 1), author=notice.issued_by, content=content
-        )
-    else:
-        version.content = content
-    _confirm_deemed(version, content=content)
+    version_deem_accepted(
+        deliverable=deliverable_get_or_create(project=project, code="golive_confirmation"),
+        author=notice.issued_by,
+        content=content,
+    )
     notice.deem(on=deemed_on)
     notice.save()
     _project_goes_live(project, on=deemed_on)

@@ -302,3 +302,17 @@ def test_handover_record_starts_with_the_open_problems():
     )
 
     assert initial_content(project=project, code="handover_record") == {"open_problems": "#1 [待处理] 归档检索偶发超时"}
+
+
+def test_recall_of_a_submitted_version_is_the_vendor_pms_and_is_logged(draft):
+    from documents.services import version_recall
+
+    version = _submit(draft)
+    with pytest.raises(PermissionDenied):
+        version_recall(version=version, user=version.deliverable.project.customer_lead, meta=META, reason="x")
+
+    version_recall(version=version, user=version.deliverable.project.vendor_pm, meta=META, reason="已发出新的通知")
+
+    version.refresh_from_db()
+    assert (version.state, version.return_comment) == (VersionState.RETURNED, "已发出新的通知")
+    assert list(version.events.values_list("kind", flat=True)) == [EventKind.SUBMITTED, EventKind.RETURNED]
