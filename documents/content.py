@@ -21,6 +21,13 @@ def content_canonical_json(*, project_code: str, type_code: str, number: int, co
     return json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
+def canonical_sha256(payload) -> str:
+    """SHA-256 of ``payload`` as canonical JSON (sorted keys, no whitespace, UTF-8): what every
+    signed or sealed record's fingerprint is taken over."""
+    canonical = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
 def content_sha256(**kwargs) -> str:
     return hashlib.sha256(content_canonical_json(**kwargs).encode()).hexdigest()
 

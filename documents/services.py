@@ -259,6 +259,22 @@ class SignatureRefused(ValidationError):
     pass
 
 
+def signature_credentials_check(*, user, typed_name: str, password: str, consent: bool, consent_message: str) -> None:
+    """SPEC §3: a signature needs explicit consent, the typed full name of the account and a fresh
+    password check. Raises SignatureRefused with a message per field; used by every signing page."""
+    errors = {}
+    if not consent:
+        errors["consent"] = consent_message
+    if (typed_name or "").strip() != _display_name(user):
+        errors["typed_name"] = _("Type your full name exactly as in your account: %(name)s.") % {
+            "name": _display_name(user)
+        }
+    if not user.check_password(password or ""):
+        errors["password"] = _("The password is not correct.")
+    if errors:
+        raise SignatureRefused(errors)
+
+
 @transaction.atomic
 def version_sign(
     *, version: DeliverableVersion, user: AbstractUser, meta: RequestMeta, typed_name: str, password: str, consent: bool
@@ -276,17 +292,13 @@ def version_sign(
         raise SignatureRefused(_("This version is no longer waiting for a signature."))
     if version.signatures.filter(side=side).exists():
         raise SignatureRefused(_("This version has already been signed for your side."))
-    errors = {}
-    if not consent:
-        errors["consent"] = _("Tick the box to confirm that you sign this version.")
-    if typed_name.strip() != _display_name(user):
-        errors["typed_name"] = _("Type your full name exactly as in your account: %(name)s.") % {
-            "name": _display_name(user)
-        }
-    if not user.check_password(password):
-        errors["password"] = _("The password is not correct.")
-    if errors:
-        raise SignatureRefused(errors)
+    signature_credentials_check(
+        user=user,
+        typed_name=typed_name,
+        password=password,
+        consent=consent,
+        consent_message=_("Tick the box to confirm that you sign this version."),
+    )
     if version_hash(version) != version.sha256:
         raise SignatureRefused(_("The version's content does not match its fingerprint; it cannot be signed."))
     signature = Signature.objects.create(

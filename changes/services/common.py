@@ -4,7 +4,6 @@ notifications, fingerprints and the sealed PDFs."""
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from functools import partial
@@ -17,6 +16,7 @@ from django.utils import timezone
 from deadlines.enums import RuleCode
 from deadlines.models import Deadline
 from deadlines.selectors import deadline_list_for_target
+from documents.content import canonical_sha256
 from documents.enums import PdfStatus
 from documents.services import RequestMeta
 from notifications.services import notification_create
@@ -91,8 +91,7 @@ def require_text(value: str, field: str, message: str) -> str:
 
 
 def _digest(payload: dict) -> str:
-    canonical = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    return canonical_sha256(payload)
 
 
 def letter_sha256(change: ChangeRequest, attachments: Sequence[ChangeAttachment]) -> str:

@@ -8,8 +8,6 @@ Lifecycle: draft (lines added and removed) → submitted to one signer (content 
 from __future__ import annotations
 
 import datetime
-import hashlib
-import json
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractUser
@@ -20,6 +18,8 @@ from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
 from deadlines.calendar import local_date
+from documents.content import canonical_sha256
+from documents.services import signature_credentials_check
 from notifications.services import notification_create
 
 from .. import verbs
@@ -50,8 +50,7 @@ def weekly_report_content(report: WeeklyReport) -> dict:
 
 
 def weekly_report_hash(report: WeeklyReport) -> str:
-    canonical = json.dumps(weekly_report_content(report), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return canonical_sha256(weekly_report_content(report))
 
 
 def _notify_report(*, report: WeeklyReport, recipient, verb, actor) -> None:
@@ -152,17 +151,13 @@ def weekly_report_sign(
         raise PermissionDenied
     if not can_proceed(report.sign):
         raise ValidationError(_("This report is not waiting for a signature."))
-    errors = {}
-    if not consent:
-        errors["consent"] = _("Tick the box to confirm that you sign this report.")
-    if (typed_name or "").strip() != display_name(user):
-        errors["typed_name"] = _("Type your full name exactly as in your account: %(name)s.") % {
-            "name": display_name(user)
-        }
-    if not user.check_password(password or ""):
-        errors["password"] = _("The password is not correct.")
-    if errors:
-        raise ValidationError(errors)
+    signature_credentials_check(
+        user=user,
+        typed_name=typed_name,
+        password=password,
+        consent=consent,
+        consent_message=_("Tick the box to confirm that you sign this report."),
+    )
     if weekly_report_hash(report) != report.sha256:
         raise ValidationError(_("The report's content does not match its fingerprint; it cannot be signed."))
     report.sign(

@@ -8,7 +8,6 @@ Signing starts the engineer's completion clock: confirm by the end of the next w
 from __future__ import annotations
 
 import hashlib
-import json
 from datetime import timedelta
 from decimal import Decimal
 from functools import partial
@@ -22,6 +21,8 @@ from django.utils.translation import gettext as _
 
 from deadlines.calendar import deadline_at, local_date
 from delivery.files import file_sha256
+from documents.content import canonical_sha256
+from documents.services import signature_credentials_check
 
 from .. import verbs
 from ..enums import TITLE_NO_PROJECT, EventKind, PdfStatus, ServiceFormState
@@ -60,8 +61,7 @@ def service_form_content(request: SupportRequest, *, work_summary: str, hours: D
 
 
 def content_sha256(content: dict) -> str:
-    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return canonical_sha256(content)
 
 
 def _lock_form(request: SupportRequest) -> ServiceForm | None:
@@ -123,17 +123,13 @@ def service_form_sign(
     form = _lock_form(request)
     if form is None or form.state != ServiceFormState.AWAITING_SIGNATURE:
         raise ValidationError(_("This service form is not waiting for a signature."))
-    errors = {}
-    if not consent:
-        errors["consent"] = _("Tick the box to confirm that you sign this service form.")
-    if (typed_name or "").strip() != display_name(user):
-        errors["typed_name"] = _("Type your full name exactly as in your account: %(name)s.") % {
-            "name": display_name(user)
-        }
-    if not user.check_password(password or ""):
-        errors["password"] = _("The password is not correct.")
-    if errors:
-        raise ValidationError(errors)
+    signature_credentials_check(
+        user=user,
+        typed_name=typed_name,
+        password=password,
+        consent=consent,
+        consent_message=_("Tick the box to confirm that you sign this service form."),
+    )
     if content_sha256(form.content) != form.sha256:
         raise ValidationError(_("The form's content does not match its fingerprint; it cannot be signed."))
     now = timezone.now()
