@@ -245,19 +245,30 @@ class Calendar:
 
 # --- the process-wide snapshot ------------------------------------------------------------------
 _snapshot_lock = threading.Lock()
-_snapshot: tuple[Calendar, object, float] | None = None
+# (calendar, shared version it was built for, built at, version last confirmed at)
+_snapshot: tuple[Calendar, object, float, float] | None = None
+# Other processes' calendar edits are noticed within this many seconds; checking the shared cache
+# on every call would cost a cache round-trip per deadline shown on a page.
+VERSION_CHECK_SECONDS = 1.0
 
 
 def current_calendar() -> Calendar:
     """The cached calendar; rebuilt after calendar_invalidate() or SNAPSHOT_MAX_AGE seconds."""
     global _snapshot
-    version = cache.get(CACHE_KEY)
-    snapshot = _snapshot
-    if snapshot is not None and snapshot[1] == version and monotonic() - snapshot[2] < SNAPSHOT_MAX_AGE:
-        return snapshot[0]
+    snapshot, now = _snapshot, monotonic()
+    if snapshot is not None and now - snapshot[2] < SNAPSHOT_MAX_AGE:
+        calendar, version, built, checked = snapshot
+        if now - checked < VERSION_CHECK_SECONDS:
+            return calendar
+        if cache.get(CACHE_KEY) == version:
+            _snapshot = (calendar, version, built, now)
+            return calendar
     with _snapshot_lock:
+        version, snapshot = cache.get(CACHE_KEY), _snapshot
+        if snapshot is not None and snapshot[1] == version and monotonic() - snapshot[2] < SNAPSHOT_MAX_AGE:
+            return snapshot[0]  # another thread rebuilt it while this one waited
         calendar = Calendar.from_db()
-        _snapshot = (calendar, version, monotonic())
+        _snapshot = (calendar, version, monotonic(), monotonic())
     return calendar
 
 
