@@ -62,9 +62,14 @@ def page(browser, live_server) -> Iterator[object]:
 
 @pytest.fixture(autouse=True)
 def _clear_cache() -> Iterator[None]:
-    """Rate limits and cached values never leak from one test into another."""
+    """Rate limits, cached values and a recorded outage never leak from one test into another."""
     from django.core.cache import cache
 
+    from delivery import effects
+    from delivery.cache import cache_reset_outage
+
+    cache_reset_outage()
+    effects.broker_backoff_reset()
     cache.clear()
     yield
     cache.clear()

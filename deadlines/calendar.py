@@ -22,7 +22,7 @@ from datetime import date, datetime, time, timedelta
 from time import monotonic
 from zoneinfo import ZoneInfo
 
-from django.core.cache import cache
+from delivery.cache import UNAVAILABLE, cache_get, cache_set
 
 from .enums import Clock, DayKind
 
@@ -260,11 +260,13 @@ def current_calendar() -> Calendar:
         calendar, version, built, checked = snapshot
         if now - checked < VERSION_CHECK_SECONDS:
             return calendar
-        if cache.get(CACHE_KEY) == version:
+        shared = cache_get(CACHE_KEY)
+        # Cache down: keep the snapshot until SNAPSHOT_MAX_AGE, then rebuild it from the database.
+        if shared is UNAVAILABLE or shared == version:
             _snapshot = (calendar, version, built, now)
             return calendar
     with _snapshot_lock:
-        version, snapshot = cache.get(CACHE_KEY), _snapshot
+        version, snapshot = cache_get(CACHE_KEY), _snapshot
         if snapshot is not None and snapshot[1] == version and monotonic() - snapshot[2] < SNAPSHOT_MAX_AGE:
             return snapshot[0]  # another thread rebuilt it while this one waited
         calendar = Calendar.from_db()
@@ -276,7 +278,8 @@ def calendar_invalidate() -> None:
     """Forget the snapshot here and, through the shared cache key, in every process that shares it."""
     global _snapshot
     _snapshot = None
-    cache.set(CACHE_KEY, uuid.uuid4().hex, timeout=None)
+    # With the cache down, other processes see the edit within SNAPSHOT_MAX_AGE.
+    cache_set(CACHE_KEY, uuid.uuid4().hex, timeout=None)
 
 
 # --- the public functions other apps call ------------------------------------------------------

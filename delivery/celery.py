@@ -2,6 +2,29 @@
 
 The beat schedule is kept in code: each app that needs periodic work lists it in
 ``BEAT_SCHEDULE`` in its ``tasks.py`` and this module merges them.
+
+Queues by kind of work (delivery.enums.Queue), so that a deadline sweep that sends thousands of
+e-mails never makes a signature wait for its PDF:
+
+- ``pdf``: rendering and sealing PDFs (seconds each, CPU-bound);
+- ``mail``: e-mails (notifications, invitations);
+- ``deadlines``: the deadline sweep and the support reminders (periodic, can be long);
+- ``default``: the outbox reconciler and anything else.
+
+Effects carry their queue (delivery/effects.py); TASK_ROUTES sends the periodic and by-hand calls
+of the same tasks to the same place. Production runs a worker per queue (README); ``bin/run``
+runs one worker that consumes all four.
+
+Redelivery after a lost worker (settings.base): tasks are acknowledged *after* they run
+(``task_acks_late``) and a task whose process died is put back at once
+(``task_reject_on_worker_lost``). If the whole worker is killed, Redis hands its unacknowledged
+messages to another worker after ``visibility_timeout`` = 300 s: five minutes is ten times the
+longest PDF render we measured (about 30 s for a long plan with its Gantt chart) and long enough
+for a sweep batch, yet a PDF lost with a killed worker is redone within minutes, not the hour of
+Celery's default. A sweep that outlives it runs twice, which it is built for. Prefetch is one
+message per process, so at most one message waits reserved behind a running task. Tasks have a
+hard time limit (TASK_TIME_LIMIT = 240 s) below the visibility timeout, so a stuck render ends
+before Redis would hand its message to a second worker.
 """
 
 from __future__ import annotations
@@ -10,13 +33,31 @@ import os
 from pathlib import Path
 
 from celery import Celery
+from kombu import Exchange
+from kombu import Queue as KombuQueue
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "delivery.settings.base")
 
+QUEUES = ("pdf", "mail", "deadlines", "default")
+TASK_TIME_LIMIT = 240
+VISIBILITY_TIMEOUT = 300
+TASK_ROUTES = {
+    "documents.render_signed_pdf": {"queue": "pdf"},
+    "changes.render_pdf": {"queue": "pdf"},
+    "support.render_service_form_pdf": {"queue": "pdf"},
+    "sealing.*": {"queue": "pdf"},
+    "notifications.email": {"queue": "mail"},
+    "accounts.invitation_send": {"queue": "mail"},
+    "deadlines.*": {"queue": "deadlines"},
+    "support.reminders": {"queue": "deadlines"},
+}
+
 app = Celery("delivery")
 app.config_from_object("django.conf:settings", namespace="CELERY")
+app.conf.task_queues = [KombuQueue(name, Exchange(name), routing_key=name) for name in QUEUES]
+app.conf.task_default_queue = "default"
+app.conf.task_routes = TASK_ROUTES
 app.autodiscover_tasks()
-app.autodiscover_tasks(["delivery"])  # the project package is not an app
 
 
 def ensure_filesystem_broker_folders() -> None:

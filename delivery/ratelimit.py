@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import time
 
-from django.core.cache import cache
 from django.http import HttpRequest
+
+from .cache import cache_add, cache_incr
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -17,11 +18,13 @@ def rate_limit_exceeded(*, request: HttpRequest, scope: str, limit: int, window_
     """Count this request; True once more than ``limit`` came from this client in the window."""
     window = int(time.time() // window_seconds)
     key = f"ratelimit:{scope}:{client_ip(request)}:{window}"
-    if cache.add(key, 1, timeout=window_seconds + 1):
+    added = cache_add(key, 1, timeout=window_seconds + 1)
+    if added is None:  # the cache is down: let the request through rather than refuse everyone
         return False
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=window_seconds + 1)
+    if added:
+        return False
+    count = cache_incr(key)
+    if count is None:  # expired between add and incr, or the cache just went down
+        cache_add(key, 1, timeout=window_seconds + 1)
         return False
     return count > limit

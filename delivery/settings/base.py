@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_fsm",
     "django_fsm_log",
+    "delivery",
     "accounts",
     "notifications",
     "deadlines",
@@ -135,12 +136,20 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "交付管理 <delivery@local
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Celery ---------------------------------------------------------------------------------
+# Queues, routes, time limits and the reasons for the redelivery numbers: delivery/celery.py.
 REDIS_URL = env_str("REDIS_URL")
 CELERY_FS_DIR = VAR_DIR / "celery"
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS: dict = {"visibility_timeout": 3600}
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict = {
+        "visibility_timeout": 300,
+        # A frozen or unreachable Redis costs seconds, never a gunicorn worker's 60.
+        "socket_timeout": 5,
+        "socket_connect_timeout": 3,
+    }
+    CELERY_REDIS_SOCKET_TIMEOUT = 5
+    CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 3
 else:
     # Zero-setup default: Kombu's filesystem transport, so no Redis is needed.
     CELERY_BROKER_URL = "filesystem://"
@@ -151,16 +160,23 @@ else:
         "control_folder": str(CELERY_FS_DIR / "control"),
         "store_processed": False,
     }
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_TASK_TIME_LIMIT = 240
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_RESULT_EXPIRES = 60 * 60 * 24
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # The beat schedule lives in code (delivery/celery.py collects each app's entries).
 CELERY_BEAT_SCHEDULE: dict = {}
+# The outbox (delivery/effects.py): web processes publish committed effects from a background
+# thread, off the request's path.
+EFFECTS_PUBLISH_IN_BACKGROUND = env_bool("EFFECTS_PUBLISH_IN_BACKGROUND", default=True)
 
 # --- Security headers (tightened further in production) -------------------------------------
 X_FRAME_OPTIONS = "DENY"
@@ -198,10 +214,17 @@ SIGNING_PKCS12_PASSWORD = env_str("SIGNING_PKCS12_PASSWORD")
 PDF_FONT_COLLECTION = env_str("PDF_FONT_COLLECTION", "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 PDF_FONT_CACHE_DIR = VAR_DIR / "fonts"
 
-# --- Cache (rate limits) --------------------------------------------------------------------
-# Shared by every process: Redis when configured, otherwise files under var/.
+# --- Cache (rate limits, the calendar version) ----------------------------------------------
+# Shared by every process: Redis when configured, otherwise files under var/. Only hints live
+# there: every use goes through delivery/cache.py, which answers a miss when the cache is down.
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_timeout": 1, "socket_connect_timeout": 1},
+        }
+    }
 else:
     CACHES = {
         "default": {

@@ -32,7 +32,7 @@ def worker():
             "--pool=solo",
             "--loglevel=WARNING",
             "-Q",
-            "celery",
+            "default",
             "--without-heartbeat",
             "--without-mingle",
             "--without-gossip",

@@ -1,8 +1,16 @@
 from __future__ import annotations
 
+import socket
+import threading
+import time
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from delivery.celery import app
+from delivery.heartbeat import heartbeat_write, workers_alive
+from delivery.models import Effect, WorkerHeartbeat
 
 pytestmark = pytest.mark.django_db
 
@@ -40,3 +48,91 @@ def test_healthz_is_not_cached(client):
     response = client.get("/healthz")
 
     assert "no-cache" in response.headers["Cache-Control"]
+
+
+@pytest.fixture
+def silent_broker():
+    """A 'Redis' that accepts connections and never answers (what a frozen Redis looks like)."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(16)
+    accepted: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        server.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                accepted.append(server.accept()[0])
+            except TimeoutError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    original = app.conf.broker_url
+    app.conf.broker_url = f"redis://127.0.0.1:{server.getsockname()[1]}/0"
+    yield
+    app.conf.broker_url = original
+    stop.set()
+    thread.join()
+    for conn in accepted:
+        conn.close()
+    server.close()
+
+
+def test_healthz_returns_503_within_3_seconds_when_the_broker_never_answers(client, silent_broker):
+    started = time.monotonic()
+    response = client.get("/healthz")
+    elapsed = time.monotonic() - started
+
+    assert response.status_code == 503
+    assert response.json()["broker"] == {"ok": False, "detail": "timeout"}
+    assert response.json()["database"]["ok"] is True
+    assert elapsed < 3
+
+
+@pytest.fixture
+def real_workers_expected():
+    app.conf.task_always_eager = False
+    yield
+    app.conf.task_always_eager = True
+
+
+@pytest.mark.django_db(transaction=True)
+def test_healthz_returns_503_when_no_worker_beats(client, real_workers_expected):
+    WorkerHeartbeat.objects.create(
+        hostname="celery@gone", queues="pdf", started_at=timezone.now(), seen_at=timezone.now() - timedelta(minutes=5)
+    )
+
+    response = client.get("/healthz")
+
+    assert response.status_code == 503
+    assert response.json()["workers"] == {"ok": False, "alive": []}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_healthz_reports_live_workers_and_the_oldest_unfinished_effect(client, real_workers_expected):
+    seen = timezone.now()
+    WorkerHeartbeat.objects.create(hostname="celery@pdf", queues="pdf", started_at=seen, seen_at=seen)
+    # Created directly: recorded through the outbox it would be published to the test broker.
+    Effect.objects.create(kind="pdf.version", key="pdf:version:1", task="documents.render_signed_pdf")
+    Effect.objects.update(created_at=timezone.now() - timedelta(seconds=120))
+
+    response = client.get("/healthz")
+
+    assert response.status_code == 200
+    body = response.json()
+    assert body["workers"] == {
+        "ok": True,
+        "alive": [{"hostname": "celery@pdf", "queues": "pdf", "seen_at": seen.isoformat()}],
+    }
+    assert 120 <= body["effects"]["oldest_unfinished_seconds"] < 180
+
+
+@pytest.mark.django_db(transaction=True)
+def test_worker_heartbeat_is_written_for_the_worker():
+    started = timezone.now()
+    heartbeat_write(hostname="celery@mail", queues="mail", started_at=started)
+    heartbeat_write(hostname="celery@mail", queues="mail", started_at=started)
+
+    assert [w.hostname for w in workers_alive()] == ["celery@mail"]
