@@ -1,13 +1,19 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib import admin, messages
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .models import CalendarDay, CalendarYear, Deadline, DeadlineChange
-from .services import calendar_day_delete, calendar_day_save, calendar_year_save
+from .calendar import local_date
+from .enums import CorrectionOutcome
+from .models import CalendarCorrection, CalendarDay, CalendarYear, Deadline, DeadlineChange
+from .services import calendar_correction_review, calendar_day_delete, calendar_day_save, calendar_year_save
 
 
 def _source(request: HttpRequest) -> str:
@@ -15,10 +21,23 @@ def _source(request: HttpRequest) -> str:
 
 
 def _report_moved(model_admin: admin.ModelAdmin, request: HttpRequest, moved: list) -> None:
-    if moved:
+    opened = [change for change in moved if not change.is_correction]
+    corrected = [change for change in moved if change.is_correction]
+    flagged = [change for change in corrected if change.outcome == CorrectionOutcome.ADMIN_REVIEW]
+    if opened:
         model_admin.message_user(
             request,
-            _("Open deadlines re-computed and their people notified: %(count)s") % {"count": len(moved)},
+            _("Open deadlines re-computed and their people notified: %(count)s") % {"count": len(opened)},
+            messages.WARNING,
+        )
+    if corrected:
+        model_admin.message_user(
+            request,
+            _(
+                "Deadlines that had already fired, corrected and their people notified: %(count)s, "
+                "of which %(flagged)s need your review on the calendar corrections page."
+            )
+            % {"count": len(corrected), "flagged": len(flagged)},
             messages.WARNING,
         )
 
@@ -92,7 +111,16 @@ class DeadlineChangeInline(admin.TabularInline):
     model = DeadlineChange
     extra = 0
     can_delete = False
-    fields = ["created_at", "old_due_at", "new_due_at", "old_provisional", "new_provisional", "reason"]
+    fields = [
+        "created_at",
+        "old_due_at",
+        "new_due_at",
+        "old_provisional",
+        "new_provisional",
+        "fired_at",
+        "outcome",
+        "reason",
+    ]
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None) -> bool:
@@ -123,6 +151,8 @@ class DeadlineAdmin(admin.ModelAdmin):
         "remind_at",
         "reminder_sent_at",
         "applied_at",
+        "fired_due_at",
+        "correction",
         "met_at",
         "cancelled_at",
         "cancel_reason",
@@ -143,3 +173,91 @@ class DeadlineAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(CalendarCorrection)
+class CalendarCorrectionAdmin(admin.ModelAdmin):
+    """The calendar corrections page (SPEC §5): deadlines whose effect fired before a calendar
+    change. An effect that cannot be undone (a deemed acceptance) is listed for review; the
+    administrator records what was done. Nothing here reverses an effect."""
+
+    list_display = [
+        "id",
+        "deadline_link",
+        "rule",
+        "about",
+        "fired_at",
+        "fired_due",
+        "correct_due",
+        "outcome",
+        "clause",
+        "reviewed_at",
+    ]
+    list_filter = ["outcome", ("reviewed_at", admin.EmptyFieldListFilter), "deadline__rule"]
+    list_select_related = ["deadline__target_type"]
+    search_fields = ["=deadline__id", "=deadline__target_id", "reason"]
+    fields = [
+        "deadline_link",
+        "rule",
+        "about",
+        "fired_at",
+        "fired_due",
+        "correct_due",
+        "explanation",
+        "outcome",
+        "clause",
+        "reason",
+        "created_at",
+        "reviewed_at",
+        "reviewed_by",
+        "review_note",
+    ]
+    readonly_fields = [field for field in fields if field != "review_note"]
+
+    @admin.display(description=_("deadline"), ordering="deadline_id")
+    def deadline_link(self, obj: DeadlineChange) -> str:
+        url = reverse("admin:deadlines_deadline_change", args=[obj.deadline_id])
+        return format_html('<a href="{}">#{}</a>', url, obj.deadline_id)
+
+    @admin.display(description=_("rule"), ordering="deadline__rule")
+    def rule(self, obj: DeadlineChange) -> str:
+        return obj.deadline.get_rule_display()
+
+    @admin.display(description=_("about"))
+    def about(self, obj: DeadlineChange) -> str:
+        return f"{obj.deadline.target_type.name} #{obj.deadline.target_id}"
+
+    @admin.display(description=_("fired at the end of"))
+    def fired_due(self, obj: DeadlineChange) -> str:
+        return _last_day(obj.old_due_at)
+
+    @admin.display(description=_("correct end"))
+    def correct_due(self, obj: DeadlineChange) -> str:
+        return _last_day(obj.new_due_at)
+
+    @admin.display(description=_("how the correct end is computed"))
+    def explanation(self, obj: DeadlineChange) -> str:
+        return obj.deadline.explanation
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and (obj.outcome != CorrectionOutcome.ADMIN_REVIEW or obj.reviewed_at is not None):
+            return self.fields
+        return self.readonly_fields
+
+    def save_model(self, request, obj, form, change) -> None:
+        try:
+            row = calendar_correction_review(correction=obj, user=request.user, note=obj.review_note)
+        except ValueError as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+            return
+        obj.reviewed_at, obj.reviewed_by = row.reviewed_at, row.reviewed_by
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+def _last_day(moment) -> str:
+    return local_date(moment - timedelta(microseconds=1)).isoformat()

@@ -9,7 +9,8 @@ workers) pick up an admin's change even when the cache is per-process.
 
 Counting follows the PRC Civil Code arts. 201–203: the start day is not counted, counting begins
 the next day, and the period ends at 24:00 Asia/Shanghai of its last day. For a year whose
-schedule is not published the calendar counts weekends only and marks the result provisional.
+schedule is not published the calendar applies the statutory holidays of the 2024 rules
+(deadlines.statutory: no make-up days guessed) and marks every result relying on it provisional.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from zoneinfo import ZoneInfo
 from delivery.cache import UNAVAILABLE, cache_get, cache_set
 
 from .enums import Clock, DayKind
+from .statutory import statutory_days
 
 TZ = ZoneInfo("Asia/Shanghai")
 # Support procedure: a request received before 12:00 on a working day is answered that day.
@@ -41,6 +43,8 @@ class DayException:
     kind: str  # DayKind
     name_zh: str
     name_en: str
+    # A statutory holiday of a year not yet published (the 2024 rules), not a day of a schedule.
+    provisional: bool = False
 
     @property
     def is_holiday(self) -> bool:
@@ -79,7 +83,10 @@ class Computation:
             "due": self.due_date.isoformat(),
             "due_kind": str(self.due_kind),
             "same_day": self.same_day,
-            "exceptions": [[e.day.isoformat(), str(e.kind), e.name_zh, e.name_en] for e in self.crossed],
+            "exceptions": [
+                [e.day.isoformat(), str(e.kind), e.name_zh, e.name_en, *(["provisional"] if e.provisional else [])]
+                for e in self.crossed
+            ],
             "provisional_years": list(self.provisional_years),
         }
 
@@ -116,12 +123,32 @@ def _check_n(n: int) -> None:
 
 
 class Calendar:
-    """An immutable snapshot of the calendar: exceptions by date and the set of published years."""
+    """An immutable snapshot of the calendar: exceptions by date and the set of published years.
+
+    An unpublished year's statutory holidays (deadlines.statutory) are exceptions too, flagged
+    provisional; a stored row of that year (an admin's early edit) takes precedence on its date.
+    """
 
     def __init__(self, exceptions: dict[date, DayException], published_years: frozenset[int] | set[int]) -> None:
         self._exceptions = dict(exceptions)
         self._dates = sorted(self._exceptions)
         self._published = frozenset(published_years)
+        # year → that unpublished year's statutory days, computed on first use (the snapshot's
+        # contents never change, so a benign race only computes the same dict twice).
+        self._statutory: dict[int, dict[date, DayException]] = {}
+
+    def _provisional_days(self, year: int) -> dict[date, DayException]:
+        days = self._statutory.get(year)
+        if days is None:
+            days = {
+                spec.date: DayException(
+                    day=spec.date, kind=spec.kind, name_zh=spec.name_zh, name_en=spec.name_en, provisional=True
+                )
+                for spec in statutory_days(year)
+                if spec.date not in self._exceptions
+            }
+            self._statutory[year] = days
+        return days
 
     @classmethod
     def from_db(cls) -> Calendar:
@@ -136,10 +163,13 @@ class Calendar:
 
     # --- single days -------------------------------------------------------------------------
     def exception(self, day: date) -> DayException | None:
-        return self._exceptions.get(day)
+        exception = self._exceptions.get(day)
+        if exception is None and day.year not in self._published:
+            exception = self._provisional_days(day.year).get(day)
+        return exception
 
     def is_working_day(self, day: date) -> bool:
-        exception = self._exceptions.get(day)
+        exception = self.exception(day)
         if exception is not None:
             return exception.kind == DayKind.MAKEUP_WORKDAY
         return day.weekday() < 5
@@ -155,10 +185,19 @@ class Calendar:
         """Exceptions on the days first..last, both included, in date order."""
         low = bisect.bisect_left(self._dates, first)
         high = bisect.bisect_right(self._dates, last)
-        return tuple(self._exceptions[day] for day in self._dates[low:high])
+        stored = [self._exceptions[day] for day in self._dates[low:high]]
+        provisional = [
+            exception
+            for year in self.provisional_years(first, last)
+            for day, exception in self._provisional_days(year).items()
+            if first <= day <= last
+        ]
+        if not provisional:
+            return tuple(stored)
+        return tuple(sorted(stored + provisional, key=lambda exception: exception.day))
 
     def provisional_years(self, first: date, last: date) -> tuple[int, ...]:
-        """Years among first..last whose calendar is not published (weekends only, provisional)."""
+        """Years among first..last whose calendar is not published (statutory days only, provisional)."""
         return tuple(year for year in range(first.year, last.year + 1) if year not in self._published)
 
     # --- counting ----------------------------------------------------------------------------
@@ -230,7 +269,7 @@ class Calendar:
         return self.deadline_detail(started_at, working_days)
 
     def _computation(self, clock: str, *, start: date, first: date, due: date, n: int, **extra) -> Computation:
-        due_exception = self._exceptions.get(due)
+        due_exception = self.exception(due)
         return Computation(
             clock=clock,
             start=start,

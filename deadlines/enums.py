@@ -37,3 +37,19 @@ class RuleCode(models.TextChoices):
     SUPPORT_RESPONSE = "support_response", _("Support request response")
     SALES_CONFIRMATION = "sales_confirmation", _("Sales confirmation of completed support")
     FINAL_ACCEPTANCE_REMINDER = "final_acceptance_reminder", _("Final acceptance preparation")
+
+
+class CorrectionOutcome(models.TextChoices):
+    """What a calendar correction did with a deadline whose effect had already fired (SPEC §5)."""
+
+    # The correct end is not later than the moment the effect fired, or the rule keeps the effect
+    # (a reminder sent early): the record says so, nothing is undone.
+    STANDS = "stands", _("Effect stands")
+    # The effect fired before the correct end and the rule withdrew it (e.g. an early overdue
+    # flag): the deadline runs again to its correct end.
+    WITHDRAWN = "withdrawn", _("Withdrawn; the deadline runs to its correct end")
+    # As above, and the awaited act had happened before the correct end: the deadline is met.
+    WITHDRAWN_MET = "withdrawn_met", _("Withdrawn; the act was in time")
+    # The effect cannot be undone (a deemed acceptance): never reversed automatically, flagged
+    # for the administrator on the calendar corrections page.
+    ADMIN_REVIEW = "admin_review", _("Flagged for the administrator")

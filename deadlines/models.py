@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from django_fsm_log.decorators import fsm_log_by, fsm_log_description
 
-from .enums import Clock, DayKind, DeadlineStatus, RuleCode
+from .enums import Clock, CorrectionOutcome, DayKind, DeadlineStatus, RuleCode
 
 
 class CalendarYear(models.Model):
@@ -22,7 +22,10 @@ class CalendarYear(models.Model):
     published = models.BooleanField(
         _("published"),
         default=False,
-        help_text=_("Unpublished years count weekends only and every deadline in them is provisional."),
+        help_text=_(
+            "Unpublished years count the statutory holidays of the 2024 rules (no make-up days) and every "
+            "deadline in them is provisional."
+        ),
     )
     source = models.CharField(_("source"), max_length=200, blank=True)
     loaded_at = models.DateTimeField(_("loaded"), null=True, blank=True)
@@ -87,6 +90,12 @@ class Deadline(ConcurrentTransitionMixin, models.Model):
     basis = models.JSONField(_("computation"), default=dict, blank=True)
     status = FSMField(_("status"), choices=DeadlineStatus.choices, default=DeadlineStatus.OPEN, protected=True)
     applied_at = models.DateTimeField(_("effect applied"), null=True, blank=True)
+    # Set when a calendar correction found that the effect fired at a due time computed on a
+    # different (provisional) calendar: the due time it fired at; due_at is then the correct end.
+    fired_due_at = models.DateTimeField(_("fired at the due time of"), null=True, blank=True)
+    correction = models.CharField(
+        _("calendar correction"), max_length=20, choices=CorrectionOutcome.choices, blank=True
+    )
     reminder_sent_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
     met_at = models.DateTimeField(_("met"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
@@ -131,6 +140,18 @@ class Deadline(ConcurrentTransitionMixin, models.Model):
     def mark_met(self, *, by=None) -> None:
         self.met_at = timezone.now()
 
+    @fsm_log_description(allow_inline=False, description="calendar corrected: effect withdrawn")
+    @transition(field=status, source=DeadlineStatus.EXPIRED, target=DeadlineStatus.OPEN)
+    def reopen(self) -> None:
+        # A calendar correction withdrew an effect that fired before the correct end: the sweep
+        # applies the rule again at the correct end.
+        self.applied_at = None
+
+    @fsm_log_description(allow_inline=False, description="calendar corrected: the act was in time")
+    @transition(field=status, source=DeadlineStatus.EXPIRED, target=DeadlineStatus.MET)
+    def correct_to_met(self, *, at) -> None:
+        self.met_at = at
+
     @fsm_log_by
     @fsm_log_description
     @transition(field=status, source=DeadlineStatus.OPEN, target=DeadlineStatus.CANCELLED)
@@ -172,9 +193,21 @@ class Deadline(ConcurrentTransitionMixin, models.Model):
 
         return explain_basis(self.basis)
 
+    @property
+    def fired_due_date(self) -> date | None:
+        """The last day the effect was computed for when it fired under another calendar."""
+        from .calendar import local_date
+
+        return local_date(self.fired_due_at - timedelta(microseconds=1)) if self.fired_due_at else None
+
 
 class DeadlineChange(models.Model):
-    """A due date moved by a calendar change: the history shown to the people concerned."""
+    """A due date moved by a calendar change: the history shown to the people concerned.
+
+    For a deadline whose effect had already fired it is a calendar correction: when the effect
+    fired, what the correction did with it (outcome) and, for one flagged for the administrator,
+    the review.
+    """
 
     deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="changes", verbose_name=_("deadline"))
     old_due_at = models.DateTimeField(_("old due"))
@@ -183,11 +216,57 @@ class DeadlineChange(models.Model):
     new_provisional = models.BooleanField(_("is provisional"))
     reason = models.CharField(_("reason"), max_length=300)
     created_at = models.DateTimeField(_("changed"), auto_now_add=True)
+    fired_at = models.DateTimeField(_("effect fired"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=CorrectionOutcome.choices, blank=True)
+    clause = models.CharField(_("clause"), max_length=40, blank=True)
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    review_note = models.TextField(_("review note"), blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("deadline change")
         verbose_name_plural = _("deadline changes")
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                condition=Q(outcome="admin_review", reviewed_at__isnull=True),
+                name="deadlinechange_review_idx",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.deadline_id}: {self.old_due_at:%Y-%m-%d} → {self.new_due_at:%Y-%m-%d}"
+
+    @property
+    def is_correction(self) -> bool:
+        return self.fired_at is not None
+
+    @property
+    def fired_early(self) -> bool:
+        """The effect fired before the correct end."""
+        return self.fired_at is not None and self.new_due_at > self.fired_at
+
+
+class CalendarCorrectionManager(models.Manager):
+    def get_queryset(self):
+        return super().get_queryset().filter(fired_at__isnull=False)
+
+
+class CalendarCorrection(DeadlineChange):
+    """The calendar corrections admin page: deadlines whose effect fired before a calendar change."""
+
+    objects = CalendarCorrectionManager()
+
+    class Meta:
+        proxy = True
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("calendar correction")
+        verbose_name_plural = _("calendar corrections")

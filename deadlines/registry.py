@@ -6,6 +6,11 @@ registers it at app-ready time, e.g. in its ``apps.py``::
     register_rule(RuleCode.CHANGE_REPLY, effect=change_reply_overdue, reminder_recipients=change_reply_people)
 
 A deadline whose rule nobody registered yet stays open; the sweep logs a warning and goes on.
+
+When the calendar changes after a deadline's effect fired (a year's schedule published after a
+clock ran on the provisional one), the rule also says what may happen to that effect: ``withdraw``
+(the rule may withdraw it, e.g. an overdue flag), ``irreversible`` (never undone automatically:
+flagged for the administrator with ``clause``), or neither (the effect stands, the record says so).
 """
 
 from __future__ import annotations
@@ -22,6 +27,10 @@ if TYPE_CHECKING:
 Effect = Callable[["Deadline"], None]
 Recipients = Callable[["Deadline"], Iterable["AbstractBaseUser"]]
 Describe = Callable[["Deadline"], str]
+# Returns a CorrectionOutcome value: WITHDRAWN (the awaited act is still awaited: the deadline runs
+# again to its correct end), WITHDRAWN_MET (the act happened before the correct end), ADMIN_REVIEW
+# (this effect cannot be withdrawn after all) or STANDS (nothing to withdraw).
+Withdraw = Callable[["Deadline"], str]
 
 
 @dataclass(frozen=True)
@@ -35,6 +44,17 @@ class Rule:
     reminder_recipients: Recipients | None = None
     # A short text naming what the deadline is about, for notifications; default: the target's str().
     describe: Describe | None = None
+    # Both sides' people the rule concerns: told when the calendar moves or corrects the deadline;
+    # default: the deadline's recipients.
+    people: Recipients | None = None
+    # The effect may be withdrawn when a calendar correction shows it fired before the correct end.
+    # Runs in the correcting transaction, after the deadline's due_at was set to the correct end.
+    withdraw: Withdraw | None = None
+    # The effect can never be undone automatically (a deemed acceptance): a correction that finds
+    # it fired early flags it for the administrator.
+    irreversible: bool = False
+    # The clause of the manual the effect rests on, shown to the administrator (e.g. "§3.1.4").
+    clause: str = ""
 
 
 _RULES: dict[str, Rule] = {}
@@ -46,8 +66,23 @@ def register_rule(
     effect: Effect,
     reminder_recipients: Recipients | None = None,
     describe: Describe | None = None,
+    people: Recipients | None = None,
+    withdraw: Withdraw | None = None,
+    irreversible: bool = False,
+    clause: str = "",
 ) -> Rule:
-    rule = Rule(code=str(code), effect=effect, reminder_recipients=reminder_recipients, describe=describe)
+    if withdraw is not None and irreversible:
+        raise ValueError(f"Rule {code!r}: an irreversible effect cannot also be withdrawn.")
+    rule = Rule(
+        code=str(code),
+        effect=effect,
+        reminder_recipients=reminder_recipients,
+        describe=describe,
+        people=people,
+        withdraw=withdraw,
+        irreversible=irreversible,
+        clause=clause,
+    )
     _RULES[rule.code] = rule
     return rule
 

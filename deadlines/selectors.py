@@ -50,6 +50,7 @@ class DayCell:
     kind: str  # "holiday" | "makeup" | "weekend" | "workday": the CSS modifier
     name: str = ""
     is_today: bool = False
+    provisional: bool = False  # a statutory holiday of a year not published yet
 
 
 @dataclass
@@ -63,6 +64,7 @@ class HolidaySummary:
     name: str
     holidays: list[tuple[date, date]] = field(default_factory=list)  # ranges of consecutive days
     makeup_days: list[date] = field(default_factory=list)
+    provisional: bool = False  # from the statutory rules, not from a published schedule
 
 
 @dataclass
@@ -87,7 +89,7 @@ def _summaries(calendar, year: int) -> list[HolidaySummary]:
     by_name: dict[str, HolidaySummary] = {}
     for exception in calendar.exceptions_between(date(year, 1, 1), date(year, 12, 31)):
         name = _name(exception.name_zh, exception.name_en)
-        summary = by_name.setdefault(name, HolidaySummary(name=name))
+        summary = by_name.setdefault(name, HolidaySummary(name=name, provisional=exception.provisional))
         if exception.kind == DayKind.MAKEUP_WORKDAY:
             summary.makeup_days.append(exception.day)
         elif summary.holidays and (exception.day - summary.holidays[-1][1]).days == 1:
@@ -111,11 +113,12 @@ def calendar_year_get(*, year: int, today: date | None = None) -> YearCalendar:
                     row.append(None)
                     continue
                 exception = calendar.exception(day)
+                provisional = exception is not None and exception.provisional
                 if exception is not None:
                     kind, name = exception.kind, _name(exception.name_zh, exception.name_en)
                 else:
                     kind, name = ("weekend" if day.weekday() >= 5 else "workday"), ""
-                row.append(DayCell(day=day, kind=kind, name=name, is_today=day == today))
+                row.append(DayCell(day=day, kind=kind, name=name, is_today=day == today, provisional=provisional))
             weeks.append(row)
         months.append(MonthGrid(first=date(year, month, 1), weeks=weeks))
     calendar_year = CalendarYear.objects.filter(year=year).first()

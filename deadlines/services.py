@@ -14,10 +14,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.db.models import Count
+from django.urls import reverse
 from django.utils import timezone, translation
 from django_fsm import ConcurrentTransition
 from django_fsm_log.models import StateLog
@@ -25,6 +28,7 @@ from django_fsm_log.models import StateLog
 from notifications.services import notification_create
 
 from .calendar import (
+    TZ,
     Calendar,
     Computation,
     calendar_invalidate,
@@ -33,11 +37,11 @@ from .calendar import (
     local_date,
     start_of_day,
 )
-from .enums import Clock, DayKind, DeadlineStatus, RuleCode
+from .enums import Clock, CorrectionOutcome, DayKind, DeadlineStatus, RuleCode
 from .models import CalendarDay, CalendarYear, Deadline, DeadlineChange
 from .registry import get_rule, registered_codes
 from .sources import DaySpec
-from .verbs import DEADLINE_MOVED, DEADLINE_REMINDER
+from .verbs import CORRECTION_VERBS, DEADLINE_CORRECTION_REVIEW, DEADLINE_MOVED, DEADLINE_REMINDER
 
 logger = logging.getLogger(__name__)
 
@@ -328,26 +332,55 @@ def _validate_specs(days: Sequence[DaySpec], year: int | None = None) -> None:
 
 
 def _calendar_changed(*, first: date, last: date, reason: str) -> list[DeadlineChange]:
-    """Re-compute the open deadlines whose window [start day, due day] meets first..last.
+    """Re-compute the open and the fired deadlines whose window [start day, due day] meets first..last.
 
-    Called inside the transaction that changed the calendar, so a fresh snapshot built here
-    sees the change; the process-wide snapshot is invalidated now and again after commit.
+    Open ones move; fired (expired) ones are corrected (see _deadline_correct). Called inside the
+    transaction that changed the calendar, so a fresh snapshot built here sees the change; the
+    process-wide snapshot is invalidated now and again after commit.
     """
     calendar_invalidate()
     transaction.on_commit(calendar_invalidate)
     calendar = Calendar.from_db()
     candidates = (
         Deadline.objects.select_for_update()
-        .filter(status=DeadlineStatus.OPEN, started_at__lt=end_of_day(last), due_at__gt=start_of_day(first))
+        .filter(
+            status__in=[DeadlineStatus.OPEN, DeadlineStatus.EXPIRED],
+            started_at__lt=end_of_day(last),
+            due_at__gt=start_of_day(first),
+        )
         .order_by("due_at", "id")
         .prefetch_related("target", "recipients")
     )
-    moved: list[DeadlineChange] = []
+    changes: list[DeadlineChange] = []
     for deadline in candidates:
-        change = _deadline_recompute(deadline, calendar=calendar, reason=reason)
+        if deadline.status == DeadlineStatus.EXPIRED:
+            change = _deadline_correct(deadline, calendar=calendar, reason=reason)
+        else:
+            change = _deadline_recompute(deadline, calendar=calendar, reason=reason)
         if change is not None:
-            moved.append(change)
-    return moved
+            changes.append(change)
+    return changes
+
+
+def _people(deadline: Deadline) -> list:
+    """Both sides' people the rule concerns (a change reply: the vendor PM and the customer lead who filed it)."""
+    rule = get_rule(deadline.rule)
+    if rule is not None and rule.people is not None:
+        return [user for user in rule.people(deadline) if user is not None]
+    return list(deadline.recipients.all())
+
+
+def _due_day(moment: datetime) -> date:
+    return local_date(moment - timedelta(microseconds=1))
+
+
+def _apply_computation(deadline: Deadline, calendar: Calendar, computation: Computation) -> None:
+    deadline.basis = computation.basis()
+    deadline.due_at = computation.due_at
+    deadline.provisional = computation.provisional
+    deadline.remind_at = _remind_at(calendar, computation, deadline.started_at)
+    if deadline.remind_at is not None and deadline.remind_at > timezone.now():
+        deadline.reminder_sent_at = None  # moved later: remind again before the new date
 
 
 def _deadline_recompute(deadline: Deadline, *, calendar: Calendar, reason: str) -> DeadlineChange | None:
@@ -355,15 +388,11 @@ def _deadline_recompute(deadline: Deadline, *, calendar: Calendar, reason: str) 
         clock=deadline.clock, started_at=deadline.started_at, working_days=deadline.working_days
     )
     old_due, old_provisional = deadline.due_at, deadline.provisional
-    deadline.basis = computation.basis()
     if computation.due_at == old_due and computation.provisional == old_provisional:
+        deadline.basis = computation.basis()
         deadline.save(update_fields=["basis"])
         return None
-    deadline.due_at = computation.due_at
-    deadline.provisional = computation.provisional
-    deadline.remind_at = _remind_at(calendar, computation, deadline.started_at)
-    if deadline.remind_at is not None and deadline.remind_at > timezone.now():
-        deadline.reminder_sent_at = None  # moved later: remind again before the new date
+    _apply_computation(deadline, calendar, computation)
     deadline.save(update_fields=["basis", "due_at", "provisional", "remind_at", "reminder_sent_at"])
     change = DeadlineChange.objects.create(
         deadline=deadline,
@@ -373,15 +402,111 @@ def _deadline_recompute(deadline: Deadline, *, calendar: Calendar, reason: str) 
         new_provisional=deadline.provisional,
         reason=reason[:300],
     )
-    old_day = local_date(old_due - timedelta(microseconds=1))
-    notification_create(
-        recipients=deadline.recipients.all(),
-        verb=DEADLINE_MOVED.code,
-        target=deadline.target,
-        url=_target_url(deadline),
-        context=_notification_context(deadline, due=deadline.due_date.isoformat(), old_due=old_day.isoformat()),
-    )
+    if computation.due_at != old_due:
+        notification_create(
+            recipients=_people(deadline),
+            verb=DEADLINE_MOVED.code,
+            target=deadline.target,
+            url=_target_url(deadline),
+            context=_notification_context(
+                deadline, due=deadline.due_date.isoformat(), old_due=_due_day(old_due).isoformat()
+            ),
+        )
     return change
+
+
+def _correction_outcome(deadline: Deadline, *, fired_at: datetime) -> str:
+    """What the rule lets a correction do with an effect that fired at ``fired_at``; the deadline's
+    due_at is already the correct end."""
+    if deadline.due_at <= fired_at:
+        return CorrectionOutcome.STANDS  # fired at or after the correct end: it was due anyway
+    rule = get_rule(deadline.rule)
+    if rule is None or rule.irreversible:
+        return CorrectionOutcome.ADMIN_REVIEW
+    if rule.withdraw is None:
+        return CorrectionOutcome.STANDS
+    return CorrectionOutcome(rule.withdraw(deadline))
+
+
+def _deadline_correct(deadline: Deadline, *, calendar: Calendar, reason: str) -> DeadlineChange | None:
+    """A fired deadline on a changed calendar (SPEC §5): marked "fired under a provisional calendar;
+    the correct end is …"; when that end is later than the firing, the rule's effect is withdrawn
+    where the rule allows (the deadline then runs again, or is met) and otherwise stands or is
+    flagged for the administrator, never reversed. Both sides' people are told."""
+    computation = calendar.compute(
+        clock=deadline.clock, started_at=deadline.started_at, working_days=deadline.working_days
+    )
+    old_due, old_provisional = deadline.due_at, deadline.provisional
+    if computation.due_at == old_due:
+        deadline.basis = computation.basis()
+        deadline.provisional = computation.provisional  # the date it fired at is confirmed (or not)
+        deadline.save(update_fields=["basis", "provisional"])
+        return None
+    fired_at = deadline.applied_at or old_due
+    _apply_computation(deadline, calendar, computation)
+    deadline.fired_due_at = deadline.fired_due_at or old_due
+    outcome = _correction_outcome(deadline, fired_at=fired_at)
+    if outcome == CorrectionOutcome.WITHDRAWN:
+        deadline.reopen()
+    elif outcome == CorrectionOutcome.WITHDRAWN_MET:
+        deadline.correct_to_met(at=timezone.now())
+    deadline.correction = outcome
+    deadline.save()
+    rule = get_rule(deadline.rule)
+    change = DeadlineChange.objects.create(
+        deadline=deadline,
+        old_due_at=old_due,
+        new_due_at=deadline.due_at,
+        old_provisional=old_provisional,
+        new_provisional=deadline.provisional,
+        reason=reason[:300],
+        fired_at=fired_at,
+        outcome=outcome,
+        clause=rule.clause if rule is not None else "",
+    )
+    _correction_notify(deadline, change)
+    return change
+
+
+def _correction_notify(deadline: Deadline, change: DeadlineChange) -> None:
+    context = _notification_context(
+        deadline,
+        due=deadline.due_date.isoformat(),
+        old_due=_due_day(change.old_due_at).isoformat(),
+        fired=change.fired_at.astimezone(TZ).strftime("%Y-%m-%d %H:%M"),
+        clause=change.clause or "—",
+    )
+    verb = CORRECTION_VERBS[change.outcome]
+    common = {"verb": verb.code, "target": deadline.target, "url": _target_url(deadline), "context": context}
+    notification_create(recipients=_people(deadline), **common)
+    if change.outcome == CorrectionOutcome.ADMIN_REVIEW:
+        admins = get_user_model().objects.filter(is_superuser=True, is_active=True)
+        notification_create(
+            recipients=admins,
+            verb=DEADLINE_CORRECTION_REVIEW.code,
+            target=deadline.target,
+            url=reverse("admin:deadlines_calendarcorrection_change", args=[change.pk]),
+            context=context,
+        )
+
+
+@transaction.atomic
+def calendar_correction_review(*, correction: DeadlineChange, user: AbstractBaseUser, note: str) -> DeadlineChange:
+    """The administrator records how a flagged correction was dealt with (nothing is reversed here)."""
+    if not getattr(user, "is_staff", False):
+        raise PermissionDenied
+    correction = DeadlineChange.objects.select_for_update().get(pk=correction.pk)
+    if correction.outcome != CorrectionOutcome.ADMIN_REVIEW:
+        raise ValueError("Only a correction flagged for the administrator is reviewed.")
+    if correction.reviewed_at is not None:
+        raise ValueError("This correction has already been reviewed.")
+    if not note.strip():
+        raise ValueError("A note on what was done is required.")
+    correction.reviewed_at = timezone.now()
+    correction.reviewed_by = user
+    correction.review_note = note.strip()
+    correction.save(update_fields=["reviewed_at", "reviewed_by", "review_note"])
+    return correction
 
 
 @transaction.atomic

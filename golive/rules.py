@@ -9,13 +9,15 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from deadlines.enums import RuleCode
+from deadlines.enums import CorrectionOutcome, RuleCode
 from deadlines.registry import register_rule
 from deadlines.services import deadline_open
 from documents.pages import register_initial_content
 from documents.services import on_version_accepted
 from notifications.services import notification_create
 
+from .enums import NoticeStatus
+from .models import GoLiveNotice
 from .services import golive_confirmation_accepted, golive_deem_if_due, golive_url, problem_list_open_text
 
 
@@ -28,8 +30,27 @@ def _leads(deadline) -> list:
     return [u for u in (project.vendor_pm, project.customer_lead) if u is not None]
 
 
-register_rule(RuleCode.GOLIVE_OBJECTION, effect=_golive_clock_expired, reminder_recipients=_leads)
-register_rule(RuleCode.GOLIVE_ARRANGEMENT, effect=_golive_clock_expired, reminder_recipients=_leads)
+def _golive_clock_withdraw(deadline) -> str:
+    """Calendar corrected: the clock ran out before its correct end. While the notice still runs
+    (the other clock kept it from being deemed) the clock simply runs again; a deemed acceptance
+    is never reversed automatically (§3.1.4): the administrator reviews it."""
+    notice = GoLiveNotice.objects.select_for_update(of=("self",)).get(pk=deadline.target_id)
+    if notice.status == NoticeStatus.RUNNING:
+        return CorrectionOutcome.WITHDRAWN
+    if notice.status == NoticeStatus.DEEMED:
+        return CorrectionOutcome.ADMIN_REVIEW
+    return CorrectionOutcome.STANDS  # objected, confirmed or replaced since: the clock decided nothing
+
+
+for _code in (RuleCode.GOLIVE_OBJECTION, RuleCode.GOLIVE_ARRANGEMENT):
+    register_rule(
+        _code,
+        effect=_golive_clock_expired,
+        reminder_recipients=_leads,
+        people=_leads,
+        withdraw=_golive_clock_withdraw,
+        clause="§3.1.4",
+    )
 
 
 def final_acceptance_reminder_open(*, project, golive_on: dt.date) -> None:
@@ -55,6 +76,11 @@ def final_acceptance_reminder_open(*, project, golive_on: dt.date) -> None:
     )
 
 
+def _project_leads(deadline) -> list:
+    project = deadline.target
+    return [u for u in (project.vendor_pm, project.customer_lead) if u is not None]
+
+
 def _final_acceptance_due(deadline) -> None:
     project = deadline.target
     transaction.on_commit(
@@ -69,7 +95,8 @@ def _final_acceptance_due(deadline) -> None:
     )
 
 
-register_rule(RuleCode.FINAL_ACCEPTANCE_REMINDER, effect=_final_acceptance_due)
+# A reminder sent early cannot be unsent and harms nothing: it stands (no withdraw).
+register_rule(RuleCode.FINAL_ACCEPTANCE_REMINDER, effect=_final_acceptance_due, people=_project_leads)
 on_version_accepted(golive_confirmation_accepted)
 
 

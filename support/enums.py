@@ -157,6 +157,7 @@ class EventKind(models.TextChoices):
     FILED = "filed", _("Request filed")
     ACCEPTED = "accepted", _("Accepted by the engineer")
     RESPONSE_OVERDUE = "response_overdue", _("Response overdue: escalated")
+    RESPONSE_OVERDUE_WITHDRAWN = "response_overdue_withdrawn", _("Response overdue flag withdrawn: calendar corrected")
     BRIEFING_RECORDED = "briefing_recorded", _("Pre-work briefing recorded")
     DOCUMENT_SAVED = "document_saved", _("Planning document saved")
     WORK_STARTED = "work_started", _("Work started")

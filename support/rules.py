@@ -6,7 +6,26 @@ The sweep claims each due deadline once and runs the effect in the same transact
 from deadlines.enums import RuleCode
 from deadlines.registry import register_rule
 
-from .services.clocks import support_confirmed_by_silence, support_request_describe, support_response_missed
+from .services.clocks import (
+    support_confirmed_by_silence,
+    support_request_describe,
+    support_response_missed,
+    support_response_overdue_withdraw,
+)
 
-register_rule(RuleCode.SUPPORT_RESPONSE, effect=support_response_missed, describe=support_request_describe)
-register_rule(RuleCode.SALES_CONFIRMATION, effect=support_confirmed_by_silence, describe=support_request_describe)
+# A calendar correction may withdraw an early overdue flag; completion by silence changed the
+# request's state and is never undone automatically (the administrator reviews it).
+register_rule(
+    RuleCode.SUPPORT_RESPONSE,
+    effect=support_response_missed,
+    describe=support_request_describe,
+    withdraw=support_response_overdue_withdraw,
+    clause="§6",
+)
+register_rule(
+    RuleCode.SALES_CONFIRMATION,
+    effect=support_confirmed_by_silence,
+    describe=support_request_describe,
+    irreversible=True,
+    clause="§6",
+)

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django_fsm import can_proceed, has_transition_perm
 
 from deadlines.calendar import local_date, start_of_day
-from deadlines.enums import DeadlineStatus, RuleCode
+from deadlines.enums import CorrectionOutcome, DeadlineStatus, RuleCode
 from deadlines.models import Deadline
 from deadlines.selectors import deadline_list_for_target
 from deadlines.services import deadline_cancel, deadline_mark_met, deadline_open
@@ -213,6 +213,25 @@ def claim_window_closed(deadline: Deadline) -> None:
     if change.events.filter(kind=ChangeEventKind.CLAIM_WINDOW_CLOSED, comment=comment).exists():
         return
     event_record(change, ChangeEventKind.CLAIM_WINDOW_CLOSED, actor=None, comment=comment)
+
+
+def claim_window_reopen(deadline: Deadline) -> str:
+    """Calendar corrected: the window had closed before its correct end (``deadline.due_at``); it
+    is open again until then (claim_file compares with the deadline's due time)."""
+    change = deadline.target
+    if not isinstance(change, ChangeRequest) or CompensationClaim.objects.filter(change=change).exists():
+        return CorrectionOutcome.STANDS
+    event_record(change, ChangeEventKind.CLAIM_WINDOW_REOPENED, actor=None, comment=deadline.due_date.isoformat())
+    return CorrectionOutcome.WITHDRAWN
+
+
+def claim_window_concerned(deadline: Deadline) -> list:
+    """Told when the calendar moves or corrects the window: the customer lead and the vendor PM."""
+    change = deadline.target
+    if not isinstance(change, ChangeRequest):
+        return list(deadline.recipients.all())
+    project = change.project
+    return [user for user in (project.customer_lead, project.vendor_pm) if user is not None]
 
 
 def claim_window_people(deadline: Deadline) -> list:

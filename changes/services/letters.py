@@ -13,6 +13,8 @@ Lifecycle of a letter, one service each:
                              project plan version is drafted and linked
   change_version_accepted    (documents listener) → implemented once every linked one is confirmed
   change_reply_overdue       (deadline effect) marks the letter overdue and escalates, once
+  change_reply_overdue_withdraw  (calendar correction) the overdue flag set before the correct
+                             end is withdrawn; the clock runs again, or was met by the reply
 Compensation (§4.1, §4.2) lives in .claims. Every step is logged as a ChangeEvent and
 notified to the other side; PDFs are rendered and sealed by a task after commit.
 
@@ -36,7 +38,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed, has_transition_perm
 
-from deadlines.enums import DeadlineStatus, RuleCode
+from deadlines.enums import CorrectionOutcome, DeadlineStatus, RuleCode
 from deadlines.models import Deadline
 from deadlines.services import deadline_cancel, deadline_lock, deadline_mark_met, deadline_open
 from delivery.validators import validate_upload
@@ -446,6 +448,41 @@ def change_reply_overdue(deadline: Deadline) -> None:
         recipients=[change.project.vendor_pm, *vendor_manager_list()],
         due=deadline.due_date.isoformat(),
     )
+
+
+def change_reply_overdue_withdraw(deadline: Deadline) -> str:
+    """§4.2/§4.3, calendar corrected: the overdue flag was set before the reply's correct end
+    (``deadline.due_at``), so the letter is no longer overdue. A reply given before that end was
+    in time: the deadline is met; otherwise the clock runs on to its correct end. The reply's own
+    record (and its sealed PDF) is left as it was issued; the timeline says what was corrected."""
+    target = deadline.target
+    if not isinstance(target, ChangeRequest):
+        return CorrectionOutcome.STANDS
+    change = change_lock(target)
+    in_time = change.replied_at is not None and change.replied_at < deadline.due_at
+    if not in_time and (change.replied_at is not None or not change.is_open):
+        return CorrectionOutcome.STANDS  # answered late anyway, or withdrawn: nothing to undo
+    change.overdue_at = None
+    change.save(update_fields=["overdue_at", "updated_at"])
+    with translation.override(settings.LANGUAGE_CODE):
+        if in_time:
+            comment = _("The reply of %(replied)s was in time: due by the end of %(due)s.") % {
+                "replied": timezone.localtime(change.replied_at).strftime("%Y-%m-%d %H:%M"),
+                "due": deadline.due_date.isoformat(),
+            }
+        else:
+            comment = _("The reply is due by the end of %(due)s.") % {"due": deadline.due_date.isoformat()}
+    event_record(change, ChangeEventKind.OVERDUE_WITHDRAWN, actor=None, comment=comment)
+    return CorrectionOutcome.WITHDRAWN_MET if in_time else CorrectionOutcome.WITHDRAWN
+
+
+def change_reply_concerned(deadline: Deadline) -> list:
+    """Told when the calendar moves or corrects the reply clock: the vendor PM who answers and
+    the customer lead who filed the letter."""
+    target = deadline.target
+    if not isinstance(target, ChangeRequest):
+        return list(deadline.recipients.all())
+    return [user for user in (target.project.vendor_pm, target.initiated_by) if user is not None]
 
 
 def change_reply_people(deadline: Deadline) -> list:

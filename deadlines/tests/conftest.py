@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 import pytest
 from django.core.management import call_command
@@ -76,9 +76,4 @@ def change_reply_rule(recorder):
     yield rule
     unregister_rule(code)
     if previous is not None:
-        register_rule(
-            code,
-            effect=previous.effect,
-            reminder_recipients=previous.reminder_recipients,
-            describe=previous.describe,
-        )
+        register_rule(**{each.name: getattr(previous, each.name) for each in fields(previous)})

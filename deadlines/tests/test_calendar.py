@@ -72,10 +72,10 @@ def at(text: str) -> datetime:
         ("2026-02-14", 1, "2026-02-24", False),
         # New Year 2026: off 01-01..01-03, make-up Sunday 01-04.
         ("2025-12-31", 1, "2026-01-04", False),
-        # Year end into unpublished 2027: weekends only (01-01 counts), provisional.
+        # Year end into unpublished 2027: the statutory 元旦 01-01 is a rest day, provisional.
         ("2026-12-29", 2, "2026-12-31", False),
-        ("2026-12-31", 1, "2027-01-01", True),
-        ("2026-12-30", 3, "2027-01-04", True),
+        ("2026-12-31", 1, "2027-01-04", True),
+        ("2026-12-30", 3, "2027-01-05", True),
     ],
 )
 def test_add_working_days_official_answers(start, n, expected, provisional):
@@ -99,7 +99,8 @@ def test_add_working_days_official_answers(start, n, expected, provisional):
         ("2026-05-09", True),
         ("2025-01-26", True),
         ("2025-10-06", False),  # Mid-autumn inside National Day 2025
-        ("2027-01-01", True),  # unpublished: weekends only
+        ("2027-01-01", False),  # unpublished: the statutory 元旦, provisional
+        ("2027-01-04", True),  # no make-up day is guessed
         ("2027-01-02", False),
     ],
 )
@@ -128,7 +129,7 @@ def test_every_published_day_matches_the_package():
         ("2026-02-13", "2026-02-28", 6),
         ("2025-12-31", "2026-12-31", 248),
         ("2024-12-31", "2025-12-31", 248),
-        ("2026-12-31", "2027-01-08", 6),
+        ("2026-12-31", "2027-01-08", 5),
     ],
 )
 def test_working_days_between(start, end, expected):
@@ -206,7 +207,7 @@ def test_support_response_due_noon_cutoff(received, due, same_day):
 def test_support_response_after_noon_on_new_years_eve_is_provisional():
     detail = support_response_due_detail(at("2026-12-31T15:00"))
 
-    assert detail.due_at == at("2027-01-02T00:00")
+    assert detail.due_at == at("2027-01-05T00:00")
     assert detail.provisional_years == (2027,)
 
 
@@ -245,11 +246,14 @@ def test_explanation_of_provisional_and_support_results():
 
     with translation.override("en"):
         assert explain_basis(provisional) == (
-            "3 working day(s) after 2026-12-30 → 2027-01-04; "
-            "calendar for 2027 not published yet: weekends only, provisional"
+            "3 working day(s) after 2026-12-30 → 2027-01-05; "
+            "statutory holidays skipped (provisional, schedule not published): New Year's Day 01-01; "
+            "weekends skipped: 01-02 to 01-03; "
+            "calendar for 2027 not published yet: statutory holidays only, no make-up days, provisional"
         )
         assert explain_basis(support) == (
-            "Received 2026-10-10 14:00, after 12:00 or on a non-working day → end of the next working day 2026-10-12"
+            "Received 2026-10-10 14:00, after 12:00 or on a non-working day → end of the next working day 2026-10-12; "
+            "weekends skipped: 10-11"
         )
 
 

@@ -86,17 +86,17 @@ def test_dry_run_prints_changes_and_saves_nothing():
     lines = out.getvalue().splitlines()
     assert lines[0] == "2027: 11 added, 0 removed, 0 changed; the year becomes published"
     assert lines[1] == "  + 2027-01-01 holiday 元旦 New Year's Day"
-    assert f"  deadline #{deadline.pk} change_reply: due 2027-01-04 → 2027-01-05 (provisional → final)" in lines
+    assert f"  deadline #{deadline.pk} change_reply: due 2027-01-05 → 2027-01-05 (provisional → final)" in lines
     assert lines[-2:] == ["  1 open deadline(s) move", "Dry run: nothing was saved."]
     deadline.refresh_from_db()
-    assert deadline.due_at == datetime(2027, 1, 5, 0, 0, tzinfo=TZ)
+    assert deadline.due_at == datetime(2027, 1, 6, 0, 0, tzinfo=TZ)
     assert deadline.provisional is True
     assert CalendarDay.objects.filter(year=2027).count() == 0
     assert CalendarYear.objects.filter(year=2027).exists() is False
     assert DeadlineChange.objects.count() == 0
     assert Notification.objects.count() == 0
     assert is_year_published(2027) is False
-    assert is_working_day(date(2027, 1, 1)) is True
+    assert is_working_day(date(2027, 1, 1)) is False  # the statutory 元旦, provisional
 
 
 def test_load_ics_publishes_year_moves_deadline_and_notifies(django_capture_on_commit_callbacks, mailoutbox):
@@ -108,7 +108,7 @@ def test_load_ics_publishes_year_moves_deadline_and_notifies(django_capture_on_c
         working_days=2,
         recipients=[pm],
     )
-    assert deadline.due_at == datetime(2027, 2, 6, 0, 0, tzinfo=TZ)  # weekends only: 02-04, 02-05
+    assert deadline.due_at == datetime(2027, 2, 10, 0, 0, tzinfo=TZ)  # 02-04, then 除夕 to 初三 skipped: 02-09
 
     with django_capture_on_commit_callbacks(execute=True):
         call_command("calendar_load", str(DATA / "sample-2027.ics"), "--year", "2027", stdout=io.StringIO())
@@ -120,7 +120,7 @@ def test_load_ics_publishes_year_moves_deadline_and_notifies(django_capture_on_c
     assert is_working_day(date(2027, 2, 20)) is True
     notification = Notification.objects.get(recipient=pm, verb="deadlines.moved")
     assert notification.message == (
-        f"工作日历已调整：{deadline.target} 的“答复变更说明函”现截止于 2027-02-12 24:00（原为 2027-02-05）。"
+        f"工作日历已调整：{deadline.target} 的“答复变更说明函”现截止于 2027-02-12 24:00（原为 2027-02-09）。"
     )
     assert [message.to for message in mailoutbox] == [[pm.email]]
 

@@ -31,6 +31,14 @@ NEW_YEAR_2027 = [
     DaySpec(date=date(2027, 1, 3), kind=DayKind.HOLIDAY, name_zh="元旦", name_en="New Year's Day"),
 ]
 
+SPRING_2027 = [
+    *[
+        DaySpec(date=date(2027, 2, day), kind=DayKind.HOLIDAY, name_zh="春节", name_en="Spring Festival")
+        for day in range(5, 12)
+    ],
+    DaySpec(date=date(2027, 2, 20), kind=DayKind.MAKEUP_WORKDAY, name_zh="春节", name_en="Spring Festival"),
+]
+
 
 def open_change_reply(*, started_at=WORKED_START, working_days=5, recipients=()):
     return deadline_open(
@@ -59,9 +67,11 @@ def test_deadline_open_computes_due_reminder_and_basis():
 def test_deadline_open_across_unpublished_year_is_provisional():
     deadline = open_change_reply(started_at=datetime(2026, 12, 30, 9, 0, tzinfo=TZ), working_days=3)
 
-    assert deadline.due_at == datetime(2027, 1, 5, 0, 0, tzinfo=TZ)
+    # 12-31, then the statutory 元旦 01-01 (provisional) and the weekend are skipped: 01-04, 01-05.
+    assert deadline.due_at == datetime(2027, 1, 6, 0, 0, tzinfo=TZ)
     assert deadline.provisional is True
     assert deadline.basis["provisional_years"] == [2027]
+    assert deadline.basis["exceptions"] == [["2027-01-01", "holiday", "元旦", "New Year's Day", "provisional"]]
 
 
 def test_deadline_open_support_clock_uses_noon_cutoff_without_reminder():
@@ -127,31 +137,36 @@ def test_deadline_cancel_requires_reason():
 # --- calendar changes re-compute open deadlines -------------------------------------------------
 def test_loading_2027_moves_provisional_deadline_and_notifies():
     pm = UserFactory()
-    deadline = open_change_reply(started_at=datetime(2026, 12, 30, 9, 0, tzinfo=TZ), working_days=3, recipients=[pm])
+    deadline = open_change_reply(started_at=datetime(2027, 2, 3, 9, 0, tzinfo=TZ), working_days=2, recipients=[pm])
+    confirmed = open_change_reply(started_at=datetime(2026, 12, 30, 9, 0, tzinfo=TZ), working_days=3, recipients=[pm])
     untouched = open_change_reply(recipients=[pm])  # due 2026-10-10: outside 2027
+    # Provisionally: 02-04, then 除夕 to 初三 (02-05..02-08) skipped → 02-09.
+    assert deadline.due_at == datetime(2027, 2, 10, 0, 0, tzinfo=TZ)
 
-    result = calendar_year_load(year=2027, days=NEW_YEAR_2027, source="holidays-2027.csv")
+    result = calendar_year_load(year=2027, days=NEW_YEAR_2027 + SPRING_2027, source="holidays-2027.csv")
 
     deadline.refresh_from_db()
+    confirmed.refresh_from_db()
     untouched.refresh_from_db()
     assert result.published_changed is True
-    assert result.added == NEW_YEAR_2027
-    assert deadline.due_at == datetime(2027, 1, 6, 0, 0, tzinfo=TZ)  # 12-31, 01-04, 01-05
+    assert deadline.due_at == datetime(2027, 2, 13, 0, 0, tzinfo=TZ)  # 02-04, then 02-12 after the holiday
     assert deadline.provisional is False
+    assert (confirmed.due_at, confirmed.provisional) == (datetime(2027, 1, 6, 0, 0, tzinfo=TZ), False)
     assert untouched.due_at == WORKED_DUE
-    change = DeadlineChange.objects.get()
-    assert (change.deadline, change.old_due_at, change.new_due_at) == (
-        deadline,
-        datetime(2027, 1, 5, 0, 0, tzinfo=TZ),
-        datetime(2027, 1, 6, 0, 0, tzinfo=TZ),
+    changes = {change.deadline_id: change for change in DeadlineChange.objects.all()}
+    assert (changes[deadline.pk].old_due_at, changes[deadline.pk].new_due_at) == (
+        datetime(2027, 2, 10, 0, 0, tzinfo=TZ),
+        datetime(2027, 2, 13, 0, 0, tzinfo=TZ),
     )
-    assert (change.old_provisional, change.new_provisional) == (True, False)
+    assert (changes[deadline.pk].old_provisional, changes[deadline.pk].new_provisional) == (True, False)
+    # The date of the other one is confirmed: recorded, nobody is told of a move that did not happen.
+    assert (changes[confirmed.pk].old_due_at, changes[confirmed.pk].new_due_at) == (confirmed.due_at, confirmed.due_at)
     notification = Notification.objects.get(verb="deadlines.moved")
     assert notification.recipient == pm
-    assert notification.context["due"] == "2027-01-05"
-    assert notification.context["old_due"] == "2027-01-04"
+    assert notification.context["due"] == "2027-02-12"
+    assert notification.context["old_due"] == "2027-02-09"
     assert CalendarYear.objects.get(year=2027).published is True
-    assert is_working_day(date(2027, 1, 1)) is False
+    assert is_working_day(date(2027, 2, 20)) is True
 
 
 def test_admin_edit_of_one_day_moves_worked_example():

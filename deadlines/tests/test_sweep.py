@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import threading
 from collections import Counter
@@ -120,9 +121,7 @@ def golive_objection_unregistered():
     unregister_rule(RuleCode.GOLIVE_OBJECTION)
     yield
     if rule is not None:
-        register_rule(
-            rule.code, effect=rule.effect, reminder_recipients=rule.reminder_recipients, describe=rule.describe
-        )
+        register_rule(**{each.name: getattr(rule, each.name) for each in dataclasses.fields(rule)})
 
 
 def test_unregistered_rule_stays_open_and_is_logged(change_reply_rule, recorder, caplog, golive_objection_unregistered):

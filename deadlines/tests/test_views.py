@@ -57,7 +57,10 @@ def test_calendar_page_warns_for_unpublished_year(client, user):
     html = response.content.decode()
     assert 'id="calendar-provisional"' in html
     assert "2027 年的放假安排尚未发布" in html
-    assert 'class="cal-day cal-workday"' in cell(html, "2027-01-01")
+    assert 'class="cal-day cal-holiday cal-provisional"' in cell(html, "2027-01-01")
+    assert 'title="元旦 (临时)"' in cell(html, "2027-01-01")
+    assert 'class="cal-day cal-weekend"' in cell(html, "2027-02-20")  # no make-up day guessed
+    assert "《全国年节及纪念日放假办法》" in html
 
 
 def test_calendar_page_in_english(client, user):
@@ -150,4 +153,5 @@ def test_deadline_include_warns_when_provisional():
     html = render_to_string("deadlines/includes/deadline.html", {"deadline": deadline})
 
     assert "计算跨越了官方日历尚未发布的年份" in html
-    assert "2027 年日历尚未发布，暂仅按周末计算（临时）" in html
+    assert "跳过法定节假日（临时，放假安排尚未发布）：元旦 01-01" in html
+    assert "2027 年放假安排尚未发布：仅按法定节假日计算，不含调休，为临时结果" in html

@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from deadlines.calendar import TZ, is_working_day, local_date
+from deadlines.enums import CorrectionOutcome
 from deadlines.models import Deadline
 
 from .. import verbs
@@ -58,6 +59,18 @@ def support_response_missed(deadline: Deadline) -> None:
         request=request,
         due=deadline.due_date.isoformat(),
     )
+
+
+def support_response_overdue_withdraw(deadline: Deadline) -> str:
+    """Calendar corrected: the response was flagged overdue before its correct end. A request
+    still waiting for its response is no longer overdue and the clock runs to the correct end."""
+    request = _locked(deadline.target_id)
+    if request is None or request.state != RequestState.FILED or request.response_overdue_at is None:
+        return CorrectionOutcome.STANDS
+    request.response_overdue_at = None
+    request.save(update_fields=["response_overdue_at", "updated_at"])
+    record_event(request, EventKind.RESPONSE_OVERDUE_WITHDRAWN, comment=deadline.due_date.isoformat())
+    return CorrectionOutcome.WITHDRAWN
 
 
 def support_confirmed_by_silence(deadline: Deadline) -> None:
