@@ -1,10 +1,15 @@
 """Reading a year's schedule from a file an admin prepared: CSV, a small YAML subset, or iCalendar.
 
-CSV (UTF-8, header row; name_en optional)::
+The State Council's notice, typed up as one row per day that differs from the Monday–Friday week:
+the date, holiday (a rest day) or workday (a weekend day worked instead, 调休), and the holiday's
+name. deadlines/schedules/2026.csv, .yaml and .ics are the official 2026 schedule in each format
+(loading one of them into the seeded database changes nothing).
+
+CSV (UTF-8, header row; name_en optional; lines starting with # are comments)::
 
     date,kind,name,name_en
     2027-01-01,holiday,元旦,New Year's Day
-    2027-02-07,makeup,春节,Spring Festival
+    2027-02-07,workday,春节,Spring Festival
 
 YAML (a list of flat mappings; PyYAML is not a dependency, so only this subset is read)::
 
@@ -17,7 +22,8 @@ iCalendar (.ics): one VEVENT per holiday or make-up day (multi-day events are ex
 is a make-up working day when its SUMMARY or CATEGORIES says so (班, 补班, 上班, make-up, workday);
 otherwise it is a holiday. Markers such as "（休）" or " 补班" are removed from the name.
 
-kind accepts holiday / 休 / 假 and makeup / make-up / workday / 班 / 补班 / 上班.
+kind accepts holiday / 休 / 假 and makeup / make-up / workday / 班 / 补班 / 上班. A row without an
+English name gets the usual one for the seven statutory holidays (元旦 → New Year's Day …).
 """
 
 from __future__ import annotations
@@ -25,11 +31,13 @@ from __future__ import annotations
 import csv
 import io
 import re
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from .enums import DayKind
 from .sources import DaySpec
+from .statutory import STATUTORY_NAMES
 
 KIND_ALIASES = {
     "holiday": DayKind.HOLIDAY,
@@ -221,6 +229,8 @@ def parse_calendar_file(path: Path) -> list[DaySpec]:
     specs = parser(path.read_text(encoding="utf-8-sig"))
     seen: dict[date, DaySpec] = {}
     for spec in specs:
+        if not spec.name_en and spec.name_zh in STATUTORY_NAMES:
+            spec = replace(spec, name_en=STATUTORY_NAMES[spec.name_zh])
         if spec.date in seen and seen[spec.date] != spec:
             raise CalendarFileError(f"{path.name}: {spec.date} is listed twice with different values.")
         seen[spec.date] = spec

@@ -21,6 +21,7 @@ from notifications.models import Notification
 pytestmark = pytest.mark.django_db
 
 DATA = Path(__file__).parent / "data"
+SCHEDULES = Path(__file__).resolve().parents[1] / "schedules"
 
 
 def test_csv_file_parsed():
@@ -36,8 +37,9 @@ def test_yaml_subset_parsed():
 
     assert days == [
         DaySpec(date=date(2027, 1, 1), kind="holiday", name_zh="元旦", name_en="New Year's Day"),
-        DaySpec(date=date(2027, 1, 2), kind="holiday", name_zh="元旦"),
-        DaySpec(date=date(2027, 1, 3), kind="holiday", name_zh="元旦"),
+        # No English name in the file: the usual one of a statutory holiday is filled in.
+        DaySpec(date=date(2027, 1, 2), kind="holiday", name_zh="元旦", name_en="New Year's Day"),
+        DaySpec(date=date(2027, 1, 3), kind="holiday", name_zh="元旦", name_en="New Year's Day"),
         DaySpec(date=date(2027, 2, 20), kind="makeup", name_zh="春节", name_en="Spring Festival, make-up"),
     ]
 
@@ -146,3 +148,28 @@ def test_seed_command_is_idempotent():
     assert out.getvalue() == "Calendar up to date with chinese-calendar 1.11.0.\n"
     assert CalendarDay.objects.count() == 771
     assert CalendarYear.objects.filter(published=True).count() == 23
+
+
+@pytest.mark.parametrize("name", ["2026.csv", "2026.yaml", "2026.ics"])
+def test_the_2026_example_files_reproduce_the_seeded_year_exactly(name):
+    seeded = [
+        DaySpec(date=row.date, kind=row.kind, name_zh=row.name_zh, name_en=row.name_en)
+        for row in CalendarDay.objects.filter(year=2026).order_by("date")
+    ]
+    deadline = deadline_open(
+        target=OrganizationFactory(),
+        rule=RuleCode.CHANGE_REPLY,
+        started_at=datetime(2026, 9, 28, 10, 0, tzinfo=TZ),
+        working_days=5,
+    )
+    out = io.StringIO()
+
+    assert parse_calendar_file(SCHEDULES / name) == seeded
+    call_command("calendar_load", str(SCHEDULES / name), "--year", "2026", stdout=out)
+
+    assert out.getvalue() == "2026: 0 added, 0 removed, 0 changed\n  0 open deadline(s) move\nSaved.\n"
+    assert len(seeded) == 39
+    assert DeadlineChange.objects.count() == 0
+    assert Notification.objects.count() == 0
+    deadline.refresh_from_db()
+    assert deadline.due_at == datetime(2026, 10, 11, 0, 0, tzinfo=TZ)
