@@ -11,6 +11,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from deadlines.selectors import deadline_statement
 from documents.pdf import render_pdf
 from documents.signing import pdf_sign
 from documents.verification import REFERENCE_KEY
@@ -64,6 +65,7 @@ def change_pdf_context(change: ChangeRequest, document: str) -> dict:
         "received_at": timezone.localtime(change.received_at),
         "replied_at": timezone.localtime(change.replied_at) if change.replied_at else None,
         "reply_due": deadline.due_date if deadline is not None else None,
+        "reply_statement": deadline_statement(deadline=deadline) if deadline is not None else None,
         "attachments": [
             {"name": a.name, "size": filesizeformat(a.size), "sha256": a.sha256} for a in change.attachments.all()
         ],

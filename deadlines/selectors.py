@@ -6,14 +6,17 @@ import calendar as month_calendar
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from .calendar import current_calendar, end_of_day, local_date
 from .enums import DayKind, DeadlineStatus
+from .explain import explain_basis
 from .models import CalendarYear, Deadline
 
 
@@ -149,3 +152,46 @@ def deadline_list_for_recipient(
         .order_by("due_at", "id")[:limit]
     )
     return list(deadlines)
+
+
+# --- what a document states about a deadline ----------------------------------------------------
+@dataclass(frozen=True)
+class DeadlineStatement:
+    """A deadline as a document (a PDF, sealed or not) states it: the last day and how it was
+    counted, in every language of the site, with the provisional warning or the calendar
+    correction when there is one."""
+
+    due: date
+    provisional: bool
+    # language code → text, in settings.LANGUAGES order (Chinese first).
+    explanations: dict[str, str]
+    notes: dict[str, str]
+
+    @property
+    def lines(self) -> list[tuple[str, str, str]]:
+        """(language code, explanation, note) for each language, for templates."""
+        return [(code, text, self.notes.get(code, "")) for code, text in self.explanations.items()]
+
+
+def _statement_note(deadline: Deadline) -> str:
+    if deadline.fired_due_at is not None:
+        return _("Fired under a provisional calendar (due %(fired)s); the correct end is %(due)s.") % {
+            "fired": deadline.fired_due_date.isoformat(),
+            "due": deadline.due_date.isoformat(),
+        }
+    if deadline.provisional:
+        return _("Computed across a year whose official calendar is not published yet: the date may still change.")
+    return ""
+
+
+def deadline_statement(*, deadline: Deadline) -> DeadlineStatement:
+    """The explanation of ``deadline`` in both languages, for any document that states its date
+    (the change letter and reply PDFs, the deemed go-live confirmation, sealed documents)."""
+    explanations, notes = {}, {}
+    for code, _label in settings.LANGUAGES:
+        with translation.override(code):
+            explanations[code] = explain_basis(deadline.basis)
+            notes[code] = _statement_note(deadline)
+    return DeadlineStatement(
+        due=deadline.due_date, provisional=deadline.provisional, explanations=explanations, notes=notes
+    )

@@ -28,6 +28,7 @@ from django_fsm import can_proceed
 
 from deadlines.enums import DeadlineStatus, RuleCode
 from deadlines.models import Deadline
+from deadlines.selectors import deadline_statement
 from deadlines.services import deadline_cancel, deadline_mark_met, deadline_open
 from documents.enums import VersionState
 from documents.models import DeliverableVersion
@@ -230,6 +231,13 @@ def golive_confirmation_accepted(version: DeliverableVersion) -> None:
         _project_goes_live(project, on=went_live)
 
 
+def _both_languages(deadline: Deadline) -> str:
+    """How a clock was counted, in every language of the site: the statement is the deemed
+    confirmation's content, printed on its PDF for both sides."""
+    statement = deadline_statement(deadline=deadline)
+    return " / ".join(text for _code, text, _note in statement.lines)
+
+
 def golive_deem_if_due(*, notice_id: int) -> bool:
     """Deemed acceptance (§3.1.4): both clocks ran out with no objection and no go-live.
 
@@ -255,8 +263,8 @@ def golive_deem_if_due(*, notice_id: int) -> bool:
             "within (a) and arranged no go-live within (b).\n(a) %(a)s\n(b) %(b)s\n"
             "The project is deemed live on %(date)s, the later of the two ends."
         ) % {
-            "a": notice.objection_deadline.explanation,
-            "b": notice.arrangement_deadline.explanation,
+            "a": _both_languages(notice.objection_deadline),
+            "b": _both_languages(notice.arrangement_deadline),
             "date": deemed_on.isoformat(),
         }
     content = {"in_production_since": deemed_on.isoformat(), "statement": statement}

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import subprocess
+from datetime import datetime
 
 import pytest
 from django.urls import reverse
 
 from changes.enums import ChangeDocument, ChangeKind
 from changes.models import ChangePdf
+from changes.rendering import change_pdf_bytes
 from changes.selectors import change_reference_on_record
 from changes.services import change_reply, change_review_start
 from changes.tasks import change_pdf_render_task
+from deadlines.calendar import TZ
 from documents.enums import PdfStatus
 from documents.verification import document_verify
 from projects.tests.factories import ProjectFactory
@@ -127,3 +130,19 @@ def test_no_reply_pdf_before_a_reply(client, project):
     response = client.get(reverse("changes:pdf", args=[project.code, 1, "reply"]))
 
     assert response.status_code == 404
+
+
+def test_letter_pdf_explains_the_reply_date_in_both_languages(tmp_path, project):
+
+    # Received Monday 2026-12-28: 12-29, 12-30, 12-31, then the statutory 元旦 of unpublished 2027 is
+    # skipped provisionally: 01-04, 01-05.
+    change = change_filed(project, kind=ChangeKind.VENDOR_AT_FAULT, now=datetime(2026, 12, 28, 10, 0, tzinfo=TZ))
+
+    text = " ".join(_text(change_pdf_bytes(change, ChangeDocument.LETTER, sign=False), tmp_path).split())
+
+    assert "2027-01-05" in text
+    assert "5 个工作日，自 2026-12-28 起算 → 2027-01-05" in text
+    assert "跳过法定节假日（临时，放假安排尚未发布）：元旦 01-01" in text
+    assert "5 working day(s) after 2026-12-28 → 2027-01-05" in text
+    assert "statutory holidays skipped (provisional, schedule not published): New Year's Day 01-01" in text
+    assert "the date may still change" in text

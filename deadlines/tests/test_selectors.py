@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.db import connection
@@ -8,8 +8,9 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Organization
 from accounts.tests.factories import OrganizationFactory
+from deadlines.calendar import TZ
 from deadlines.enums import Clock, RuleCode
-from deadlines.selectors import deadline_list_for_target, deadline_list_upcoming
+from deadlines.selectors import deadline_list_for_target, deadline_list_upcoming, deadline_statement
 from deadlines.services import deadline_mark_met, deadline_open
 from deadlines.tests.factories import WORKED_START
 
@@ -66,3 +67,28 @@ def test_list_for_target_includes_closed_deadlines():
     )
 
     assert list(deadline_list_for_target(target=target)) == [support, first]
+
+
+def test_deadline_statement_in_both_languages_with_the_provisional_note():
+
+    deadline = deadline_open(
+        target=OrganizationFactory(),
+        rule=RuleCode.CHANGE_REPLY,
+        started_at=datetime(2026, 12, 28, 10, 0, tzinfo=TZ),
+        working_days=5,
+    )
+
+    statement = deadline_statement(deadline=deadline)
+
+    assert (statement.due.isoformat(), statement.provisional) == ("2027-01-05", True)
+    assert statement.explanations == {
+        "zh-hans": "5 个工作日，自 2026-12-28 起算 → 2027-01-05；跳过法定节假日（临时，放假安排尚未发布）：元旦 01-01；"
+        "跳过周末：01-02 至 01-03；2027 年放假安排尚未发布：仅按法定节假日计算，不含调休，为临时结果",
+        "en": "5 working day(s) after 2026-12-28 → 2027-01-05; statutory holidays skipped (provisional, schedule not "
+        "published): New Year's Day 01-01; weekends skipped: 01-02 to 01-03; calendar for 2027 not published yet: "
+        "statutory holidays only, no make-up days, provisional",
+    }
+    assert statement.notes["en"] == (
+        "Computed across a year whose official calendar is not published yet: the date may still change."
+    )
+    assert [code for code, _text, _note in statement.lines] == ["zh-hans", "en"]
