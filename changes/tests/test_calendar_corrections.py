@@ -157,3 +157,17 @@ def test_reply_after_the_correct_end_keeps_the_overdue_record(fired_letter, pm):
 
 def project_label(letter) -> str:
     return f"{letter.project.code} #{letter.number} {letter.title}"
+
+
+def test_a_moved_reply_clock_tells_the_vendor_pm_and_the_customer_lead_who_filed_it(project, pm, lead, manager):
+    letter = _at(RECEIVED, change_filed, project=project, kind=ChangeKind.CUSTOMER_REASONS, now=RECEIVED)
+    Notification.objects.all().delete()
+
+    _publish(datetime(2027, 2, 2, 9, 0, tzinfo=TZ))
+
+    deadline = reply_deadline(letter)
+    assert (deadline.status, deadline.due_at, deadline.fired_due_at) == (DeadlineStatus.OPEN, CORRECT_DUE_AT, None)
+    moved = Notification.objects.filter(verb="deadlines.moved")
+    assert sorted(moved.values_list("recipient", flat=True)) == sorted([pm.pk, lead.pk])
+    assert moved.get(recipient=lead).context["due"] == "2027-02-15"
+    assert moved.get(recipient=lead).context["old_due"] == "2027-02-10"

@@ -1,16 +1,20 @@
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.template.loader import render_to_string
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.tests.factories import AdminUserFactory, OrganizationFactory, UserFactory
 from deadlines.calendar import TZ, is_working_day
-from deadlines.enums import RuleCode
+from deadlines.enums import CorrectionOutcome, DeadlineStatus, RuleCode
 from deadlines.models import CalendarDay, CalendarYear, DeadlineChange
-from deadlines.services import deadline_open
-from deadlines.tests.factories import WORKED_START
+from deadlines.services import calendar_correction_review, deadline_open
+from deadlines.tests.factories import WORKED_DUE, WORKED_START, DeadlineFactory
 from notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
@@ -118,3 +122,72 @@ def test_admin_deadline_is_read_only_and_explained(client, admin_user):
     assert "5 个工作日，自 2026-09-28 起算 → 2026-10-10（调休工作日）" in html
     assert 'name="_save"' not in html
     assert client.get(reverse("admin:deadlines_deadline_add")).status_code == 403
+
+
+def _correction(outcome=CorrectionOutcome.ADMIN_REVIEW) -> DeadlineChange:
+    deadline = DeadlineFactory(status=DeadlineStatus.EXPIRED, applied_at=WORKED_DUE, fired_due_at=WORKED_DUE)
+    return DeadlineChange.objects.create(
+        deadline=deadline,
+        old_due_at=WORKED_DUE,
+        new_due_at=WORKED_DUE + timedelta(days=3),
+        old_provisional=True,
+        new_provisional=False,
+        reason="calendar 2026 loaded from test",
+        fired_at=WORKED_DUE + timedelta(minutes=30),
+        outcome=outcome,
+        clause="§3.1.4",
+    )
+
+
+def test_calendar_corrections_page_query_count_does_not_grow(client, admin_user):
+    client.force_login(admin_user)
+    url = reverse("admin:deadlines_calendarcorrection_changelist")
+    DeadlineChange.objects.create(  # a move of an open deadline is not a correction: not listed
+        deadline=DeadlineFactory(),
+        old_due_at=WORKED_DUE,
+        new_due_at=WORKED_DUE,
+        old_provisional=True,
+        new_provisional=False,
+        reason="x",
+    )
+    counts = []
+    for total in (1, 3):
+        while DeadlineChange.objects.filter(fired_at__isnull=False).count() < total:
+            _correction()
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200
+        assert response.content.decode().count('class="field-outcome"') == total
+        counts.append(len(queries))
+
+    assert counts[0] == counts[1]
+
+
+def test_reviewed_or_not_flagged_correction_cannot_be_reviewed():
+    correction = _correction(outcome=CorrectionOutcome.STANDS)
+    admin = AdminUserFactory()
+
+    with pytest.raises(ValueError, match="Only a correction flagged for the administrator is reviewed."):
+        calendar_correction_review(correction=correction, user=admin, note="看过了")
+    flagged = _correction()
+    calendar_correction_review(correction=flagged, user=admin, note="已处理")
+    with pytest.raises(ValueError, match="already been reviewed"):
+        calendar_correction_review(correction=flagged, user=admin, note="again")
+    with pytest.raises(PermissionDenied):
+        calendar_correction_review(correction=_correction(), user=UserFactory(), note="x")
+
+    correction.refresh_from_db()
+    flagged.refresh_from_db()
+    assert (correction.reviewed_at, flagged.review_note) == (None, "已处理")
+
+
+def test_deadline_include_shows_the_correction_of_a_fired_deadline():
+    correction = _correction(outcome=CorrectionOutcome.STANDS)
+    deadline = correction.deadline
+    deadline.due_at = correction.new_due_at
+    deadline.correction = CorrectionOutcome.STANDS
+    deadline.save()
+
+    html = render_to_string("deadlines/includes/deadline.html", {"deadline": deadline})
+
+    assert "按临时日历触发（原截止 2026-10-10）；正确届满日为 2026-10-13。 后果维持" in html
