@@ -10,9 +10,10 @@ import time_machine
 from django.contrib.contenttypes.models import ContentType
 
 from deadlines.calendar import TZ
-from deadlines.enums import Clock, DeadlineStatus, RuleCode
+from deadlines.enums import Clock, CorrectionOutcome, DeadlineStatus, RuleCode
 from deadlines.models import Deadline
-from deadlines.services import deadline_sweep
+from deadlines.services import calendar_year_load, deadline_sweep
+from deadlines.sources import DaySpec
 from notifications.models import Notification
 from support.enums import EventKind, RequestState
 from support.models import SupportRequest
@@ -130,3 +131,31 @@ def test_late_acceptance_still_works_after_escalation(cast):
     request.refresh_from_db()
     assert request.state == RequestState.ACCEPTED
     assert _response_deadline(request).status == DeadlineStatus.EXPIRED
+
+
+def test_early_overdue_flag_on_the_provisional_calendar_is_withdrawn_when_2027_is_published(cast):
+    # Thursday 2027-02-04 afternoon: provisionally (除夕 to 初三 off) due 02-09; the schedule below
+    # keeps the office closed until 02-11, so the response is really due on 02-12.
+    request = _file(cast, dt.datetime(2027, 2, 4, 15, 0, tzinfo=TZ))
+    fired = dt.datetime(2027, 2, 10, 0, 30, tzinfo=TZ)
+    with time_machine.travel(fired, tick=False):
+        assert deadline_sweep(now=fired).applied == 1
+    spring = [
+        DaySpec(date=dt.date(2027, 2, day), kind="holiday", name_zh="春节", name_en="Spring Festival")
+        for day in range(5, 12)
+    ]
+
+    with time_machine.travel(dt.datetime(2027, 2, 10, 9, 0, tzinfo=TZ), tick=False):
+        calendar_year_load(year=2027, days=spring, source="test-2027")
+
+    request.refresh_from_db()
+    deadline = _response_deadline(request)
+    assert request.response_overdue_at is None
+    assert (deadline.status, deadline.correction, deadline.due_date) == (
+        DeadlineStatus.OPEN,
+        CorrectionOutcome.WITHDRAWN,
+        dt.date(2027, 2, 12),
+    )
+    assert list(request.events.filter(kind=EventKind.RESPONSE_OVERDUE_WITHDRAWN).values_list("comment", flat=True)) == [
+        "2027-02-12"
+    ]
