@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from .models import Invitation
+from .models import Invitation, OneTimeCode
 from .services import invitation_link
 
 
@@ -29,3 +29,20 @@ def invitation_email_build(*, invitation: Invitation, token: str) -> EmailMultiA
     email = EmailMultiAlternatives(subject=subject, body=text, to=[user.email])
     email.attach_alternative(html, "text/html")
     return email
+
+
+def stepup_code_email_build(*, code: OneTimeCode, digits: str) -> EmailMessage:
+    """The one-time code in the person's language; it is the only place the digits appear."""
+    user = code.user
+    profile = getattr(user, "profile", None)
+    with translation.override(getattr(profile, "language", None) or settings.LANGUAGE_CODE):
+        context = {
+            "name": user.get_full_name() or user.get_username(),
+            "purpose": code.get_purpose_display(),
+            "code": digits,
+            "expires_at": code.expires_at,
+            "product_name": settings.SITE_NAME,
+        }
+        subject = render_to_string("accounts/email/stepup_code_subject.txt", context).strip()
+        text = render_to_string("accounts/email/stepup_code_body.txt", context)
+    return EmailMessage(subject=subject, body=text, to=[user.email])

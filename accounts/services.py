@@ -2,12 +2,14 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import time
 from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser, Group
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -160,3 +162,22 @@ def invitation_renew(*, invitation: Invitation) -> Invitation | None:
 
 def invitation_link(*, token: str) -> str:
     return f"{settings.SITE_URL.rstrip('/')}{reverse('accounts:invitation_accept', args=[token])}"
+
+
+# Password reset e-mails (SPEC-wide abuse limits): at most this many per address in any hour.
+PASSWORD_RESET_MAILS_PER_HOUR = 3
+
+
+def password_reset_mail_allowed(*, email: str) -> bool:
+    """Count a reset request for this address; False once 3 were let through in the last hour.
+
+    A sliding hour (not a fixed window, which would let 6 through around the turn of an hour).
+    Counted for every address, known or not, so the answer never tells whether it exists.
+    """
+    key = "password-reset:" + hashlib.sha256(email.strip().lower().encode()).hexdigest()
+    now = time.time()
+    recent = [at for at in cache.get(key, []) if at > now - 3600]
+    if len(recent) >= PASSWORD_RESET_MAILS_PER_HOUR:
+        return False
+    cache.set(key, [*recent, now], timeout=3600)
+    return True

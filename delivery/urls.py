@@ -1,9 +1,8 @@
-from django.conf import settings
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from accounts import views as account_views
 from delivery import views
 from projects import views as project_views
 
@@ -16,10 +15,13 @@ urlpatterns = [
     path("dashboard/", project_views.dashboard, name="dashboard"),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Django's own account pages, with our limits and session rules (accounts.views).
+    path("accounts/password_reset/", account_views.PasswordResetView.as_view(), name="password_reset"),
+    path("accounts/password_change/", account_views.PasswordChangeView.as_view(), name="password_change"),
     path(
-        "accounts/password_reset/",
-        auth_views.PasswordResetView.as_view(extra_email_context={"product_name": settings.SITE_NAME}),
-        name="password_reset",
+        "accounts/reset/<uidb64>/<token>/",
+        account_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
     ),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),

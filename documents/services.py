@@ -24,6 +24,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.enums import StepUpPurpose
+from accounts.stepup import StepUpRefused, stepup_verify
+from delivery.client_address import client_ip
 from delivery.crypto import encrypt_secret
 from notifications.services import notification_create
 from projects.enums import Side
@@ -55,9 +58,7 @@ class RequestMeta:
 
     @classmethod
     def from_request(cls, request) -> RequestMeta:
-        return cls(
-            ip_address=request.META.get("REMOTE_ADDR") or None, user_agent=request.META.get("HTTP_USER_AGENT", "")[:500]
-        )
+        return cls(ip_address=client_ip(request) or None, user_agent=request.META.get("HTTP_USER_AGENT", "")[:500])
 
 
 def _event(
@@ -259,9 +260,13 @@ class SignatureRefused(ValidationError):
     pass
 
 
-def signature_credentials_check(*, user, typed_name: str, password: str, consent: bool, consent_message: str) -> None:
+def signature_credentials_check(
+    *, user, typed_name: str, password: str, consent: bool, consent_message: str, meta=None, project=None
+) -> str:
     """SPEC §3: a signature needs explicit consent, the typed full name of the account and a fresh
-    password check. Raises SignatureRefused with a message per field; used by every signing page."""
+    step-up check (password, or the e-mailed code where the organisation chose it; wrong answers
+    lock signing, see accounts.stepup). Raises SignatureRefused with a message per field; used by
+    every signing page. Returns the step-up method, for the signature's record."""
     errors = {}
     if not consent:
         errors["consent"] = consent_message
@@ -269,10 +274,13 @@ def signature_credentials_check(*, user, typed_name: str, password: str, consent
         errors["typed_name"] = _("Type your full name exactly as in your account: %(name)s.") % {
             "name": _display_name(user)
         }
-    if not user.check_password(password or ""):
-        errors["password"] = _("The password is not correct.")
+    try:
+        method = stepup_verify(user=user, purpose=StepUpPurpose.SIGN, answer=password, origin=meta, project=project)
+    except StepUpRefused as refused:
+        errors["password"] = refused.messages
     if errors:
         raise SignatureRefused(errors)
+    return method
 
 
 @transaction.atomic
@@ -292,12 +300,14 @@ def version_sign(
         raise SignatureRefused(_("This version is no longer waiting for a signature."))
     if version.signatures.filter(side=side).exists():
         raise SignatureRefused(_("This version has already been signed for your side."))
-    signature_credentials_check(
+    auth_method = signature_credentials_check(
         user=user,
         typed_name=typed_name,
         password=password,
         consent=consent,
         consent_message=_("Tick the box to confirm that you sign this version."),
+        meta=meta,
+        project=version.deliverable.project,
     )
     if version_hash(version) != version.sha256:
         raise SignatureRefused(_("The version's content does not match its fingerprint; it cannot be signed."))
@@ -310,6 +320,7 @@ def version_sign(
         ip_address=meta.ip_address,
         user_agent=meta.user_agent,
         version_sha256=version.sha256,
+        auth_method=auth_method,
     )
     _event(version, EventKind.SIGNED, actor=user, meta=meta, from_state=version.state)
     if version.signatures.count() >= len(version.deliverable.type.signer_sides):

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import logging
 
+from csp.constants import SELF
+from csp.decorators import csp_replace
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,8 +12,11 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+from django_ratelimit.core import is_ratelimited
 
-from delivery.ratelimit import client_ip, rate_limit_exceeded
+from accounts.forms import StepUpForm, stepup_field_for_user
+from accounts.stepup import StepUpRefused
+from delivery.client_address import client_ip
 from projects.models import project_user_can_manage
 from projects.selectors import project_get_for_user
 
@@ -43,13 +48,13 @@ from .services import (
     version_url,
 )
 from .services import version_sign as do_version_sign
-from .stored_secrets import secret_reveal
+from .stored_secrets import secret_account, secret_reveal, user_is_project_member
 from .verification import document_verify
 
 logger = logging.getLogger(__name__)
 
 # Verification is public; the limit keeps it from being used as a free signature oracle.
-VERIFY_LIMIT_PER_MINUTE = 10
+VERIFY_RATE = "10/m"
 
 
 @require_http_methods(["GET", "POST"])
@@ -58,7 +63,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     error = ""
     form = VerifyPdfForm()
     if request.method == "POST":
-        if rate_limit_exceeded(request=request, scope="verify", limit=VERIFY_LIMIT_PER_MINUTE, window_seconds=60):
+        if is_ratelimited(request, group="documents.verify", key="ip", rate=VERIFY_RATE, increment=True):
             error = _("Too many checks from your address. Please wait a minute and try again.")
         else:
             form = VerifyPdfForm(request.POST, request.FILES)
@@ -221,6 +226,7 @@ def version_sign(request: HttpRequest, code: str, type_code: str, number: int) -
     if user_signing_side(version, request.user) is None:
         raise PermissionDenied
     form = SignForm(request.POST or None)
+    stepup_field_for_user(form, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             do_version_sign(
@@ -261,7 +267,9 @@ def version_return_view(request: HttpRequest, code: str, type_code: str, number:
             return redirect("documents:sign", code, type_code, number)
         messages.success(request, _("Returned to the vendor with your comments."))
         return _version_redirect(version)
-    context = {**version_page_context(version=version, user=request.user), "form": SignForm(), "return_form": form}
+    sign_form = SignForm()
+    stepup_field_for_user(sign_form, user=request.user)
+    context = {**version_page_context(version=version, user=request.user), "form": sign_form, "return_form": form}
     return render(request, "documents/version_sign.html", context)
 
 
@@ -284,6 +292,7 @@ def version_offline(request: HttpRequest, code: str, type_code: str, number: int
 
 
 @login_required
+@csp_replace({"frame-ancestors": [SELF]}, REPORT_ONLY=settings.CONTENT_SECURITY_POLICY is None)
 def version_pdf(request: HttpRequest, code: str, type_code: str, number: int) -> HttpResponse:
     """The signed PDF once ready; before that, an unsigned preview of the frozen version."""
     version = version_get_for_user(user=request.user, project_code=code, type_code=type_code, number=number)
@@ -298,9 +307,6 @@ def version_pdf(request: HttpRequest, code: str, type_code: str, number: int) ->
     response["Content-Disposition"] = f'inline; filename="preview-{filename}"'
     # The review page shows this preview in a frame of our own origin (SPEC §3).
     response["X-Frame-Options"] = "SAMEORIGIN"
-    response["Content-Security-Policy"] = settings.CONTENT_SECURITY_POLICY.replace(
-        "frame-ancestors 'none'", "frame-ancestors 'self'"
-    )
     return response
 
 
@@ -330,17 +336,34 @@ def version_compare(request: HttpRequest, code: str, type_code: str, number: int
     return render(request, "documents/version_compare.html", context)
 
 
+# Revealing stored passwords: a handful an hour is plenty for a handover, and stops harvesting.
+SECRET_REVEAL_RATE = "10/h"
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def version_secret_reveal(request: HttpRequest, code: str, type_code: str, number: int) -> HttpResponse:
+    """GET names the account and asks for the step-up; POST checks it and shows the password."""
     version = version_get_for_user(user=request.user, project_code=code, type_code=type_code, number=number)
-    key = request.POST.get("key", "")
-    plaintext = secret_reveal(version=version, user=request.user, meta=_meta(request), key=key)
-    response = render(
-        request,
-        "documents/secret.html",
-        {**version_page_context(version=version, user=request.user), "secret": plaintext},
-    )
+    if not user_is_project_member(version.deliverable.project, request.user):
+        raise PermissionDenied
+    key = request.POST.get("key") or request.GET.get("key", "")
+    account = secret_account(version=version, key=key)
+    form = StepUpForm(request.POST or None, user=request.user)
+    context = {**version_page_context(version=version, user=request.user), "account": account, "form": form}
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        if is_ratelimited(request, group="documents.secret", key="user", rate=SECRET_REVEAL_RATE, increment=True):
+            form.add_error(None, _("Too many passwords were shown to you in the last hour. Please try again later."))
+            status = 429
+        else:
+            try:
+                context["secret"] = secret_reveal(
+                    version=version, user=request.user, meta=_meta(request), key=key, answer=form.cleaned_data["answer"]
+                )
+            except StepUpRefused as refused:
+                form.add_error("answer", refused.messages)
+    response = render(request, "documents/secret.html", context, status=status)
     response["Cache-Control"] = "no-store"
     return response
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
@@ -34,6 +36,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_fsm",
     "django_fsm_log",
+    "axes",
+    "csp",
     "delivery",
     "accounts",
     "notifications",
@@ -47,15 +51,19 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "delivery.middleware.ContentSecurityPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "delivery.middleware.LanguageByChoiceMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.SessionIdleMiddleware",
+    "accounts.middleware.StepUpEffectsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: it answers for a locked-out sign-in.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "delivery.urls"
@@ -97,6 +105,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# django-axes checks for a lockout before the password is tried, then the usual backend signs in.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
@@ -182,11 +192,26 @@ EFFECTS_PUBLISH_IN_BACKGROUND = env_bool("EFFECTS_PUBLISH_IN_BACKGROUND", defaul
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "font-src 'self'; connect-src 'self'; object-src 'none'; frame-ancestors 'none'; "
-    "base-uri 'self'; form-action 'self'"
-)
+# Same-origin only (users sit behind firewalls), sent by django-csp. CSP_REPORT_ONLY sends the
+# policy as Content-Security-Policy-Report-Only instead (to try a change); CSP_REPORT_URI names
+# where browsers report violations.
+_CSP_DIRECTIVES = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "frame-ancestors": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+}
+if env_str("CSP_REPORT_URI"):
+    _CSP_DIRECTIVES["report-uri"] = [env_str("CSP_REPORT_URI")]
+_csp_report_only = env_bool("CSP_REPORT_ONLY")
+CONTENT_SECURITY_POLICY = None if _csp_report_only else {"DIRECTIVES": _CSP_DIRECTIVES}
+CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": _CSP_DIRECTIVES} if _csp_report_only else None
 
 SITE_NAME = _("Delivery projects")
 # Where links in e-mails point to.
@@ -198,6 +223,8 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # django-axes logs every sign-in at INFO; lockouts are WARNING and still show.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
 
 # Serve static files from the app folders in development and tests; production serves the
@@ -232,6 +259,31 @@ else:
             "LOCATION": str(VAR_DIR / "cache"),
         }
     }
+
+# --- Client address and abuse limits -------------------------------------------------------
+# Reverse proxies whose X-Forwarded-For is believed (addresses or CIDR networks, comma-separated);
+# see delivery/client_address.py. Every limit and every audit record uses that client address.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+RATELIMIT_IP_META_KEY = "delivery.client_address.client_ip"
+
+# Sign-in (django-axes): after LOGIN_FAILURE_LIMIT wrong passwords for one account, or from one
+# client address, sign-in is refused for LOGIN_COOLOFF_MINUTES; an admin unlocks earlier by
+# deleting the access attempt in the admin (or `manage.py axes_reset_username NAME`).
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "delivery.client_address.client_ip"
+AXES_LOCKOUT_CALLABLE = "accounts.views.login_locked_out"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+
+# Step-up checks (signing, revealing a stored password): after STEPUP_FAILURE_LIMIT wrong
+# passwords or codes the user's step-ups are locked for STEPUP_LOCK_MINUTES (accounts/stepup.py).
+STEPUP_FAILURE_LIMIT = env_int("STEPUP_FAILURE_LIMIT", 5)
+STEPUP_LOCK_MINUTES = env_int("STEPUP_LOCK_MINUTES", 30)
+
+# Sessions end after SESSION_IDLE_HOURS without a request (accounts.middleware.SessionIdleMiddleware).
+SESSION_COOKIE_AGE = env_int("SESSION_IDLE_HOURS", 12) * 60 * 60
 
 # --- Uploads --------------------------------------------------------------------------------
 UPLOAD_MAX_BYTES = 20 * 1024 * 1024

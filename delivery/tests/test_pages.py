@@ -75,8 +75,37 @@ def test_security_headers_present(client):
     response = client.get(reverse("login"))
 
     assert response.headers["X-Frame-Options"] == "DENY"
-    assert response.headers["Content-Security-Policy"].startswith("default-src 'self'; script-src 'self'")
+    assert _directives(response.headers["Content-Security-Policy"]) == STRICT_POLICY
+    assert "Content-Security-Policy-Report-Only" not in response.headers
     assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+STRICT_POLICY = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": "'self' data:",
+    "font-src": "'self'",
+    "connect-src": "'self'",
+    "object-src": "'none'",
+    "frame-ancestors": "'none'",
+    "base-uri": "'self'",
+    "form-action": "'self'",
+}
+
+
+def _directives(header: str) -> dict[str, str]:
+    return dict(part.strip().split(" ", 1) for part in header.split(";"))
+
+
+def test_policy_can_be_sent_report_only(client, settings):
+    settings.CONTENT_SECURITY_POLICY_REPORT_ONLY = settings.CONTENT_SECURITY_POLICY
+    settings.CONTENT_SECURITY_POLICY = None
+
+    response = client.get(reverse("login"))
+
+    assert "Content-Security-Policy" not in response.headers
+    assert _directives(response.headers["Content-Security-Policy-Report-Only"]) == STRICT_POLICY
 
 
 def test_templates_reference_no_other_host():

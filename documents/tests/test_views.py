@@ -298,7 +298,7 @@ def test_password_typed_into_a_new_row_is_kept_on_first_save(client):
     assert list(StoredSecret.objects.filter(version=version).values_list("key", flat=True)) == [
         f"{row['uid']}:password"
     ]
-    reveal = client.post(_url("secret", version), {"key": f"{row['uid']}:password"})
+    reveal = client.post(_url("secret", version), {"key": f"{row['uid']}:password", "answer": DEFAULT_PASSWORD})
     assert reveal.context["secret"] == "Init-Pass-2026"
 
 

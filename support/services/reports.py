@@ -157,6 +157,7 @@ def weekly_report_sign(
         password=password,
         consent=consent,
         consent_message=_("Tick the box to confirm that you sign this report."),
+        meta=meta,
     )
     if weekly_report_hash(report) != report.sha256:
         raise ValidationError(_("The report's content does not match its fingerprint; it cannot be signed."))

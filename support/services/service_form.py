@@ -129,6 +129,8 @@ def service_form_sign(
         password=password,
         consent=consent,
         consent_message=_("Tick the box to confirm that you sign this service form."),
+        meta=meta,
+        project=request.project,
     )
     if content_sha256(form.content) != form.sha256:
         raise ValidationError(_("The form's content does not match its fingerprint; it cannot be signed."))

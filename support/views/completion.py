@@ -13,6 +13,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.forms import stepup_field_for_user
+
 from .. import services
 from ..enums import (
     PdfStatus,
@@ -79,6 +81,7 @@ def service_form_sign(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(request, _("This service form is not waiting for a signature."))
         return redirect(support_request)
     form = SignForm(request.POST or None)
+    stepup_field_for_user(form, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             services.service_form_sign(

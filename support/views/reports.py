@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.forms import stepup_field_for_user
+
 from .. import services
 from ..exports import effort_table_xlsx
 from ..forms import (
@@ -75,6 +77,7 @@ def _report_page(request: HttpRequest, report: WeeklyReport, bound: dict | None 
         forms["submit"] = ReportSubmitForm(signers=report_signer_choices(report=report))
     if report.signer_id == request.user.pk and report.state == "submitted":
         forms["sign"] = SignForm()
+        stepup_field_for_user(forms["sign"], user=request.user)
     forms.update(bound or {})
     entries = list(report.entries.all())
     context = {
@@ -157,6 +160,7 @@ def report_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def report_sign(request: HttpRequest, pk: int) -> HttpResponse:
     form = SignForm(request.POST)
+    stepup_field_for_user(form, user=request.user)
 
     def run(report, data):
         return services.weekly_report_sign(report=report, user=request.user, meta=meta_of(request), **data)
