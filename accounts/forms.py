@@ -12,7 +12,6 @@ def stepup_field(*, user) -> forms.CharField:
     if stepup_method_for(user) == StepUpMethod.EMAIL_CODE:
         return forms.CharField(
             label=_("One-time code"),
-            max_length=6,
             widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
             help_text=_("The 6-digit code from your e-mail: request one below; it is valid for 10 minutes."),
         )
