@@ -228,6 +228,35 @@ def test_wrong_password_shows_on_the_sign_page_and_signs_nothing(client, cast):
     assert ServiceForm.objects.get().state == "awaiting_signature"
 
 
+def test_fifth_wrong_password_locks_service_form_signing(client, cast, django_capture_on_commit_callbacks):
+    from accounts.models import SecurityEvent
+    from accounts.tests.factories import VendorUserFactory, make_vendor_manager
+    from notifications.models import Notification
+    from support.services import outcome_record, service_form_send
+
+    manager = VendorUserFactory()
+    make_vendor_manager(manager)  # no project: the vendor managers hear of it
+    request = flows.in_progress(cast)
+    outcome_record(request=request, user=cast.engineer, meta=META, outcome="网关恢复正常")
+    service_form_send(request=request, user=cast.engineer, meta=META, work_summary="清理队列", hours=2)
+    client.force_login(cast.contact)
+    url = reverse("support:form_sign", args=[request.pk])
+    data = {"typed_name": "钱客户", "consent": "on", "password": "wrong"}
+    for _ in range(4):
+        client.post(url, data, REMOTE_ADDR="203.0.113.9")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, data, REMOTE_ADDR="203.0.113.9")
+    response = client.post(url, {**data, "password": DEFAULT_PASSWORD})
+
+    assert "错误次数过多" in response.content.decode()
+    assert ServiceForm.objects.get().state == "awaiting_signature"
+    assert SecurityEvent.objects.get().ip_address == "203.0.113.9"
+    locked = Notification.objects.filter(verb__startswith="accounts.stepup_locked")
+    assert request.project is None
+    assert sorted(locked.values_list("recipient_id", flat=True)) == sorted([cast.contact.pk, manager.pk])
+
+
 def test_only_the_customer_contact_may_open_the_sign_page(client, cast):
     request = flows.in_progress(cast)
     from accounts.tests.factories import CustomerUserFactory
