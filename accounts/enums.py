@@ -20,6 +20,7 @@ class StepUpMethod(models.TextChoices):
 class StepUpPurpose(models.TextChoices):
     SIGN = "sign", _("signing")
     REVEAL_SECRET = "reveal_secret", _("revealing a stored password")
+    PASSWORD_CHANGE = "password_change", _("changing your password")
 
 
 class SecurityEventKind(models.TextChoices):

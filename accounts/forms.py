@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth.forms import PasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 
-from .enums import StepUpMethod
-from .stepup import stepup_method_for
+from .enums import StepUpMethod, StepUpPurpose
+from .stepup import Origin, StepUpRefused, stepup_method_for, stepup_verify
 
 
 def stepup_field(*, user) -> forms.CharField:
@@ -34,3 +35,27 @@ class StepUpForm(forms.Form):
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["answer"] = stepup_field(user=user)
+
+
+class StepUpPasswordChangeForm(PasswordChangeForm):
+    """The old password is a password re-entry like any other: wrong ones count to the step-up lock."""
+
+    def __init__(self, user, *args, request=None, **kwargs) -> None:
+        super().__init__(user, *args, **kwargs)
+        self.request = request
+
+    def clean_old_password(self) -> str:
+        old_password = self.cleaned_data["old_password"]
+        try:
+            stepup_verify(
+                user=self.user,
+                purpose=StepUpPurpose.PASSWORD_CHANGE,
+                answer=old_password,
+                origin=Origin.from_request(self.request) if self.request is not None else None,
+                method=StepUpMethod.PASSWORD,
+            )
+        except StepUpRefused as refused:
+            if refused.code == "locked":
+                raise forms.ValidationError(refused.messages, code="locked") from None
+            raise forms.ValidationError(self.error_messages["password_incorrect"], code="password_incorrect") from None
+        return old_password

@@ -118,15 +118,18 @@ def stepup_method_for(user: AbstractUser) -> str:
     return method
 
 
-def stepup_verify(*, user: AbstractUser, purpose: StepUpPurpose, answer: str, origin=None, project=None) -> str:
+def stepup_verify(
+    *, user: AbstractUser, purpose: StepUpPurpose, answer: str, origin=None, project=None, method: str | None = None
+) -> str:
     """Check the password or one-time code; return the method used, or raise StepUpRefused.
 
-    ``project`` names whose vendor PM hears of a lockout (the vendor managers when None).
+    ``project`` names whose vendor PM hears of a lockout (the vendor managers when None);
+    ``method`` overrides the organisation's choice (a password change needs the old password).
     """
     until = stepup_locked_until(user=user)
     if until is not None:
-        raise StepUpRefused(_locked_message(until))
-    method = stepup_method_for(user)
+        raise StepUpRefused(_locked_message(until), code="locked")
+    method = method or stepup_method_for(user)
     if method == StepUpMethod.EMAIL_CODE:
         problem = _code_problem(user=user, code=(answer or "").strip())
     else:
@@ -150,7 +153,7 @@ def stepup_verify(*, user: AbstractUser, purpose: StepUpPurpose, answer: str, or
                 project_id=getattr(project, "pk", None),
             )
         )
-        raise StepUpRefused(_locked_message(until))
+        raise StepUpRefused(_locked_message(until), code="locked")
     raise StepUpRefused(problem)
 
 

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
 from .enums import StepUpPurpose
+from .forms import StepUpPasswordChangeForm
 from .selectors import invitation_get_by_token
 from .services import invitation_accept as invitation_accept_service
 from .services import invitation_renew as invitation_renew_service
@@ -60,7 +61,13 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
-    """Changing one's password signs out every other session of the account."""
+    """Changing one's password signs out every other session of the account; wrong old passwords
+    count to the step-up lock like any other password re-entry."""
+
+    form_class = StepUpPasswordChangeForm
+
+    def get_form_kwargs(self) -> dict:
+        return {**super().get_form_kwargs(), "request": self.request}
 
     def form_valid(self, form) -> HttpResponse:
         response = super().form_valid(form)  # keeps this session under a new key

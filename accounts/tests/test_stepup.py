@@ -340,3 +340,23 @@ def test_reveal_is_404_for_outsiders_and_unknown_keys(client, report_with_secret
     client.force_login(report_with_secret.deliverable.project.vendor_pm)
     assert client.get(_secret_url(report_with_secret), {"key": "zz:password"}).status_code == 404
     assert VersionEvent.objects.filter(kind="secret_revealed").count() == 0
+
+
+# --- password change ------------------------------------------------------------------------
+
+
+def test_wrong_old_passwords_lock_the_password_change_too(client, user, django_capture_on_commit_callbacks):
+    client.force_login(user)
+    url = reverse("password_change")
+    data = {"old_password": "wrong", "new_password1": "Brand-New-Pass-42", "new_password2": "Brand-New-Pass-42"}
+    for _ in range(4):
+        assert client.post(url, data).context["form"].errors["old_password"] == ["你的旧密码不正确。请重新输入。"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, data)
+    response = client.post(url, {**data, "old_password": DEFAULT_PASSWORD})
+
+    assert LOCKED in response.context["form"].errors["old_password"][0]
+    user.refresh_from_db()
+    assert user.check_password(DEFAULT_PASSWORD)
+    assert SecurityEvent.objects.get().kind == SecurityEventKind.STEPUP_LOCKED
