@@ -1,8 +1,8 @@
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from .models import Invitation, OneTimeCode, Organization, Profile, SecurityEvent, UserSession
 from .sessions import user_sessions_end
@@ -50,7 +50,7 @@ class DeliveryUserAdmin(UserAdmin):
         ended = sum(
             user_sessions_end(user=user, actor=request.user, meta=Origin.from_request(request)) for user in queryset
         )
-        self.message_user(request, ngettext("%(n)d session ended.", "%(n)d sessions ended.", ended) % {"n": ended})
+        self.message_user(request, gettext("Sessions ended: %(n)d.") % {"n": ended})
 
     @admin.action(description=_("Lift the signing lock of the selected people"), permissions=["change"])
     def lift_stepup_lock(self, request, queryset) -> None:
@@ -86,7 +86,7 @@ class UserSessionAdmin(admin.ModelAdmin):
                 meta=Origin.from_request(request),
                 session_keys=keys,
             )
-        self.message_user(request, ngettext("%(n)d session ended.", "%(n)d sessions ended.", ended) % {"n": ended})
+        self.message_user(request, gettext("Sessions ended: %(n)d.") % {"n": ended})
 
     def has_add_permission(self, request) -> bool:
         return False
