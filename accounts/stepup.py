@@ -210,6 +210,7 @@ def _tries_key(code_id: int) -> str:
     return f"stepup:code-tries:{code_id}"
 
 
+@transaction.atomic
 def _code_problem(*, user: AbstractUser, code: str) -> str | None:
     """None when ``code`` is the person's latest code, unexpired, unused; it is used up then.
 
