@@ -10,7 +10,8 @@ their organisation chose in the admin (password re-entry or a one-time code by e
 
 Counts and locks live in the shared cache (Redis in production): the signing services run the
 check inside their own transaction and roll it back when they refuse, and a failure must count
-all the same. The lockout's records (security event, notifications) are written by
+all the same. While the cache is down nothing is counted, like every other limit
+(delivery/cache.py). The lockout's records (security event, notifications) are written by
 ``StepUpEffectsMiddleware`` once the view's transactions are over, for the same reason.
 """
 
@@ -26,14 +27,16 @@ from functools import partial
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
+from delivery.cache import UNAVAILABLE, cache_add, cache_delete, cache_get, cache_incr, cache_set
 from delivery.client_address import client_ip
+from delivery.effects import effect_record
+from delivery.enums import Queue
 
 from . import verbs
 from .enums import VENDOR_MANAGERS_GROUP, SecurityEventKind, StepUpMethod, StepUpPurpose
@@ -75,25 +78,28 @@ def _lock_key(user_id: int) -> str:
 
 
 def stepup_locked_until(*, user: AbstractUser) -> datetime | None:
-    until = cache.get(_lock_key(user.pk))
-    return until if until is not None and until > timezone.now() else None
+    until = cache_get(_lock_key(user.pk))
+    return until if until not in (None, UNAVAILABLE) and until > timezone.now() else None
 
 
 def stepup_unlock(*, user: AbstractUser) -> None:
-    cache.delete_many([_lock_key(user.pk), _failures_key(user.pk)])
+    cache_delete(_lock_key(user.pk), _failures_key(user.pk))
 
 
 def _count_failure(user_id: int) -> int:
     """One more wrong answer; the count is forgotten a lock period after the first one."""
     key = _failures_key(user_id)
     window = settings.STEPUP_LOCK_MINUTES * 60
-    if cache.add(key, 1, timeout=window):
+    added = cache_add(key, 1, timeout=window)
+    if added is None:  # the cache is down: nothing is counted
+        return 0
+    if added:
         return 1
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=window)
+    count = cache_incr(key)
+    if count is None:  # expired between add and incr (or the cache just went down)
+        cache_add(key, 1, timeout=window)
         return 1
+    return count
 
 
 def _locked_message(until: datetime) -> str:
@@ -135,14 +141,14 @@ def stepup_verify(
     else:
         problem = None if user.check_password(answer or "") else _("The password is not correct.")
     if problem is None:
-        cache.delete(_failures_key(user.pk))
+        cache_delete(_failures_key(user.pk))
         return method
     if isinstance(problem, _NotCounted):
         raise StepUpRefused(str(problem))
     if _count_failure(user.pk) >= settings.STEPUP_FAILURE_LIMIT:
         until = timezone.now() + timedelta(minutes=settings.STEPUP_LOCK_MINUTES)
-        cache.set(_lock_key(user.pk), until, timeout=settings.STEPUP_LOCK_MINUTES * 60)
-        cache.delete(_failures_key(user.pk))
+        cache_set(_lock_key(user.pk), until, timeout=settings.STEPUP_LOCK_MINUTES * 60)
+        cache_delete(_failures_key(user.pk))
         after_request(
             partial(
                 stepup_lockout_record,
@@ -224,11 +230,12 @@ def _code_problem(*, user: AbstractUser, code: str) -> str | None:
         return _NotCounted(_("This code has already been used. Request a new one."))
     if latest.expires_at <= timezone.now():
         return _NotCounted(_("This code has expired. Request a new one."))
-    if (cache.get(_tries_key(latest.pk)) or 0) >= CODE_MAX_TRIES:
+    tries = cache_get(_tries_key(latest.pk), 0)
+    tries = 0 if tries is UNAVAILABLE else tries
+    if tries >= CODE_MAX_TRIES:
         return _NotCounted(_("Too many wrong tries for this code. Request a new one."))
     if not constant_time_compare(code_hash(code_id=latest.pk, code=code), latest.code_hash):
-        tries = (cache.get(_tries_key(latest.pk)) or 0) + 1
-        cache.set(_tries_key(latest.pk), tries, timeout=CODE_VALID_MINUTES * 60)
+        cache_set(_tries_key(latest.pk), tries + 1, timeout=CODE_VALID_MINUTES * 60)
         return _("The code is not correct.")
     latest.used_at = timezone.now()
     latest.save(update_fields=["used_at"])
@@ -237,7 +244,7 @@ def _code_problem(*, user: AbstractUser, code: str) -> str | None:
 
 @transaction.atomic
 def stepup_code_request(*, user: AbstractUser, purpose: StepUpPurpose, origin) -> OneTimeCode:
-    """Record a code request; the worker mints the code and e-mails it after commit."""
+    """Record a code request; the worker mints the code and e-mails it (an outbox effect)."""
     from .tasks import stepup_code_send_task
 
     code = OneTimeCode.objects.create(user=user, purpose=purpose)
@@ -250,7 +257,13 @@ def stepup_code_request(*, user: AbstractUser, purpose: StepUpPurpose, origin) -
         user_agent=getattr(origin, "user_agent", ""),
         comment=str(purpose),
     )
-    transaction.on_commit(partial(stepup_code_send_task.delay, code_id=code.pk))
+    effect_record(
+        kind="mail.stepup_code",
+        key=f"mail:stepup_code:{code.pk}",
+        task=stepup_code_send_task,
+        kwargs={"code_id": code.pk},
+        queue=Queue.MAIL,
+    )
     return code
 
 

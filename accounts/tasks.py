@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from delivery.effects import effect_task
+
 from .emails import invitation_email_build, stepup_code_email_build
 from .models import Invitation, OneTimeCode
 from .services import invitation_issue_token, invitation_release
@@ -26,6 +28,7 @@ def invitation_send_task(self, *, invitation_id: int) -> bool:
 
 
 @shared_task(name="accounts.stepup_code_send", bind=True, max_retries=3, default_retry_delay=30)
+@effect_task
 def stepup_code_send_task(self, *, code_id: int) -> bool:
     """Mint a one-time code and e-mail it. Safe to run twice: the first run claims it."""
     code = OneTimeCode.objects.select_related("user__profile").filter(pk=code_id).first()

@@ -16,7 +16,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
-from django_ratelimit.core import is_ratelimited
+
+from delivery.ratelimit import rate_limit_exceeded
 
 from .enums import StepUpPurpose
 from .forms import StepUpPasswordChangeForm
@@ -30,9 +31,9 @@ from .stepup import Origin, stepup_code_request
 logger = logging.getLogger(__name__)
 
 # Per client address, on top of the per-address mail limit (accounts.services).
-PASSWORD_RESET_RATE_PER_CLIENT = "10/h"
-# One-time codes a person may ask for (each is an e-mail).
-STEPUP_CODE_RATE = "5/h"
+PASSWORD_RESETS_PER_CLIENT_HOUR = 10
+# One-time codes a person may ask for in an hour (each is an e-mail).
+STEPUP_CODES_PER_HOUR = 5
 
 
 def login_locked_out(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:
@@ -51,8 +52,8 @@ class PasswordResetView(auth_views.PasswordResetView):
     extra_email_context = {"product_name": settings.SITE_NAME}
 
     def form_valid(self, form) -> HttpResponse:
-        over_client_limit = is_ratelimited(
-            self.request, group="accounts.password_reset", key="ip", rate=PASSWORD_RESET_RATE_PER_CLIENT, increment=True
+        over_client_limit = rate_limit_exceeded(
+            request=self.request, scope="password_reset", limit=PASSWORD_RESETS_PER_CLIENT_HOUR, window_seconds=3600
         )
         if over_client_limit or not password_reset_mail_allowed(email=form.cleaned_data["email"]):
             logger.warning("Password reset withheld: limit reached")
@@ -100,7 +101,9 @@ def stepup_code_send(request: HttpRequest) -> HttpResponse:
     purpose = request.POST.get("purpose")
     if purpose not in StepUpPurpose.values:
         purpose = StepUpPurpose.SIGN
-    if is_ratelimited(request, group="accounts.stepup_code", key="user", rate=STEPUP_CODE_RATE, increment=True):
+    if rate_limit_exceeded(
+        request=request, scope="stepup_code", key=str(request.user.pk), limit=STEPUP_CODES_PER_HOUR, window_seconds=3600
+    ):
         messages.error(request, _("Too many codes were requested. Please wait a while and try again."))
         return redirect(next_url)
     stepup_code_request(user=request.user, purpose=purpose, origin=Origin.from_request(request))

@@ -82,3 +82,12 @@ def cache_incr(key: str) -> int | None:
     except Exception as exc:
         _failed("incr", key, exc)
         return None
+
+
+def cache_delete(*keys: str) -> None:
+    if not keys or not _available():
+        return
+    try:
+        cache.delete_many(keys)
+    except Exception as exc:
+        _failed("delete", keys[0], exc)

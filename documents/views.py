@@ -12,11 +12,11 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
-from django_ratelimit.core import is_ratelimited
 
 from accounts.forms import StepUpForm, stepup_field_for_user
 from accounts.stepup import StepUpRefused
 from delivery.client_address import client_ip
+from delivery.ratelimit import rate_limit_exceeded
 from projects.models import project_user_can_manage
 from projects.selectors import project_get_for_user
 
@@ -54,7 +54,7 @@ from .verification import document_verify
 logger = logging.getLogger(__name__)
 
 # Verification is public; the limit keeps it from being used as a free signature oracle.
-VERIFY_RATE = "10/m"
+VERIFY_LIMIT_PER_MINUTE = 10
 
 
 @require_http_methods(["GET", "POST"])
@@ -63,7 +63,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     error = ""
     form = VerifyPdfForm()
     if request.method == "POST":
-        if is_ratelimited(request, group="documents.verify", key="ip", rate=VERIFY_RATE, increment=True):
+        if rate_limit_exceeded(request=request, scope="verify", limit=VERIFY_LIMIT_PER_MINUTE, window_seconds=60):
             error = _("Too many checks from your address. Please wait a minute and try again.")
         else:
             form = VerifyPdfForm(request.POST, request.FILES)
@@ -337,7 +337,7 @@ def version_compare(request: HttpRequest, code: str, type_code: str, number: int
 
 
 # Revealing stored passwords: a handful an hour is plenty for a handover, and stops harvesting.
-SECRET_REVEAL_RATE = "10/h"
+SECRET_REVEALS_PER_HOUR = 10
 
 
 @login_required
@@ -353,7 +353,13 @@ def version_secret_reveal(request: HttpRequest, code: str, type_code: str, numbe
     context = {**version_page_context(version=version, user=request.user), "account": account, "form": form}
     status = 200
     if request.method == "POST" and form.is_valid():
-        if is_ratelimited(request, group="documents.secret", key="user", rate=SECRET_REVEAL_RATE, increment=True):
+        if rate_limit_exceeded(
+            request=request,
+            scope="secret",
+            key=str(request.user.pk),
+            limit=SECRET_REVEALS_PER_HOUR,
+            window_seconds=3600,
+        ):
             form.add_error(None, _("Too many passwords were shown to you in the last hour. Please try again later."))
             status = 429
         else:

@@ -360,3 +360,20 @@ def test_wrong_old_passwords_lock_the_password_change_too(client, user, django_c
     user.refresh_from_db()
     assert user.check_password(DEFAULT_PASSWORD)
     assert SecurityEvent.objects.get().kind == SecurityEventKind.STEPUP_LOCKED
+
+
+def test_a_code_request_is_an_outbox_effect_done_once(client, user, django_capture_on_commit_callbacks):
+    from delivery.models import Effect
+
+    client.force_login(user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("accounts:stepup_code"), {"purpose": "sign", "next": "/"})
+    code = OneTimeCode.objects.get()
+
+    effect = Effect.objects.get()
+    assert (effect.key, effect.state) == (f"mail:stepup_code:{code.pk}", "done")
+    assert len(mail.outbox) == 1
+    from accounts.tasks import stepup_code_send_task
+
+    assert stepup_code_send_task(code_id=code.pk) is False  # sent already: nothing twice
+    assert len(mail.outbox) == 1

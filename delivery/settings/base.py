@@ -264,7 +264,6 @@ else:
 # Reverse proxies whose X-Forwarded-For is believed (addresses or CIDR networks, comma-separated);
 # see delivery/client_address.py. Every limit and every audit record uses that client address.
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
-RATELIMIT_IP_META_KEY = "delivery.client_address.client_ip"
 
 # Sign-in (django-axes): after LOGIN_FAILURE_LIMIT wrong passwords for one account, or from one
 # client address, sign-in is refused for LOGIN_COOLOFF_MINUTES; an admin unlocks earlier by
