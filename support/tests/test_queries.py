@@ -93,8 +93,8 @@ def test_request_detail_for_the_customer_query_count_is_constant(client, django_
     url = reverse("support:detail", args=[request.pk])
     _warm(client, url)
 
-    # + access facts, support roles, request, service form, the organisation's step-up method
-    with django_assert_num_queries(BASE + 5):
+    # + access facts, support roles, request, service form
+    with django_assert_num_queries(BASE + 4):
         response = client.get(url)
 
     assert response.status_code == 200
