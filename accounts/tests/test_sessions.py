@@ -150,3 +150,20 @@ def test_non_staff_cannot_reach_the_session_admin(client, user):
 
     assert response.status_code == 302
     assert response.url.startswith(reverse("admin:login"))
+
+
+def test_password_set_through_the_reset_link_signs_out_every_session(client, user):
+    import re
+
+    from django.core import mail
+
+    browser = _signed_in(Client(), user)
+    client.post(reverse("password_reset"), {"email": user.email})
+    link = re.search(r"http://testserver(/accounts/reset/\S+/)", mail.outbox[0].body).group(1)
+    set_password_url = client.get(link, follow=True).redirect_chain[-1][0]
+
+    done = client.post(set_password_url, {"new_password1": "Brand-New-Pass-42", "new_password2": "Brand-New-Pass-42"})
+
+    assert done.status_code == 302
+    assert not _is_signed_in(browser)
+    assert UserSession.objects.count() == 0

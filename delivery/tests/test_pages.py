@@ -127,3 +127,19 @@ def test_chinese_by_default_even_for_an_english_browser(client, user):
     response = client.get(reverse("dashboard"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
 
     assert '<html lang="zh-hans">' in response.content.decode()
+
+
+def test_pdf_preview_may_be_framed_by_our_own_pages_only(client):
+    from documents.services import RequestMeta, version_submit
+    from documents.tests.factories import VersionFactory
+
+    version = VersionFactory(number=1)
+    version_submit(version=version, user=version.deliverable.project.vendor_pm, meta=RequestMeta())
+    client.force_login(version.deliverable.project.customer_lead)
+    d = version.deliverable
+
+    response = client.get(reverse("documents:pdf", args=[d.project.code, d.type.code, 1]))
+
+    assert response.status_code == 200
+    assert response.headers["X-Frame-Options"] == "SAMEORIGIN"
+    assert _directives(response.headers["Content-Security-Policy"]) == {**STRICT_POLICY, "frame-ancestors": "'self'"}
