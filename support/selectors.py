@@ -224,7 +224,7 @@ def report_list_annotated(*, user: AbstractBaseUser) -> QuerySet[WeeklyReport]:
 
 
 def report_get_for_user(*, user: AbstractBaseUser, pk: int) -> WeeklyReport:
-    entries = WeeklyReportEntry.objects.select_related("request__customer").order_by("id")
+    entries = WeeklyReportEntry.objects.select_related("request__customer").order_by("work_date", "id")
     try:
         return report_list_for_user(user=user).prefetch_related(Prefetch("entries", queryset=entries)).get(pk=pk)
     except WeeklyReport.DoesNotExist:
@@ -303,14 +303,13 @@ class EffortTable:
 
 
 def effort_table_for_month(*, year: int, month: int) -> EffortTable:
-    """One row per engineer × request with hours in signed weekly reports of the weeks that start
-    in the month, next to the technical director's estimate and accounted hours. Four queries."""
+    """One row per engineer × request with the hours of the signed weekly report lines whose work
+    was done in the month (a week spanning two months is split by its lines' days), next to the
+    technical director's estimate and accounted hours. Four queries."""
     first = datetime.date(year, month, 1)
     after = datetime.date(year + (month == 12), month % 12 + 1, 1)
     sums = list(
-        WeeklyReportEntry.objects.filter(
-            report__state=ReportState.SIGNED, report__week_start__gte=first, report__week_start__lt=after
-        )
+        WeeklyReportEntry.objects.filter(report__state=ReportState.SIGNED, work_date__gte=first, work_date__lt=after)
         .values("report__engineer_id", "request_id")
         .annotate(hours=Sum("hours"))
         .order_by()

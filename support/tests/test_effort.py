@@ -80,7 +80,14 @@ def test_report_lines_are_for_the_engineers_own_requests(cast):
     someone_elses = SupportRequestFactory(customer=cast.customer, engineer=person_with_role(SupportRoleKind.ENGINEER))
 
     with pytest.raises(ValidationError) as refused:
-        weekly_report_entry_add(report=report, user=cast.engineer, request=someone_elses, work_done="x", hours=2)
+        weekly_report_entry_add(
+            report=report,
+            user=cast.engineer,
+            work_date=report.week_start,
+            request=someone_elses,
+            work_done="x",
+            hours=2,
+        )
 
     assert list(refused.value.message_dict) == ["request"]
     assert report.entries.count() == 0
@@ -91,12 +98,26 @@ def test_customer_signs_a_report_of_their_requests_only(cast):
     ours = SupportRequestFactory(
         customer=cast.customer, sales=cast.sales, engineer=cast.engineer, customer_contact=cast.contact
     )
-    weekly_report_entry_add(report=report, user=cast.engineer, request=ours, work_done="清理队列", hours=Decimal("6"))
+    weekly_report_entry_add(
+        report=report,
+        user=cast.engineer,
+        work_date=report.week_start,
+        request=ours,
+        work_done="清理队列",
+        hours=Decimal("6"),
+    )
 
     assert [p.pk for p in report_signer_choices(report=report)] == [cast.sales.pk, cast.contact.pk]
 
     theirs = SupportRequestFactory(engineer=cast.engineer)
-    weekly_report_entry_add(report=report, user=cast.engineer, request=theirs, work_done="远程检查", hours=Decimal("1"))
+    weekly_report_entry_add(
+        report=report,
+        user=cast.engineer,
+        work_date=report.week_start,
+        request=theirs,
+        work_done="远程检查",
+        hours=Decimal("1"),
+    )
 
     assert sorted(p.pk for p in report_signer_choices(report=report)) == sorted([cast.sales.pk, theirs.sales.pk])
 
@@ -104,7 +125,9 @@ def test_customer_signs_a_report_of_their_requests_only(cast):
 def test_report_signed_by_the_customer(cast):
     report = weekly_report_create(user=cast.engineer, week_start=dt.date(2026, 10, 12))
     request = SupportRequestFactory(customer=cast.customer, sales=cast.sales, engineer=cast.engineer)
-    weekly_report_entry_add(report=report, user=cast.engineer, request=request, work_done="清理队列", hours=6)
+    weekly_report_entry_add(
+        report=report, user=cast.engineer, work_date=report.week_start, request=request, work_done="清理队列", hours=6
+    )
     weekly_report_submit(report=report, user=cast.engineer, signer=cast.contact)
 
     weekly_report_sign(
@@ -120,7 +143,9 @@ def test_report_signed_by_the_customer(cast):
 def test_report_changed_after_submission_cannot_be_signed(cast):
     report = weekly_report_create(user=cast.engineer, week_start=dt.date(2026, 10, 12))
     request = SupportRequestFactory(customer=cast.customer, sales=cast.sales, engineer=cast.engineer)
-    entry = weekly_report_entry_add(report=report, user=cast.engineer, request=request, work_done="清理", hours=6)
+    entry = weekly_report_entry_add(
+        report=report, user=cast.engineer, work_date=report.week_start, request=request, work_done="清理", hours=6
+    )
     weekly_report_submit(report=report, user=cast.engineer, signer=cast.sales)
     type(entry).objects.filter(pk=entry.pk).update(hours=Decimal("60"))
 
@@ -136,7 +161,9 @@ def test_report_changed_after_submission_cannot_be_signed(cast):
 def test_withdrawn_report_is_a_draft_again(cast):
     report = weekly_report_create(user=cast.engineer, week_start=dt.date(2026, 10, 12))
     request = SupportRequestFactory(customer=cast.customer, sales=cast.sales, engineer=cast.engineer)
-    weekly_report_entry_add(report=report, user=cast.engineer, request=request, work_done="清理", hours=6)
+    weekly_report_entry_add(
+        report=report, user=cast.engineer, work_date=report.week_start, request=request, work_done="清理", hours=6
+    )
     weekly_report_submit(report=report, user=cast.engineer, signer=cast.sales)
 
     weekly_report_withdraw(report=report, user=cast.engineer)

@@ -73,7 +73,9 @@ def _report_page(request: HttpRequest, report: WeeklyReport, bound: dict | None 
     is_author = report.engineer_id == request.user.pk
     forms = {}
     if is_author and report.state == "draft":
-        forms["entry"] = ReportEntryForm(requests=report_request_choices(engineer=request.user))
+        forms["entry"] = ReportEntryForm(
+            requests=report_request_choices(engineer=request.user), week_start=report.week_start
+        )
         forms["submit"] = ReportSubmitForm(signers=report_signer_choices(report=report))
     if report.signer_id == request.user.pk and report.state == "submitted":
         forms["sign"] = SignForm()
