@@ -23,6 +23,7 @@ from projects.selectors import project_get_for_user
 from .content import content_diff, content_display
 from .enums import PdfStatus, VersionState
 from .forms import AttachmentForm, ContentEditor, OfflineConfirmationForm, ReturnForm, SignForm, VerifyPdfForm
+from .hooks import waiting_items_for
 from .pages import initial_content, version_page_context
 from .permissions import user_can_draft, user_can_record_offline, user_signing_side
 from .rendering import version_pdf_bytes
@@ -390,4 +391,5 @@ def version_passwords_changed(request: HttpRequest, code: str, type_code: str, n
 @login_required
 def waiting_for_signature(request: HttpRequest) -> HttpResponse:
     versions = version_list_waiting_for_signature(user=request.user)
-    return render(request, "documents/waiting.html", {"versions": versions})
+    others = waiting_items_for(request.user)
+    return render(request, "documents/waiting.html", {"versions": versions, "others": others})

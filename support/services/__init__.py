@@ -40,6 +40,7 @@ from .requests import (
     support_request_sales_confirm,
     support_work_start,
 )
+from .roles import support_roles_set, user_can_grant_roles
 from .service_form import (
     content_sha256,
     service_form_content,
@@ -79,6 +80,8 @@ __all__ = [
     "support_request_sales_confirm",
     "support_response_missed",
     "support_proposal_agree",
+    "support_roles_set",
+    "user_can_grant_roles",
     "support_work_start",
     "week_monday",
     "weekly_report_create",

@@ -40,14 +40,19 @@ from .requests import (
     request_create,
     request_detail,
     request_deviation,
+    request_deviation_result,
     request_file_formal,
     request_list,
     request_note,
     request_outcome,
+    request_proposal_tier,
     request_start,
 )
+from .settings import role_person, role_settings
 
 __all__ = [
+    "role_person",
+    "role_settings",
     "effort_export",
     "effort_table",
     "emergency_start",
@@ -70,6 +75,7 @@ __all__ = [
     "request_create",
     "request_detail",
     "request_deviation",
+    "request_deviation_result",
     "request_dispute",
     "request_effort",
     "request_escalate",
@@ -77,6 +83,7 @@ __all__ = [
     "request_list",
     "request_note",
     "request_outcome",
+    "request_proposal_tier",
     "request_sales_confirm",
     "request_start",
     "service_form_paper",

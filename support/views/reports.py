@@ -29,6 +29,7 @@ from ..permissions import (
     user_is_engineer,
 )
 from ..selectors import (
+    effort_sales_scope,
     effort_table_for_month,
     report_get_for_user,
     report_list_annotated,
@@ -186,8 +187,12 @@ def effort_table(request: HttpRequest) -> HttpResponse:
     if not user_can_see_effort(request.user):
         raise Http404
     form, year, month = _effort_month(request)
-    table = effort_table_for_month(year=year, month=month)
-    return render(request, "support/effort_table.html", {"form": form, "table": table})
+    table = effort_table_for_month(year=year, month=month, sales_id=effort_sales_scope(request.user))
+    return render(
+        request,
+        "support/effort_table.html",
+        {"form": form, "table": table, "sales_only": effort_sales_scope(request.user) is not None},
+    )
 
 
 @login_required
@@ -198,7 +203,7 @@ def effort_export(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, form.errors["month"][0])
         return redirect("support:effort")
-    table = effort_table_for_month(year=year, month=month)
+    table = effort_table_for_month(year=year, month=month, sales_id=effort_sales_scope(request.user))
     response = HttpResponse(
         effort_table_xlsx(table), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )

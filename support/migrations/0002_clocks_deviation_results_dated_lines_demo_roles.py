@@ -39,10 +39,35 @@ def lines_dated_by_week(apps, schema_editor):
         report.save(update_fields=["sha256"])
 
 
+# Existing demo databases get the demo's support roles, so the procedure works without reseeding:
+# only when no support role exists at all (an installation that assigned roles is left alone) and
+# only for the demo's vendor accounts that exist. support.demo holds the same mapping.
+DEMO_SUPPORT_ROLES = {
+    "sales": ["sales"],
+    "engineer": ["engineer"],
+    "techdir": ["technical_director"],
+    "salesdir": ["local_sales_director", "company_sales_director"],
+}
+
+
+def demo_roles(apps, schema_editor):
+    SupportRole = apps.get_model("support", "SupportRole")
+    User = apps.get_model(*settings.AUTH_USER_MODEL.split("."))
+    if SupportRole.objects.exists():
+        return
+    people = User.objects.filter(
+        username__in=DEMO_SUPPORT_ROLES, is_active=True, profile__organization__kind="vendor"
+    ).only("pk", "username")
+    SupportRole.objects.bulk_create(
+        [SupportRole(user=person, role=role) for person in people for role in DEMO_SUPPORT_ROLES[person.username]]
+    )
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
         ('support', '0001_initial'),
+        ('accounts', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -97,4 +122,5 @@ class Migration(migrations.Migration):
             name='kind',
             field=models.CharField(choices=[('emergency_started', 'Emergency work approved by the technical director'), ('filed', 'Request filed'), ('accepted', 'Accepted by the engineer'), ('response_overdue', 'Response overdue: escalated'), ('briefing_recorded', 'Pre-work briefing recorded'), ('document_saved', 'Planning document saved'), ('work_started', 'Work started'), ('deviation_reported', 'Deviation reported'), ('deviation_result', 'Agreed result of a deviation recorded by sales'), ('proposal_agreed', 'Proposal completion agreed'), ('step_overdue', 'A step of the procedure is overdue: escalated'), ('outcome_recorded', 'Outcome recorded'), ('form_sent', 'Service form sent for signature'), ('form_resent', 'Service form re-sent for signature'), ('form_signed', 'Service form signed online'), ('form_paper', 'Signed paper service form uploaded'), ('completed', 'Completion confirmed by the engineer'), ('completion_overdue', "Engineer's completion confirmation overdue"), ('sales_confirmed', 'Completion confirmed by sales'), ('confirmed_by_silence', 'Complete by silence: sales did not reply in time'), ('disputed', 'Completion disputed by sales'), ('closed', 'Closed by the technical director'), ('cancelled', 'Cancelled'), ('effort_set', 'Effort estimate or accounting set'), ('escalated', 'Escalated'), ('escalation_resolved', 'Escalation resolved')], max_length=32, verbose_name='event'),
         ),
+        migrations.RunPython(demo_roles, migrations.RunPython.noop),
     ]
