@@ -298,3 +298,33 @@ def test_effort_page_shows_the_totals(client, october, cast):
     assert '<th class="num" id="total-reported">29.5</th>' in page
     assert '<th class="num" id="total-estimated">18.0</th>' in page
     assert '<th class="num" id="total-accounted">9.5</th>' in page
+
+
+def test_week_spanning_two_months_is_split_by_the_day_of_each_line(cast):
+    """The week of Monday 30 November: work on 30 November counts in November, on 1–2 December in
+    December; each month's total equals the sum of its signed lines."""
+    request = SupportRequestFactory(customer=cast.customer, engineer=cast.engineer)
+    report = _signed(WeeklyReportFactory(engineer=cast.engineer, week_start=dt.date(2026, 11, 30)))
+    WeeklyReportEntryFactory(report=report, request=request, work_date=dt.date(2026, 11, 30), hours=Decimal("2"))
+    WeeklyReportEntryFactory(report=report, request=request, work_date=dt.date(2026, 12, 1), hours=Decimal("5"))
+    WeeklyReportEntryFactory(report=report, request=request, work_date=dt.date(2026, 12, 2), hours=Decimal("3.5"))
+
+    november = effort_table_for_month(year=2026, month=11)
+    december = effort_table_for_month(year=2026, month=12)
+
+    assert [(r.request.pk, r.reported_hours) for r in november.rows] == [(request.pk, Decimal("2"))]
+    assert [(r.request.pk, r.reported_hours) for r in december.rows] == [(request.pk, Decimal("8.5"))]
+    assert november.total_reported + december.total_reported == Decimal("10.5")
+
+
+def test_report_line_outside_its_week_is_refused(cast):
+    report = weekly_report_create(user=cast.engineer, week_start=dt.date(2026, 10, 12))
+    request = SupportRequestFactory(customer=cast.customer, sales=cast.sales, engineer=cast.engineer)
+
+    with pytest.raises(ValidationError) as refused:
+        weekly_report_entry_add(
+            report=report, user=cast.engineer, request=request, work_done="x", hours=2, work_date=dt.date(2026, 10, 19)
+        )
+
+    assert refused.value.message_dict == {"work_date": ["请选择报告所在周内的一天（2026-10-12 至 2026-10-18）。"]}
+    assert report.entries.count() == 0
