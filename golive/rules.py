@@ -13,12 +13,22 @@ from deadlines.enums import CorrectionOutcome, RuleCode
 from deadlines.registry import register_rule
 from deadlines.services import deadline_open
 from documents.pages import register_initial_content
-from documents.services import on_version_accepted
+from documents.services import on_version_accepted, register_sign_check
 from notifications.services import notification_create
+from projects.enums import Phase
+from projects.lifecycle import register_gate_items
 
 from .enums import NoticeStatus
 from .models import GoLiveNotice
-from .services import golive_confirmation_accepted, golive_deem_if_due, golive_url, problem_list_open_text
+from .services import (
+    closing_gate_items,
+    final_acceptance_refusals,
+    golive_confirmation_accepted,
+    golive_deem_if_due,
+    golive_url,
+    problem_list_open_text,
+    problem_log_content,
+)
 
 
 def _golive_clock_expired(deadline) -> None:
@@ -105,3 +115,20 @@ def _handover_start(*, project) -> dict:
 
 
 register_initial_content("handover_record", _handover_start)
+
+
+def _problem_log_start(*, project) -> dict:
+    return problem_log_content(project)
+
+
+register_initial_content("operation_problem_log", _problem_log_start)
+
+
+def _closing_gate_items(project) -> list:
+    """Finish closing (§2 post-go-live): no open operation problem unless the handover record
+    carries it, and no deliverable still waiting for a signature."""
+    return closing_gate_items(project)
+
+
+register_gate_items(Phase.CLOSING, _closing_gate_items)
+register_sign_check("final_acceptance_report", final_acceptance_refusals)
