@@ -543,7 +543,8 @@ def closing_gate_items(project: Project) -> list[GateItem]:
             else _("Open operation problems %(list)s carried into the handover record") % {"list": listed},
             not uncarried,
         )
-    waiting = [v for v in versions if v.state == VersionState.SUBMITTED]
+    # The go-live notice is received, not signed (§3.1.4): its clocks, not a signature, settle it.
+    waiting = [v for v in versions if v.state == VersionState.SUBMITTED and v.deliverable.type.code != "golive_notice"]
     if waiting:
         names = ", ".join(f"{v.deliverable.type.name} v{v.number}" for v in waiting)
         signatures = GateItem(_("No deliverable waits for a signature (waiting: %(list)s)") % {"list": names}, False)

@@ -294,3 +294,12 @@ def test_visit_form_shows_consultants_full_names(client, project):
     page = client.get(reverse("golive:overview", args=[project.code])).content.decode()
 
     assert "刘洋 (consultant)" in page
+
+
+def test_closing_gate_does_not_wait_for_the_golive_notice_which_is_received_not_signed(project):
+    from golive.services import golive_notice_issue
+
+    with time_machine.travel(dt.datetime(2026, 8, 20, 10, 0, tzinfo=SH), tick=False):
+        golive_notice_issue(project=project, user=project.vendor_pm, meta=META, planned_start=dt.date(2026, 8, 31))
+
+    assert [m for m in project_gate_missing(project) if "等待签署" in m] == []
