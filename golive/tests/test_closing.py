@@ -299,6 +299,8 @@ def test_visit_form_shows_consultants_full_names(client, project):
 def test_closing_gate_does_not_wait_for_the_golive_notice_which_is_received_not_signed(project):
     from golive.services import golive_notice_issue
 
+    Project.objects.filter(pk=project.pk).update(golive_on=None)
+    project.refresh_from_db()
     with time_machine.travel(dt.datetime(2026, 8, 20, 10, 0, tzinfo=SH), tick=False):
         golive_notice_issue(project=project, user=project.vendor_pm, meta=META, planned_start=dt.date(2026, 8, 31))
 
