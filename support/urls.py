@@ -34,6 +34,7 @@ urlpatterns = [
     path("<int:pk>/escalations/", views.request_escalate, name="escalate"),
     path("<int:pk>/escalations/<int:escalation_id>/resolve/", views.escalation_resolve, name="resolve"),
     path("<int:pk>/archive/", views.request_archive, name="archive"),
+    path("<int:pk>/archive/index/", views.request_archive_index, name="archive_index"),
     path("reports/", views.report_list, name="reports"),
     path("reports/<int:pk>/", views.report_detail, name="report"),
     path("reports/<int:pk>/lines/", views.report_entry_add, name="report_entry_add"),

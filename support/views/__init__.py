@@ -7,6 +7,7 @@ An action whose form or service refuses the input re-renders the request page wi
 from .completion import (
     escalation_resolve,
     request_archive,
+    request_archive_index,
     request_cancel,
     request_close,
     request_complete,
@@ -51,6 +52,7 @@ from .requests import (
 from .settings import role_person, role_settings
 
 __all__ = [
+    "request_archive_index",
     "role_person",
     "role_settings",
     "effort_export",
