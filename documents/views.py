@@ -180,8 +180,28 @@ def _submit(request: HttpRequest, version) -> HttpResponse:
     except ValidationError as error:
         _errors_to_messages(request, error)
         return redirect("documents:edit", *_version_args(version))
-    messages.success(request, _("Submitted. The customer project lead has been asked to sign."))
+    messages.success(request, _submitted_message(version))
     return _version_redirect(version)
+
+
+def _submitted_message(version) -> str:
+    """Name who really signs: the customer lead, the vendor PM (internal documents), or both in order."""
+    sides = version.deliverable.type.signer_sides
+    project = version.deliverable.project
+    names = {
+        "customer": project.customer_lead.get_full_name() if project.customer_lead else "",
+        "vendor": project.vendor_pm.get_full_name() if project.vendor_pm else "",
+    }
+    if sides == ["vendor"]:
+        return _("Submitted. The vendor project manager %(name)s has been asked to sign (internal document).") % {
+            "name": names["vendor"]
+        }
+    if "vendor" in sides:
+        return _("Submitted. %(customer)s (customer lead) and %(vendor)s (vendor) have been asked to sign.") % {
+            "customer": names["customer"],
+            "vendor": names["vendor"],
+        }
+    return _("Submitted. The customer project lead %(name)s has been asked to sign.") % {"name": names["customer"]}
 
 
 def _version_args(version) -> tuple:

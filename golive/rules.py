@@ -9,14 +9,14 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from deadlines.enums import CorrectionOutcome, RuleCode
+from deadlines.enums import CorrectionOutcome, DeadlineStatus, RuleCode
 from deadlines.registry import register_rule
 from deadlines.services import deadline_open
 from documents.pages import register_initial_content
 from documents.services import on_version_accepted, register_sign_check
 from notifications.services import notification_create
 from projects.enums import Phase
-from projects.lifecycle import register_gate_items
+from projects.lifecycle import on_project_closed, register_gate_items
 
 from .enums import NoticeStatus
 from .models import GoLiveNotice
@@ -132,3 +132,26 @@ def _closing_gate_items(project) -> list:
 
 register_gate_items(Phase.CLOSING, _closing_gate_items)
 register_sign_check("final_acceptance_report", final_acceptance_refusals)
+
+
+def _project_closed(project) -> None:
+    """Closing finished: the project's clocks stop (final acceptance reminder, go-live clocks)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from deadlines.models import Deadline
+    from deadlines.services import deadline_cancel
+
+    from .models import GoLiveNotice
+
+    targets = [(ContentType.objects.get_for_model(project), [project.pk])]
+    notice_ids = list(GoLiveNotice.objects.filter(project=project).values_list("pk", flat=True))
+    if notice_ids:
+        targets.append((ContentType.objects.get_for_model(GoLiveNotice), notice_ids))
+    for content_type, ids in targets:
+        for deadline in Deadline.objects.select_for_update().filter(
+            target_type=content_type, target_id__in=ids, status=DeadlineStatus.OPEN
+        ):
+            deadline_cancel(deadline=deadline, reason="project closed")
+
+
+on_project_closed(_project_closed)

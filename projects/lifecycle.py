@@ -48,6 +48,22 @@ class GateItem:
 _GATE_ITEM_PROVIDERS: dict[str, list[Callable[[Project], list[GateItem]]]] = {}
 
 
+# Listeners told, inside the transaction, that a project has finished closing (its clocks stop:
+# golive.rules cancels the open deadlines about the project and its go-live notices).
+_CLOSED_LISTENERS: list[Callable[[Project], None]] = []
+
+
+def on_project_closed(listener: Callable[[Project], None]) -> Callable[[Project], None]:
+    if listener not in _CLOSED_LISTENERS:
+        _CLOSED_LISTENERS.append(listener)
+    return listener
+
+
+def project_closed_notify(project: Project) -> None:
+    for listener in _CLOSED_LISTENERS:
+        listener(project)
+
+
 def register_gate_items(phase: str, provider: Callable[[Project], list[GateItem]]) -> None:
     providers = _GATE_ITEM_PROVIDERS.setdefault(str(phase), [])
     if provider not in providers:

@@ -27,10 +27,11 @@ from .enums import (
     DEFAULT_RESPONSIBILITIES,
     DEFAULT_WORK_ITEMS,
     MemberRole,
+    Phase,
     Side,
     role_side,
 )
-from .lifecycle import project_gate_missing
+from .lifecycle import project_closed_notify, project_gate_missing
 from .models import (
     ADVANCE_TRANSITIONS,
     Project,
@@ -242,6 +243,8 @@ def project_phase_advance(*, project: Project, user: AbstractUser, reason: str =
         raise PermissionDenied
     transition_method(by=user, description=reason.strip() or None)
     project.save()
+    if project.phase == Phase.CLOSED:
+        project_closed_notify(project)
     _notify_phase(project=project, actor=user)
     return project
 
@@ -259,6 +262,8 @@ def _phase_move_by_admin(
         raise PermissionDenied
     transition_method(by=user, description=reason)
     project.save()
+    if project.phase == Phase.CLOSED:
+        project_closed_notify(project)
     _notify_phase(project=project, actor=user)
     return project
 

@@ -305,3 +305,39 @@ def test_closing_gate_does_not_wait_for_the_golive_notice_which_is_received_not_
         golive_notice_issue(project=project, user=project.vendor_pm, meta=META, planned_start=dt.date(2026, 8, 31))
 
     assert [m for m in project_gate_missing(project) if "等待签署" in m] == []
+
+
+def test_closing_stops_the_projects_clocks(project):
+    from accounts.tests.factories import AdminUserFactory
+    from deadlines.selectors import deadline_list_for_target
+    from golive.rules import final_acceptance_reminder_open
+    from projects.services import project_phase_force
+
+    final_acceptance_reminder_open(project=project, golive_on=WENT_LIVE)
+
+    project_phase_force(project=project, user=AdminUserFactory(), reason="纸质验收已完成")
+
+    project.refresh_from_db()
+    assert project.phase == Phase.CLOSED
+    assert [(d.rule, d.status, d.cancel_reason) for d in deadline_list_for_target(target=project)] == [
+        ("final_acceptance_reminder", "cancelled", "project closed")
+    ]
+
+
+def test_submit_message_names_who_really_signs(project):
+    from documents.views import _submitted_message
+
+    summary = VersionFactory(
+        deliverable=DeliverableFactory(project=project, type=DeliverableType.objects.get(code="project_summary_report"))
+    )
+    acceptance = VersionFactory(
+        deliverable=DeliverableFactory(
+            project=project, type=DeliverableType.objects.get(code="final_acceptance_report")
+        )
+    )
+    plan = VersionFactory(deliverable=DeliverableFactory(project=project))
+    pm, lead = project.vendor_pm.get_full_name(), project.customer_lead.get_full_name()
+
+    assert _submitted_message(summary) == f"已提交。已请交付方项目经理 {pm} 签署（内部文档）。"
+    assert _submitted_message(acceptance) == f"已提交。已请 {lead}（客户方负责人）和 {pm}（交付方）签署。"
+    assert _submitted_message(plan) == f"已提交。已请客户方项目负责人 {lead} 签署。"
