@@ -77,11 +77,24 @@ def test_closing_journey(page, live_server, certificate):
     page.click("#actual-form button")
     page.wait_for_url(f"{docs}/golive_confirmation/v1/")
 
-    # The lead signs the go-live confirmation.
+    # The lead signs the go-live confirmation on her phone, from the e-mail link: a button at the
+    # top jumps to the sign form, the consent box is at least 24 px, nothing overflows sideways.
+    phone = _phone_context(page)
+    mobile = phone.new_page()
+    mobile.set_default_timeout(15_000)
+    _login(mobile, live_server, lead)
+    mobile.goto(f"{docs}/golive_confirmation/v1/sign/")
+    assert mobile.is_visible("#jump-to-sign")
+    assert mobile.evaluate("document.documentElement.scrollWidth") <= 390
+    _shot(mobile, "phone-sign-top")
+    mobile.click("#jump-to-sign")
+    consent = mobile.locator("input[name=consent]").bounding_box()
+    assert consent["width"] >= 24 and consent["height"] >= 24
+    _shot(mobile, "phone-sign-form")
+    _sign(mobile, lead)
+    mobile.wait_for_url(f"{docs}/golive_confirmation/v1/")
+    phone.close()
     _login(page, live_server, lead)
-    page.goto(f"{docs}/golive_confirmation/v1/sign/")
-    _sign(page, lead)
-    page.wait_for_url(f"{docs}/golive_confirmation/v1/")
     page.goto(f"{live_server.url}/projects/{project.code}/golive/")
     assert f"已于 {today:%Y-%m-%d} 上线。" in page.inner_text("#golive-done")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -100,6 +113,12 @@ def test_closing_journey(page, live_server, certificate):
     assert project.golive_on == today
 
 
+def _phone_context(page):
+    return page.context.browser.new_context(
+        locale="zh-CN", timezone_id="Asia/Shanghai", viewport={"width": 390, "height": 844}, is_mobile=True
+    )
+
+
 def _shot(page, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
@@ -113,9 +132,7 @@ def _post_golive(page, live_server, project, docs) -> None:
     problems = f"{live_server.url}/projects/{project.code}/problems"
 
     # The customer lead reports a problem from her phone.
-    phone = page.context.browser.new_context(
-        locale="zh-CN", timezone_id="Asia/Shanghai", viewport={"width": 390, "height": 844}, is_mobile=True
-    )
+    phone = _phone_context(page)
     mobile = phone.new_page()
     mobile.set_default_timeout(15_000)
     _login(mobile, live_server, lead)
