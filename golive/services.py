@@ -386,7 +386,7 @@ def problem_update(
     """The vendor records cause, tracking, resolution and result and moves the status; the customer
     lead may close a resolved problem or reopen it. Each step is written to the problem's history."""
     problem = (
-        OperationProblem.objects.select_for_update()
+        OperationProblem.objects.select_for_update(of=("self",))
         .select_related("project__vendor_pm", "project__customer_lead", "reported_by")
         .get(pk=problem.pk)
     )
