@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('deadlines', '0002_seed_official_calendar'),
+        ('deadlines', '0003_calendar_corrections'),
     ]
 
     operations = [

@@ -66,7 +66,7 @@ def demo_roles(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('support', '0001_initial'),
+        ('support', '0002_calendar_correction_events'),
         ('accounts', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
@@ -120,7 +120,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='requestevent',
             name='kind',
-            field=models.CharField(choices=[('emergency_started', 'Emergency work approved by the technical director'), ('filed', 'Request filed'), ('accepted', 'Accepted by the engineer'), ('response_overdue', 'Response overdue: escalated'), ('briefing_recorded', 'Pre-work briefing recorded'), ('document_saved', 'Planning document saved'), ('work_started', 'Work started'), ('deviation_reported', 'Deviation reported'), ('deviation_result', 'Agreed result of a deviation recorded by sales'), ('proposal_agreed', 'Proposal completion agreed'), ('step_overdue', 'A step of the procedure is overdue: escalated'), ('outcome_recorded', 'Outcome recorded'), ('form_sent', 'Service form sent for signature'), ('form_resent', 'Service form re-sent for signature'), ('form_signed', 'Service form signed online'), ('form_paper', 'Signed paper service form uploaded'), ('completed', 'Completion confirmed by the engineer'), ('completion_overdue', "Engineer's completion confirmation overdue"), ('sales_confirmed', 'Completion confirmed by sales'), ('confirmed_by_silence', 'Complete by silence: sales did not reply in time'), ('disputed', 'Completion disputed by sales'), ('closed', 'Closed by the technical director'), ('cancelled', 'Cancelled'), ('effort_set', 'Effort estimate or accounting set'), ('escalated', 'Escalated'), ('escalation_resolved', 'Escalation resolved')], max_length=32, verbose_name='event'),
+            field=models.CharField(choices=[('emergency_started', 'Emergency work approved by the technical director'), ('filed', 'Request filed'), ('accepted', 'Accepted by the engineer'), ('response_overdue', 'Response overdue: escalated'), ('response_overdue_withdrawn', 'Response overdue flag withdrawn: calendar corrected'), ('briefing_recorded', 'Pre-work briefing recorded'), ('document_saved', 'Planning document saved'), ('work_started', 'Work started'), ('deviation_reported', 'Deviation reported'), ('deviation_result', 'Agreed result of a deviation recorded by sales'), ('proposal_agreed', 'Proposal completion agreed'), ('step_overdue', 'A step of the procedure is overdue: escalated'), ('outcome_recorded', 'Outcome recorded'), ('form_sent', 'Service form sent for signature'), ('form_resent', 'Service form re-sent for signature'), ('form_signed', 'Service form signed online'), ('form_paper', 'Signed paper service form uploaded'), ('completed', 'Completion confirmed by the engineer'), ('completion_overdue', "Engineer's completion confirmation overdue"), ('sales_confirmed', 'Completion confirmed by sales'), ('confirmed_by_silence', 'Complete by silence: sales did not reply in time'), ('disputed', 'Completion disputed by sales'), ('closed', 'Closed by the technical director'), ('cancelled', 'Cancelled'), ('effort_set', 'Effort estimate or accounting set'), ('escalated', 'Escalated'), ('escalation_resolved', 'Escalation resolved')], max_length=32, verbose_name='event'),
         ),
         migrations.RunPython(demo_roles, migrations.RunPython.noop),
     ]
