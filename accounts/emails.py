@@ -5,6 +5,8 @@ from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from delivery.mail import stable_message_id
+
 from .models import Invitation, OneTimeCode
 from .services import invitation_link
 
@@ -26,7 +28,8 @@ def invitation_email_build(*, invitation: Invitation, token: str) -> EmailMultiA
         subject = render_to_string("accounts/email/invitation_subject.txt", context).strip()
         text = render_to_string("accounts/email/invitation_body.txt", context)
         html = render_to_string("accounts/email/invitation_body.html", context)
-    email = EmailMultiAlternatives(subject=subject, body=text, to=[user.email])
+    message_id = stable_message_id(kind="invitation", pk=invitation.pk, created_at=invitation.created_at)
+    email = EmailMultiAlternatives(subject=subject, body=text, to=[user.email], headers={"Message-ID": message_id})
     email.attach_alternative(html, "text/html")
     return email
 

@@ -70,7 +70,8 @@ class Invitation(models.Model):
     """A one-time link for a person whose account someone else created, to set their own password.
 
     Only the SHA-256 of the token is stored; the token itself exists in the e-mail alone. The
-    token is minted when the e-mail is sent (by the worker), so it never passes through the broker.
+    worker derives it when it sends the e-mail (accounts.services.invitation_token), so it never
+    passes through the broker, and an e-mail sent again after a crash carries the same link.
     """
 
     user = models.ForeignKey(

@@ -1,10 +1,8 @@
 from __future__ import annotations
 
 import hashlib
-import secrets
 import time
 from datetime import timedelta
-from functools import partial
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -13,9 +11,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from delivery.cache import UNAVAILABLE, cache_get, cache_set
+from delivery.effects import effect_record
+from delivery.enums import Queue
 
 from .enums import VENDOR_MANAGERS_GROUP, OrganizationKind
 from .models import Invitation, Organization, Profile
@@ -99,34 +100,46 @@ def user_invite(
 
 @transaction.atomic
 def invitation_create(*, user: AbstractUser, invited_by: AbstractUser | None) -> Invitation:
-    """Record the invitation; the worker mints the token and sends the e-mail after commit."""
+    """Record the invitation and the effect that e-mails it after commit (delivery/effects.py)."""
     from .tasks import invitation_send_task
 
     invitation = Invitation.objects.create(user=user, invited_by=invited_by)
-    transaction.on_commit(partial(invitation_send_task.delay, invitation_id=invitation.pk))
+    effect_record(
+        kind="mail.invitation",
+        key=f"mail:invitation:{invitation.pk}",
+        task=invitation_send_task,
+        kwargs={"invitation_id": invitation.pk},
+        queue=Queue.MAIL,
+    )
     return invitation
 
 
-@transaction.atomic
-def invitation_issue_token(*, invitation: Invitation) -> str | None:
-    """Claim an unsent invitation and give it a fresh token (returned once, stored hashed).
+def invitation_token(*, invitation: Invitation) -> str:
+    """The invitation's token, the same on every attempt to send it, so that an e-mail sent again
+    after a crash carries the link that works. Derived from SECRET_KEY like Django's password-reset
+    tokens; only its hash is stored, and a sent or used invitation is never sent again."""
+    return salted_hmac("accounts.invitation", f"{invitation.pk}:{invitation.created_at.isoformat()}").hexdigest()
 
-    Returns None when the invitation was already sent: the task is safe to run twice.
-    """
-    now = timezone.now()
-    token = secrets.token_urlsafe(32)
-    claimed = Invitation.objects.filter(pk=invitation.pk, sent_at__isnull=True).update(
-        sent_at=now, expires_at=now + timedelta(days=INVITATION_VALID_DAYS), token_hash=token_hash(token)
-    )
-    if not claimed:
+
+@transaction.atomic
+def invitation_prepare(*, invitation: Invitation) -> str | None:
+    """Before the first attempt to send: store the token's hash and the expiry (kept by later
+    attempts, so every copy of the e-mail says the same). None when it was sent already."""
+    locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if locked.sent_at is not None:
         return None
-    invitation.refresh_from_db()
+    token = invitation_token(invitation=locked)
+    if not locked.token_hash:
+        locked.token_hash = token_hash(token)
+        locked.expires_at = timezone.now() + timedelta(days=INVITATION_VALID_DAYS)
+        locked.save(update_fields=["token_hash", "expires_at"])
+    invitation.token_hash, invitation.expires_at = locked.token_hash, locked.expires_at
     return token
 
 
-def invitation_release(*, invitation: Invitation) -> None:
-    """The e-mail could not be sent: forget the token so that a retry mints a new one."""
-    Invitation.objects.filter(pk=invitation.pk).update(sent_at=None, expires_at=None, token_hash="")
+def invitation_mark_sent(*, invitation: Invitation) -> None:
+    """The mail server accepted the e-mail."""
+    Invitation.objects.filter(pk=invitation.pk, sent_at__isnull=True).update(sent_at=timezone.now())
 
 
 @transaction.atomic

@@ -4,6 +4,7 @@ import logging
 
 from celery import shared_task
 
+from delivery.effects import effect_task
 from documents.enums import PdfStatus
 
 from .models import ChangePdf
@@ -14,6 +15,7 @@ logger = logging.getLogger(__name__)
 
 
 @shared_task(name="changes.render_pdf", bind=True, max_retries=3, default_retry_delay=30)
+@effect_task
 def change_pdf_render_task(self, *, pdf_id: int) -> bool:
     """Render and seal the letter's or the reply's PDF. Idempotent: a finished PDF is never redone."""
     pdf = ChangePdf.objects.select_related(
@@ -30,6 +32,6 @@ def change_pdf_render_task(self, *, pdf_id: int) -> bool:
         logger.exception("Rendering the PDF %s of change %s failed", pdf.document, pdf.change_id)
         if self.request.retries >= self.max_retries:
             change_pdf_store(pdf_id=pdf_id, pdf_bytes=None)
-            return False
+            raise  # the effect is marked failed with the error; "retry now" renders again
         raise self.retry(exc=exc) from exc
     return change_pdf_store(pdf_id=pdf_id, pdf_bytes=data)

@@ -37,8 +37,8 @@ Withdraw = Callable[["Deadline"], str]
 class Rule:
     code: str
     # Runs inside the sweep's transaction, right after the deadline is marked expired: anything it
-    # writes commits or rolls back with that claim. Work outside the database (e-mails, Celery
-    # tasks) must be scheduled with transaction.on_commit.
+    # writes commits or rolls back with that claim. Work outside the database (e-mails, PDFs) is
+    # recorded as an effect (delivery/effects.py), which commits or rolls back with it too.
     effect: Effect
     # Who gets the reminder one working day before the due date; default: the deadline's recipients.
     reminder_recipients: Recipients | None = None

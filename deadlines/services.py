@@ -227,7 +227,7 @@ def _run_isolated(work: Callable[[list[int]], None], ids: list[int]) -> tuple[in
     back and redo it one deadline per savepoint, so only the failing ones are left for later.
 
     An effect may thus run twice in Python, but only one run ever commits: that is why effects
-    must put anything outside the database (e-mails, tasks) in transaction.on_commit.
+    record anything outside the database (e-mails, PDFs) with delivery.effects.effect_record.
     """
     try:
         with transaction.atomic():

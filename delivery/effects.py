@@ -162,8 +162,18 @@ def effects_dispatch(keys: Sequence[str]) -> PublishResult:
     if time.monotonic() < _broker_down_until:
         return PublishResult(skipped=len(keys))
     try:
-        effects = list(Effect.objects.filter(key__in=keys, state=EffectState.PENDING).order_by("id"))
-        return _publish(effects)
+        result = PublishResult()
+        keys = list(keys)
+        for start in range(0, len(keys), _setting("EFFECTS_BATCH")):  # bounded IN lists
+            chunk = keys[start : start + _setting("EFFECTS_BATCH")]
+            effects = list(Effect.objects.filter(key__in=chunk, state=EffectState.PENDING).order_by("id"))
+            part = _publish(effects)
+            result.published += part.published
+            result.failed += part.failed
+            if part.failed:  # the broker is down: leave the rest to the reconciler
+                result.skipped += len(keys) - start - len(chunk)
+                break
+        return result
     except Exception:  # the change is committed; the reconciler will publish what is left
         logger.exception("Publishing effects %s failed; the reconciler will retry", list(keys)[:5])
         return PublishResult(failed=len(keys))

@@ -14,7 +14,6 @@ import hashlib
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -28,6 +27,8 @@ from accounts.enums import StepUpPurpose
 from accounts.stepup import StepUpRefused, stepup_verify
 from delivery.client_address import client_ip
 from delivery.crypto import encrypt_secret
+from delivery.effects import effect_record
+from delivery.enums import Queue
 from notifications.services import notification_create
 from projects.enums import Side
 
@@ -39,7 +40,7 @@ from .schema import schema_for
 
 # Other apps react when a version is accepted (a change request is implemented once the new
 # requirements and plan versions it produced are confirmed, §4). Listeners run inside the
-# accepting transaction: database work only; anything outside goes through on_commit.
+# accepting transaction: database work only; anything outside is recorded as an effect.
 _ACCEPTED_LISTENERS: list[Callable[[DeliverableVersion], None]] = []
 
 
@@ -348,10 +349,21 @@ def version_sign(
     return signature
 
 
-def _confirm(version: DeliverableVersion, *, actor, meta: RequestMeta) -> None:
-    """The version is accepted: earlier accepted versions are superseded; the PDF is rendered after commit."""
+def _pdf_effect(version: DeliverableVersion) -> None:
+    """The sealed PDF is made after commit by the worker, once per version (delivery/effects.py)."""
     from .tasks import version_pdf_render_task
 
+    effect_record(
+        kind="pdf.version",
+        key=f"pdf:version:{version.pk}",
+        task=version_pdf_render_task,
+        kwargs={"version_id": version.pk},
+        queue=Queue.PDF,
+    )
+
+
+def _confirm(version: DeliverableVersion, *, actor, meta: RequestMeta) -> None:
+    """The version is accepted: earlier accepted versions are superseded; the PDF is rendered after commit."""
     for older in version.deliverable.versions.filter(state=VersionState.CONFIRMED, number__lt=version.number):
         older.supersede()
         older.save()
@@ -368,7 +380,7 @@ def _confirm(version: DeliverableVersion, *, actor, meta: RequestMeta) -> None:
         target=version,
         url=version_url(version),
     )
-    transaction.on_commit(partial(version_pdf_render_task.delay, version_id=version.pk))
+    _pdf_effect(version)
 
 
 @transaction.atomic
@@ -519,8 +531,6 @@ def version_recall(
 def version_deem_accepted(*, deliverable: Deliverable, author: AbstractUser, content: dict) -> DeliverableVersion:
     """§3.1.4: the go-live confirmation is deemed accepted, in its open version or a new one whose
     content states the clause and both computations. Called by the go-live sweep effect."""
-    from .tasks import version_pdf_render_task
-
     Deliverable.objects.select_for_update().get(pk=deliverable.pk)
     version = _open_version(deliverable) or DeliverableVersion(
         deliverable=deliverable, number=_next_number(deliverable), author=author
@@ -544,5 +554,5 @@ def version_deem_accepted(*, deliverable: Deliverable, author: AbstractUser, con
         to_state=version.state,
         comment=content.get("statement", ""),
     )
-    transaction.on_commit(partial(version_pdf_render_task.delay, version_id=version.pk))
+    _pdf_effect(version)
     return version

@@ -4,6 +4,8 @@ import logging
 
 from celery import shared_task
 
+from delivery.effects import effect_task
+
 from .enums import PdfStatus
 from .models import DeliverableVersion
 from .rendering import version_pdf_bytes
@@ -13,6 +15,7 @@ logger = logging.getLogger(__name__)
 
 
 @shared_task(name="documents.render_signed_pdf", bind=True, max_retries=3, default_retry_delay=30)
+@effect_task
 def version_pdf_render_task(self, *, version_id: int) -> bool:
     """Render and sign a confirmed version's PDF. Idempotent: a finished PDF is never redone."""
     version = DeliverableVersion.objects.select_related(
@@ -29,6 +32,6 @@ def version_pdf_render_task(self, *, version_id: int) -> bool:
         logger.exception("Rendering the signed PDF of version %s failed", version_id)
         if self.request.retries >= self.max_retries:
             version_mark_pdf(version_id=version_id, pdf_bytes=None)
-            return False
+            raise  # the effect is marked failed with the error; "retry now" renders again
         raise self.retry(exc=exc) from exc
     return version_mark_pdf(version_id=version_id, pdf_bytes=pdf)

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from functools import partial
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 
 from deadlines.enums import CorrectionOutcome, DeadlineStatus, RuleCode
@@ -93,15 +91,12 @@ def _project_leads(deadline) -> list:
 
 def _final_acceptance_due(deadline) -> None:
     project = deadline.target
-    transaction.on_commit(
-        partial(
-            notification_create,
-            recipients=[u for u in (project.vendor_pm, project.customer_lead) if u is not None],
-            verb="golive.final_acceptance_due",
-            context={"project": project.code},
-            target=project,
-            url=golive_url(project),
-        )
+    notification_create(
+        recipients=[u for u in (project.vendor_pm, project.customer_lead) if u is not None],
+        verb="golive.final_acceptance_due",
+        context={"project": project.code},
+        target=project,
+        url=golive_url(project),
     )
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from functools import partial
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
@@ -280,15 +279,12 @@ def golive_deem_if_due(*, notice_id: int) -> bool:
     notice.deem(on=deemed_on)
     notice.save()
     _project_goes_live(project, on=deemed_on)
-    transaction.on_commit(
-        partial(
-            notification_create,
-            recipients=_both_leads(project),
-            verb="golive.deemed",
-            context={"project": project.code, "date": deemed_on.isoformat()},
-            target=notice,
-            url=golive_url(project),
-        )
+    notification_create(
+        recipients=_both_leads(project),
+        verb="golive.deemed",
+        context={"project": project.code, "date": deemed_on.isoformat()},
+        target=notice,
+        url=golive_url(project),
     )
     return True
 

@@ -5,6 +5,8 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from delivery.mail import stable_message_id
+
 from .models import Notification
 
 
@@ -25,6 +27,9 @@ def notification_email_build(notification: Notification) -> EmailMultiAlternativ
         subject = render_to_string("notifications/email/subject.txt", context).strip()
         text = render_to_string("notifications/email/body.txt", context)
         html = render_to_string("notifications/email/body.html", context)
-    email = EmailMultiAlternatives(subject=subject, body=text, to=[notification.recipient.email])
+    message_id = stable_message_id(kind="notification", pk=notification.pk, created_at=notification.created_at)
+    email = EmailMultiAlternatives(
+        subject=subject, body=text, to=[notification.recipient.email], headers={"Message-ID": message_id}
+    )
     email.attach_alternative(html, "text/html")
     return email

@@ -24,7 +24,7 @@ class Notification(models.Model):
     url = models.CharField(_("link"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
-    # Set once the e-mail has been handed to the mail server; guards against double sending.
+    # Set once the mail server has accepted the e-mail; a sent notification is not sent again.
     emailed_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)
 
     class Meta:

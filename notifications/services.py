@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import partial
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils import timezone
+
+from delivery.effects import EffectSpec, effects_record
+from delivery.enums import Queue
 
 from .models import Notification
 from .verbs import get_verb
@@ -31,7 +33,8 @@ def notification_create(
     url: str = "",
     send_email: bool = True,
 ) -> list[Notification]:
-    """Record an in-app notification for each recipient and e-mail them after commit."""
+    """Record an in-app notification for each recipient and, in the same transaction, the effect
+    that e-mails each of them after commit."""
     from .tasks import notification_email_task
 
     get_verb(verb)  # fail early on an unknown verb
@@ -53,9 +56,17 @@ def notification_create(
         ]
     )
     if send_email:
-        for notification in notifications:
-            if notification.recipient.email:
-                transaction.on_commit(partial(notification_email_task.delay, notification_id=notification.pk))
+        effects_record(
+            EffectSpec(
+                kind="mail.notification",
+                key=f"mail:notification:{notification.pk}",  # one recipient per notification
+                task=notification_email_task.name,
+                kwargs={"notification_id": notification.pk},
+                queue=Queue.MAIL,
+            )
+            for notification in notifications
+            if notification.recipient.email
+        )
     return notifications
 
 

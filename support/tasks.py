@@ -4,6 +4,8 @@ import logging
 
 from celery import shared_task
 
+from delivery.effects import effect_task
+
 from .enums import PdfStatus
 from .models import ServiceForm
 from .rendering import service_form_pdf_bytes
@@ -16,6 +18,7 @@ BEAT_SCHEDULE = {"support-reminders": {"task": "support.reminders", "schedule": 
 
 
 @shared_task(name="support.render_service_form_pdf", bind=True, max_retries=3, default_retry_delay=30)
+@effect_task
 def service_form_pdf_task(self, *, form_id: int) -> bool:
     """Render and sign a signed service form's PDF. Idempotent: a finished PDF is never redone."""
     form = ServiceForm.objects.select_related("request__customer").get(pk=form_id)
@@ -27,7 +30,7 @@ def service_form_pdf_task(self, *, form_id: int) -> bool:
         logger.exception("Rendering the signed service form PDF %s failed", form_id)
         if self.request.retries >= self.max_retries:
             service_form_mark_pdf(form_id=form_id, pdf_bytes=None)
-            return False
+            raise  # the effect is marked failed with the error; "retry now" renders again
         raise self.retry(exc=exc) from exc
     return service_form_mark_pdf(form_id=form_id, pdf_bytes=pdf)
 

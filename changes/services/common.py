@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from functools import partial
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
@@ -16,6 +15,8 @@ from django.utils import timezone
 from deadlines.enums import RuleCode
 from deadlines.models import Deadline
 from deadlines.selectors import deadline_list_for_target
+from delivery.effects import effect_record
+from delivery.enums import Queue
 from documents.content import canonical_sha256
 from documents.enums import PdfStatus
 from documents.services import RequestMeta
@@ -133,7 +134,13 @@ def pdf_schedule(change: ChangeRequest, document: str) -> ChangePdf:
     from ..tasks import change_pdf_render_task
 
     pdf, _created = ChangePdf.objects.get_or_create(change=change, document=document)
-    transaction.on_commit(partial(change_pdf_render_task.delay, pdf_id=pdf.pk))
+    effect_record(
+        kind="pdf.change",
+        key=f"pdf:change:{pdf.pk}",
+        task=change_pdf_render_task,
+        kwargs={"pdf_id": pdf.pk},
+        queue=Queue.PDF,
+    )
     return pdf
 
 

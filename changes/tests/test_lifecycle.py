@@ -18,6 +18,7 @@ from changes.services import (
 )
 from deadlines.enums import DeadlineStatus
 from deadlines.selectors import deadline_list_for_target
+from delivery.tests.outbox import effects_recorded
 from notifications.models import Notification
 from projects.enums import MemberRole
 from projects.tests.factories import ProjectMemberFactory
@@ -42,7 +43,7 @@ def test_4_2_path_review_then_accept(project, pm, lead, django_capture_on_commit
     change = change_filed(project, kind=ChangeKind.VENDOR_AT_FAULT)
 
     change_review_start(change=change, user=pm, meta=META)
-    with django_capture_on_commit_callbacks() as callbacks:
+    with django_capture_on_commit_callbacks(), effects_recorded() as recorded:
         change = change_reply(
             change=change,
             user=pm,
@@ -63,7 +64,7 @@ def test_4_2_path_review_then_accept(project, pm, lead, django_capture_on_commit
         ChangeDocument.REPLY,
     ]
     # The reply's PDF task and the e-mail to the customer lead wait for the commit.
-    assert len(callbacks) == 2
+    assert recorded == ["mail.notification", "pdf.change"]
     assert list(Notification.objects.filter(recipient=lead).values_list("verb", flat=True).order_by("id")) == [
         "changes.review_started",
         "changes.accepted",

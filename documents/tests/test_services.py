@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.tests.factories import DEFAULT_PASSWORD, CustomerUserFactory, VendorUserFactory
+from delivery.tests.outbox import effects_recorded
 from documents.enums import EventKind, PdfStatus, VersionState
 from documents.models import DeliverableVersion, Signature, StoredSecret
 from documents.services import (
@@ -92,7 +93,7 @@ def test_submitted_version_cannot_be_edited(draft):
 def test_sign_confirms_records_everything_and_schedules_pdf(draft, django_capture_on_commit_callbacks):
     version = _submit(draft)
 
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+    with django_capture_on_commit_callbacks(execute=False), effects_recorded() as recorded:
         signature = _sign(version)
 
     version.refresh_from_db()
@@ -103,7 +104,7 @@ def test_sign_confirms_records_everything_and_schedules_pdf(draft, django_captur
     assert signature.user_agent == "pytest-browser/1.0"
     assert signature.version_sha256 == version.sha256
     assert signature.side == "customer"
-    assert len(callbacks) == 2  # notification e-mail and PDF rendering
+    assert recorded == ["mail.notification", "pdf.version"]  # notification e-mail and PDF rendering
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 from datetime import timedelta
 from decimal import Decimal
-from functools import partial
 
 from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.models import ContentType
@@ -21,6 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from deadlines.calendar import deadline_at, local_date
+from delivery.effects import effect_record
+from delivery.enums import Queue
 from delivery.files import file_sha256
 from documents.content import canonical_sha256
 from documents.services import signature_credentials_check
@@ -170,7 +171,13 @@ def service_form_sign(
     )
     from ..tasks import service_form_pdf_task
 
-    transaction.on_commit(partial(service_form_pdf_task.delay, form_id=form.pk))
+    effect_record(
+        kind="pdf.service_form",
+        key=f"pdf:service_form:{form.pk}",
+        task=service_form_pdf_task,
+        kwargs={"form_id": form.pk},
+        queue=Queue.PDF,
+    )
     return form
 
 

@@ -15,6 +15,7 @@ from django.db import connection
 
 from accounts.tests.factories import DEFAULT_PASSWORD, CustomerUserFactory
 from deadlines.calendar import TZ
+from delivery.tests.outbox import effects_recorded
 from documents.signing import pdf_verify
 from documents.verification import document_verify
 from support.enums import EventKind, PdfStatus, ServiceFormState
@@ -59,7 +60,7 @@ def test_signing_records_who_when_where_and_starts_the_completion_clock(cast, dj
     form = _sent(cast)
 
     with time_machine.travel(dt.datetime(2026, 9, 30, 16, 0, tzinfo=TZ), tick=False):
-        with django_capture_on_commit_callbacks() as callbacks:
+        with django_capture_on_commit_callbacks(), effects_recorded() as recorded:
             _sign(cast, form)
 
     form.refresh_from_db()
@@ -76,7 +77,7 @@ def test_signing_records_who_when_where_and_starts_the_completion_clock(cast, dj
     # §6: the engineer confirms by the end of the next working day (after National Day).
     assert request.completion_due_at == dt.datetime(2026, 10, 9, 0, 0, tzinfo=TZ)
     assert request.events.filter(kind=EventKind.FORM_SIGNED).get().comment == f"SHA-256 {form.sha256}"
-    assert len(callbacks) == 2  # the engineer's e-mail and the PDF task
+    assert recorded == ["mail.notification", "pdf.service_form"]  # the engineer's e-mail and the PDF task
 
 
 @pytest.mark.django_db

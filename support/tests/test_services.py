@@ -13,6 +13,7 @@ from accounts.tests.factories import OrganizationFactory
 from deadlines.calendar import TZ
 from deadlines.enums import DeadlineStatus
 from deadlines.selectors import deadline_list_for_target
+from delivery.tests.outbox import effect_kinds, effects_recorded
 from notifications.models import Notification
 from projects.tests.factories import ProjectFactory
 from support.enums import EventKind, RequestState
@@ -46,7 +47,7 @@ def _state(request: SupportRequest) -> str:
 
 # --- filing -------------------------------------------------------------------------------------
 def test_filing_notifies_the_roles_of_the_procedure(cast, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks() as callbacks:
+    with django_capture_on_commit_callbacks():
         request = flows.filed(cast)
 
     recipients = Notification.objects.filter(verb="support.filed").values_list("recipient__username", flat=True)
@@ -61,7 +62,7 @@ def test_filing_notifies_the_roles_of_the_procedure(cast, django_capture_on_comm
             cast.administration,
         )
     )
-    assert len(callbacks) == 5  # one e-mail each, after commit
+    assert effect_kinds() == ["mail.notification"] * 5  # one e-mail each, after commit
     assert list(request.events.values_list("kind", "ip_address", "user_agent")) == [
         (EventKind.FILED, "10.0.0.8", "pytest")
     ]
@@ -295,13 +296,13 @@ def test_only_the_assigned_engineer_starts_work(cast):
 def test_deviation_goes_to_sales_and_the_technical_director(cast, django_capture_on_commit_callbacks):
     request = flows.in_progress(cast)
 
-    with django_capture_on_commit_callbacks() as callbacks:
+    with django_capture_on_commit_callbacks(), effects_recorded() as recorded:
         deviation_report(request=request, user=cast.engineer, meta=META, kind="products", description="客户想加购")
 
     recipients = Notification.objects.filter(verb="support.deviation").values_list("recipient__username", flat=True)
     assert sorted(recipients) == sorted([cast.sales.username, cast.technical_director.username])
     assert Notification.objects.filter(verb="support.deviation").first().context["kind"] == "销售的产品"
-    assert len(callbacks) == 2
+    assert recorded == ["mail.notification"] * 2
 
 
 def test_deviation_before_acceptance_is_refused(cast):

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from accounts.tests.factories import DEFAULT_PASSWORD
 from deadlines.calendar import TZ
+from delivery.tests.outbox import effects_recorded
 from support.enums import RequestState
 from support.models import PlanningDocument, ServiceForm, SupportRequest
 
@@ -190,7 +191,7 @@ def test_customer_contact_signs_the_service_form_online(client, cast, certificat
     client.force_login(cast.contact)
 
     assert 'id="service-form-sign"' in client.get(reverse("support:detail", args=[request.pk])).content.decode()
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+    with django_capture_on_commit_callbacks(execute=True), effects_recorded() as recorded:
         response = client.post(
             reverse("support:form_sign", args=[request.pk]),
             {"typed_name": "钱客户", "consent": "on", "password": DEFAULT_PASSWORD},
@@ -202,7 +203,7 @@ def test_customer_contact_signs_the_service_form_online(client, cast, certificat
     assert response.status_code == 302
     assert form.state == "signed"
     assert (form.typed_name, form.ip_address, form.user_agent) == ("钱客户", "203.0.113.9", "Firefox")
-    assert len(callbacks) == 2  # the engineer's e-mail and the PDF
+    assert recorded == ["mail.notification", "pdf.service_form"]  # the engineer's e-mail and the PDF
     assert form.pdf_status == "ready"
     assert client.get(reverse("support:form_pdf", args=[request.pk])).status_code == 200
 
