@@ -63,10 +63,16 @@ def _vendor_people(project):
 def overview(request: HttpRequest, code: str) -> HttpResponse:
     project = golive_project_get_for_user(user=request.user, code=code)
     can_manage = project_user_can_manage(project, request.user)
-    is_lead = request.user.pk == project.customer_lead_id
     notices = notice_list(project=project)
     running = next((n for n in notices if n.status == NoticeStatus.RUNNING), None)
-    forms = {
+    forms = _available_forms(project, request, running, can_manage)
+    return render(request, "golive/overview.html", _context(project, request, notices, running, can_manage, forms))
+
+
+def _available_forms(project, request, running, can_manage) -> dict:
+    """The forms the page offers now (None where the action does not apply any more)."""
+    is_lead = request.user.pk == project.customer_lead_id
+    return {
         "notice_form": NoticeForm(prefix="notice")
         if can_manage and project.golive_applies and not running and not project.golive_on
         else None,
@@ -81,7 +87,6 @@ def overview(request: HttpRequest, code: str) -> HttpResponse:
         else None,
         "meeting_form": _meeting_form(project) if can_manage and project.golive_on else None,
     }
-    return render(request, "golive/overview.html", _context(project, request, notices, running, can_manage, forms))
 
 
 def _meeting_form(project, data=None) -> AcceptanceMeetingForm:
@@ -106,18 +111,22 @@ def _context(project, request, notices, running, can_manage, forms) -> dict:
     }
 
 
-def _rerender(request, project, **forms) -> HttpResponse:
+def _rerender(request, project, **posted) -> HttpResponse:
+    """The page again with the posted form and its errors. A form the page no longer offers (the
+    action was done meanwhile: a second click, another tab) is left out and its errors are shown
+    as a message instead."""
     notices = notice_list(project=project)
     running = next((n for n in notices if n.status == NoticeStatus.RUNNING), None)
-    base = {
-        "notice_form": None,
-        "objection_form": None,
-        "actual_form": None,
-        "visit_form": None,
-        "meeting_form": None,
-        **forms,
-    }
-    context = _context(project, request, notices, running, project_user_can_manage(project, request.user), base)
+    can_manage = project_user_can_manage(project, request.user)
+    forms = _available_forms(project, request, running, can_manage)
+    for name, form in posted.items():
+        if forms.get(name) is not None:
+            forms[name] = form
+        else:
+            errors = [error for field_errors in form.errors.values() for error in field_errors]
+            for error in errors or [_("This action is no longer available.")]:
+                messages.error(request, error)
+    context = _context(project, request, notices, running, can_manage, forms)
     return render(request, "golive/overview.html", context, status=200)
 
 

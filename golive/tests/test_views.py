@@ -158,3 +158,29 @@ def test_overview_query_count_is_constant(client, django_assert_num_queries, cou
         response = client.get(reverse("golive:overview", args=[project.code]))
 
     assert len(response.context["notices"]) == count
+
+
+def test_objection_posted_twice_answers_the_page_with_a_message(client, project):
+    import datetime as dt
+
+    from documents.services import RequestMeta
+    from golive.services import golive_notice_issue
+
+    notice = golive_notice_issue(
+        project=project, user=project.vendor_pm, meta=RequestMeta(), planned_start=dt.date.today()
+    )
+    client.force_login(project.customer_lead)
+    url = reverse("golive:objection", args=[project.code, notice.pk])
+
+    first = client.post(url, {"objection-reason": "测试环境仍有一级缺陷。"})
+    second = client.post(url, {"objection-reason": "测试环境仍有一级缺陷。"})
+
+    assert first.status_code == 302
+    assert second.status_code == 200
+    # The first answer's message (its redirect was not followed), then the refusal.
+    assert [str(m) for m in second.context["messages"]] == [
+        "您的书面异议已记录，视为接受已中止。",
+        "该上线通知已不在计时中。",
+    ]
+    assert second.context["objection_form"] is None
+    assert notice.objections.count() == 1
