@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from .effects import effects_reconcile
+from .effects import effect_task, effects_reconcile
 
 # Collected by delivery/beat.py. Every minute: an effect missed by the after-commit dispatch
 # (broker down, process killed) goes out at most a minute after its grace period.
@@ -10,8 +10,10 @@ BEAT_SCHEDULE = {"effects-reconcile": {"task": "delivery.effects_reconcile", "sc
 
 
 @shared_task(name="delivery.echo")
+@effect_task
 def echo_task(*, value: str) -> str:
-    """Round-trips a value through the broker; used by the health check test and operators."""
+    """Round-trips a value through the broker; used by the health check test, operators and
+    bench/effects.py (as an effect)."""
     return value
 
 
