@@ -42,6 +42,7 @@ one recipient). Tasks stay idempotent on their own as well (a PDF that is ready 
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import functools
 import logging
@@ -384,14 +385,22 @@ class _BackgroundPublisher:
 
     def __init__(self) -> None:
         self._queue: queue_module.SimpleQueue[list[str]] = queue_module.SimpleQueue()
+        self._idle = threading.Event()
         self._thread = threading.Thread(target=self._loop, name="effects-publisher", daemon=True)
         self._thread.start()
 
     def submit(self, keys: list[str]) -> None:
+        self._idle.clear()
         self._queue.put(keys)
+
+    def flush(self, timeout: float) -> None:
+        """Wait up to ``timeout`` seconds for what was submitted (a command about to exit)."""
+        self._idle.wait(timeout)
 
     def _loop(self) -> None:
         while True:
+            if self._queue.empty():
+                self._idle.set()
             keys = list(self._queue.get())
             while True:
                 try:
@@ -413,4 +422,7 @@ def _background_publisher() -> _BackgroundPublisher:
     with _publisher_lock:
         if _publisher is None or not _publisher._thread.is_alive():
             _publisher = _BackgroundPublisher()
+            # A management command or a script ends soon after its commit: give the thread a few
+            # seconds to publish (what it cannot, the reconciler does).
+            atexit.register(_publisher.flush, 5.0)
         return _publisher

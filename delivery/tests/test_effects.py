@@ -308,3 +308,15 @@ def test_admin_lists_effects(admin_client):
 
     assert response.status_code == 200
     assert "test:a" in response.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_background_publisher_publishes_after_commit_off_the_committing_thread(settings):
+    settings.EFFECTS_PUBLISH_IN_BACKGROUND = True
+    with transaction.atomic():
+        _record()
+
+    effects._background_publisher().flush(timeout=30)
+
+    assert CALLS == ["a"]
+    assert Effect.objects.get().state == EffectState.DONE
