@@ -18,13 +18,16 @@ runs one worker that consumes all four.
 Redelivery after a lost worker (settings.base): tasks are acknowledged *after* they run
 (``task_acks_late``) and a task whose process died is put back at once
 (``task_reject_on_worker_lost``). If the whole worker is killed, Redis hands its unacknowledged
-messages to another worker after ``visibility_timeout`` = 300 s: five minutes is ten times the
-longest PDF render we measured (about 30 s for a long plan with its Gantt chart) and long enough
-for a sweep batch, yet a PDF lost with a killed worker is redone within minutes, not the hour of
-Celery's default. A sweep that outlives it runs twice, which it is built for. Prefetch is one
-message per process, so at most one message waits reserved behind a running task. Tasks have a
-hard time limit (TASK_TIME_LIMIT = 240 s) below the visibility timeout, so a stuck render ends
-before Redis would hand its message to a second worker.
+messages to another worker after ``visibility_timeout`` = 300 s. Why five minutes: a PDF render
+or an e-mail takes seconds (bench/pdf.py) and a sweep batch well under a minute, so a healthy
+task is never handed out twice, yet a PDF lost with a killed worker is redone within minutes
+instead of the hour this was set to before. A sweep that outlives it runs twice, which it is
+built for, and every effect is deduplicated by its key. Prefetch is one message per process, so
+at most one message waits reserved behind a running task. Tasks have a hard time limit
+(``task_time_limit`` = 240 s) below the visibility timeout, so a stuck render ends before Redis
+would hand its message to a second worker. Behind all this, the outbox's reconciler re-publishes
+any effect still unfinished 15 minutes after publishing (delivery/effects.py), which covers a
+Redis that lost its queue altogether.
 """
 
 from __future__ import annotations
@@ -39,8 +42,6 @@ from kombu import Queue as KombuQueue
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "delivery.settings.base")
 
 QUEUES = ("pdf", "mail", "deadlines", "default")
-TASK_TIME_LIMIT = 240
-VISIBILITY_TIMEOUT = 300
 TASK_ROUTES = {
     "documents.render_signed_pdf": {"queue": "pdf"},
     "changes.render_pdf": {"queue": "pdf"},
