@@ -194,29 +194,42 @@ def _publish(effects: list[Effect]) -> PublishResult:
         connection_context = contextlib.nullcontext()
     else:  # one attempt: a broker that is down costs one connection timeout, then the reconciler
         connection_context = app.connection_for_write(transport_options={"max_retries": 0})
-    with connection_context as connection:
-        for index, effect in enumerate(effects):
-            try:
-                _send(app, connection, effect)
-            except Exception as exc:
-                if _is_task_error(exc):  # an eager task raised: the task wrapper recorded it
-                    result.published += 1
-                    continue
-                _broker_down_until = time.monotonic() + _setting("BROKER_BACKOFF_SECONDS")
-                logger.warning("Broker unavailable while publishing effect %s: %r", effect.key, exc)
-                Effect.objects.filter(pk=effect.pk, state=EffectState.PENDING).update(
-                    last_error=f"publish: {exc!r}"[:2000], updated_at=timezone.now()
-                )
-                result.failed += len(effects) - index
-                return result
-            now = timezone.now()
-            Effect.objects.filter(pk=effect.pk, state=EffectState.PENDING).update(
-                state=EffectState.PUBLISHED, published_at=now, updated_at=now
-            )
-            Effect.objects.filter(pk=effect.pk).update(publish_count=F("publish_count") + 1)
-            result.published += 1
+    sent: list[int] = []
+    try:
+        with connection_context as connection:
+            for index, effect in enumerate(effects):
+                try:
+                    _send(app, connection, effect)
+                except Exception as exc:
+                    if _is_task_error(exc):  # an eager task raised: the task wrapper recorded it
+                        result.published += 1
+                        continue
+                    _broker_down_until = time.monotonic() + _setting("BROKER_BACKOFF_SECONDS")
+                    logger.warning("Broker unavailable while publishing effect %s: %r", effect.key, exc)
+                    Effect.objects.filter(pk=effect.pk, state=EffectState.PENDING).update(
+                        last_error=f"publish: {exc!r}"[:2000], updated_at=timezone.now()
+                    )
+                    result.failed += len(effects) - index
+                    return result
+                sent.append(effect.pk)
+                result.published += 1
+    finally:
+        _mark_published(sent)
     _broker_down_until = 0.0
     return result
+
+
+def _mark_published(pks: list[int]) -> None:
+    """Two UPDATEs per batch, not two per effect. An effect a fast worker already finished (or
+    an eager task ran) stays done; one whose marking is lost with the process is re-published
+    by the reconciler and skipped by the worker."""
+    if not pks:
+        return
+    now = timezone.now()
+    Effect.objects.filter(pk__in=pks, state=EffectState.PENDING).update(
+        state=EffectState.PUBLISHED, published_at=now, updated_at=now
+    )
+    Effect.objects.filter(pk__in=pks).update(publish_count=F("publish_count") + 1)
 
 
 class _EagerTaskError(Exception):
