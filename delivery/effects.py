@@ -73,6 +73,7 @@ EFFECTS_BATCH = 500  # effects published per reconciler pass (it runs again a mi
 # After a broker error the dispatcher leaves new effects to the reconciler for this long instead
 # of paying a connection timeout for every commit.
 BROKER_BACKOFF_SECONDS = 15
+PUBLISH_ORDER = {Queue.PDF: 0, Queue.DEFAULT: 1, Queue.DEADLINES: 2, Queue.MAIL: 3}
 
 
 def _setting(name: str) -> Any:
@@ -194,6 +195,8 @@ def _publish(effects: list[Effect]) -> PublishResult:
         connection_context = contextlib.nullcontext()
     else:  # one attempt: a broker that is down costs one connection timeout, then the reconciler
         connection_context = app.connection_for_write(transport_options={"max_retries": 0})
+    # A signature's PDF goes out before a sweep's thousands of e-mails, here as in the queues.
+    effects = sorted(effects, key=lambda effect: PUBLISH_ORDER.get(effect.queue, len(PUBLISH_ORDER)))
     sent: list[int] = []
     try:
         with connection_context as connection:
