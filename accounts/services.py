@@ -138,8 +138,12 @@ def invitation_prepare(*, invitation: Invitation) -> str | None:
 
 
 def invitation_mark_sent(*, invitation: Invitation) -> None:
-    """The mail server accepted the e-mail."""
-    Invitation.objects.filter(pk=invitation.pk, sent_at__isnull=True).update(sent_at=timezone.now())
+    """The mail server accepted the e-mail: the link works for INVITATION_VALID_DAYS from now (a
+    little longer than the e-mail, written just before, says)."""
+    now = timezone.now()
+    Invitation.objects.filter(pk=invitation.pk, sent_at__isnull=True).update(
+        sent_at=now, expires_at=now + timedelta(days=INVITATION_VALID_DAYS)
+    )
 
 
 @transaction.atomic
