@@ -12,12 +12,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.forms import Form
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from delivery.files import stored_file_response
 from documents.enums import PdfStatus
 from documents.services import RequestMeta, version_url
 from projects.models import Project, project_user_can_manage
@@ -272,7 +273,7 @@ def change_pdf(request: HttpRequest, code: str, number: int, document: str) -> H
     filename = f"{code}-change-{number}-{document}.pdf"
     pdf = change.pdfs.filter(document=document).first()
     if pdf is not None and pdf.status == PdfStatus.READY:
-        return FileResponse(pdf.file.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf")
+        return stored_file_response(pdf.file, filename=filename, content_type="application/pdf")
     response = HttpResponse(change_pdf_bytes(change, document, sign=False), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="preview-{filename}"'
     return response
@@ -282,7 +283,7 @@ def change_pdf(request: HttpRequest, code: str, number: int, document: str) -> H
 def change_attachment(request: HttpRequest, code: str, number: int, attachment_id: int) -> HttpResponse:
     change = selectors.change_get_for_user(user=request.user, code=code, number=number)
     attachment = get_object_or_404(change.attachments, pk=attachment_id)
-    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
+    return stored_file_response(attachment.file, filename=attachment.name)
 
 
 # --- Compensation (§4.1, §4.2) --------------------------------------------------------------

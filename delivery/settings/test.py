@@ -11,7 +11,7 @@ CELERY_TASK_EAGER_PROPAGATES = True
 # Effects are published in the committing thread, so a test sees their result at once.
 EFFECTS_PUBLISH_IN_BACKGROUND = False
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "default": {"BACKEND": "delivery.storage.WriteOnceInMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
