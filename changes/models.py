@@ -103,6 +103,8 @@ class ChangeRequest(ConcurrentTransitionMixin, models.Model):
         indexes = [
             models.Index(fields=["project", "state"], name="change_project_state_idx"),
             models.Index(fields=["overdue_at"], condition=Q(overdue_at__isnull=False), name="change_overdue_idx"),
+            # The lists' order: the newest 25 letters are read off the index instead of sorting all.
+            models.Index(fields=["-received_at", "-id"], name="change_received_idx"),
         ]
         verbose_name = _("change request")
         verbose_name_plural = _("change requests")

@@ -162,17 +162,18 @@ class ProjectForm(forms.ModelForm):
 class ProjectFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     phase = forms.ChoiceField(label=_("Phase"), required=False)
-    customer = forms.TypedChoiceField(label=_("Customer"), required=False, coerce=int, empty_value=None)
+    # A search box: a select listing every customer organisation grows with the customer base.
+    customer = forms.CharField(label=_("Customer"), required=False, max_length=100)
     pm = forms.TypedChoiceField(label=_("Project manager"), required=False, coerce=int, empty_value=None)
     overdue = forms.BooleanField(label=_("Has overdue items"), required=False)
 
-    def __init__(self, *args: object, customers: list, pms: list, **kwargs: object) -> None:
+    def __init__(self, *args: object, pms: list, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         everything = [("", _("All"))]
         self.fields["phase"].choices = everything + list(Phase.choices)
-        self.fields["customer"].choices = everything + customers
         self.fields["pm"].choices = everything + pms
         self.fields["q"].widget.attrs["placeholder"] = _("Code or name")
+        self.fields["customer"].widget.attrs["placeholder"] = _("Customer name")
 
 
 class MemberAddForm(forms.Form):

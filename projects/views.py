@@ -73,7 +73,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         request,
         "projects/dashboard.html",
         {
-            "my_projects": selectors.project_list_mine(user=user)[:10],
+            "my_projects": selectors.project_cards_mine(user=user),
             "waiting_items": selectors.responsibility_list_waiting_for(user=user),
             "waiting_risks": selectors.risk_list_owned_by(user=user),
             "upcoming": selectors.upcoming_dates_for_user(user=user),
@@ -86,13 +86,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def project_list(request: HttpRequest) -> HttpResponse:
-    customers, pms = selectors.project_filter_choices(user=request.user)
-    form = ProjectFilterForm(request.GET or None, customers=customers, pms=pms)
+    form = ProjectFilterForm(request.GET or None, pms=selectors.project_pm_choices(user=request.user))
     filters = form.cleaned_data if form.is_valid() else {}
     projects = selectors.project_list_filtered(
         user=request.user,
         phase=filters.get("phase") or "",
-        customer_id=filters.get("customer"),
+        customer=(filters.get("customer") or "").strip(),
         vendor_pm_id=filters.get("pm"),
         has_overdue=bool(filters.get("overdue")),
         search=(filters.get("q") or "").strip(),

@@ -89,7 +89,11 @@ TEMPLATES = [
 
 # --- Database -------------------------------------------------------------------------------
 DATABASE_URL = env_str("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'delivery.sqlite3'}"
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("CONN_MAX_AGE", 0))}
+# Persistent connections (production keeps them 60 s by default) are checked before each request
+# reuses one, so a restarted database costs one failed check, not one failed request.
+DATABASES = {
+    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("CONN_MAX_AGE", 0), conn_health_checks=True)
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web server and the worker read while the other writes.
     DATABASES["default"]["OPTIONS"] = {
@@ -108,6 +112,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 # django-axes checks for a lockout before the password is tried, then the usual backend signs in.
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+# Sessions are read from the cache (Redis in production) and written through to the database, so
+# a page costs no session query and a flushed cache logs nobody out.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"

@@ -52,6 +52,6 @@ def project_deliverable_alerts(context, project) -> dict:
 @register.inclusion_tag("documents/_waiting_card.html", takes_context=True)
 def documents_waiting_card(context) -> dict:
     """The dashboard's "waiting for my signature" card (one query)."""
-    from documents.selectors import version_list_waiting_for_signature
+    from documents.selectors import version_cards_waiting_for_signature
 
-    return {"versions": list(version_list_waiting_for_signature(user=context["request"].user)[:10])}
+    return {"versions": version_cards_waiting_for_signature(user=context["request"].user, limit=10)}

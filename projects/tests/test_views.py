@@ -13,6 +13,7 @@ from accounts.models import Invitation
 from accounts.tests.factories import AdminUserFactory, CustomerUserFactory, OrganizationFactory, VendorUserFactory
 from projects.enums import MemberRole, Phase
 from projects.models import Project, ProjectMember, Risk
+from projects.selectors import ChecklistCard, ProjectRef
 
 from .factories import ProjectFactory, ProjectMemberFactory, RiskFactory, StatusReportFactory, project_with_full_team
 
@@ -407,7 +408,7 @@ def test_status_report_page_lists_reports_to_the_customer_lead(client):
 
 def test_project_list_filters_and_searches(client):
     admin = AdminUserFactory()
-    customer = OrganizationFactory(name="西湖大学")
+    customer = OrganizationFactory(name="西湖大学", short_name="西大")
     first = ProjectFactory(code="HX-1", name="邮件归档项目", customer=customer)
     ProjectFactory(code="HX-2", name="邮件系统升级", phase=Phase.EXECUTION)
     overdue = ProjectFactory(code="HX-3", name="数据迁移项目")
@@ -420,11 +421,28 @@ def test_project_list_filters_and_searches(client):
 
     assert codes() == ["HX-1", "HX-2", "HX-3"]
     assert codes(phase="execution") == ["HX-2"]
-    assert codes(customer=customer.pk) == ["HX-1"]
+    assert codes(customer="西湖") == ["HX-1"]
+    assert codes(customer="西大") == ["HX-1"]
+    assert codes(customer="  西湖大学 ") == ["HX-1"]
+    assert codes(customer="东海") == []
     assert codes(pm=first.vendor_pm.pk) == ["HX-1"]
     assert codes(overdue="on") == ["HX-3"]
     assert codes(q="归档") == ["HX-1"]
     assert codes(q="hx-2") == ["HX-2"]
+
+
+def test_project_list_customer_filter_is_a_search_box(client):
+    admin = AdminUserFactory()
+    ProjectFactory(customer=OrganizationFactory(name="西湖大学"))
+    client.force_login(admin)
+
+    html = client.get(reverse("projects:list"), {"customer": "西湖"}).content.decode()
+
+    assert (
+        '<input type="search" name="customer" id="id_customer" value="西湖" maxlength="100" '
+        'class="form-control form-control-sm" placeholder="客户名称">'
+    ) in html
+    assert '<select name="customer"' not in html
 
 
 def test_project_list_shows_health(client):
@@ -478,7 +496,9 @@ def test_dashboard_shows_my_projects_and_what_waits_for_me(client):
     response = client.get(reverse("dashboard"))
 
     assert [p.name for p in response.context["my_projects"]] == ["江南制造邮件系统升级项目"]
-    assert list(response.context["waiting_items"]) == [item]
+    assert response.context["waiting_items"] == [
+        ChecklistCard(label=item.label, due_date=datetime.date(2020, 1, 1), project=ProjectRef(project.code))
+    ]
     assert [risk.description for risk in response.context["waiting_risks"]] == ["存储到货延期"]
     html = response.content.decode()
     assert "别人的项目" not in html
