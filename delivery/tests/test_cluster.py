@@ -39,12 +39,10 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _database(action: str) -> None:
+def _drop_database() -> None:
     server, name = DATABASE_URL.rsplit("/", 1)
     with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
         connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-        if action == "create":
-            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
 class Cluster:
@@ -65,6 +63,7 @@ class Cluster:
             "CLUSTER_REDIS_PORT": ports["REDIS_PORT"] or str(_free_port()),
             "CLUSTER_S3_PORT": str(self.s3_port),
             "CLUSTER_DATABASE_URL": DATABASE_URL,
+            "CLUSTER_FRESH_DATABASE": "1",  # bin/cluster starts PostgreSQL first if it is not running
         }
         self.base = f"https://127.0.0.1:{self.https_port}"
         context = ssl.create_default_context(cafile=None)
@@ -124,7 +123,6 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory) -> Iterator[Cluster]:
-    _database("create")
     cluster = Cluster(tmp_path_factory.mktemp("cluster"))
     output = open(cluster.directory / "cluster.log", "w")  # noqa: SIM115 - closed below
     process = subprocess.Popen(
@@ -146,7 +144,7 @@ def cluster(tmp_path_factory) -> Iterator[Cluster]:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=120)
         output.close()
-        _database("drop")
+        _drop_database()
 
 
 @pytest.mark.slow
