@@ -32,6 +32,9 @@ urlpatterns = [
     path("projects/", include("golive.urls")),
     path("projects/", include("projects.urls")),
     path("support/", include("support.urls")),
+    path("api/", include("api.urls")),
+    path("profile/", include("api.profile_urls")),
+    path("feeds/", include("feeds.urls")),
     path("admin/", admin.site.urls),
 ]
 

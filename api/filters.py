@@ -1,0 +1,38 @@
+"""Query filters of the list endpoints (django-filter), applied on top of the selectors' querysets."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Q
+
+from changes.enums import ChangeKind, ChangeState
+from golive.enums import ProblemStatus
+from projects.enums import Phase
+from support.enums import RequestState
+
+
+class ProjectFilter(django_filters.FilterSet):
+    phase = django_filters.ChoiceFilter(choices=Phase.choices)
+    customer = django_filters.NumberFilter(field_name="customer_id")
+    search = django_filters.CharFilter(method="filter_search", max_length=100)
+
+    def filter_search(self, queryset, name, value):
+        return queryset.filter(Q(code__icontains=value) | Q(name__icontains=value))
+
+
+class ChangeFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=ChangeKind.choices)
+    state = django_filters.ChoiceFilter(choices=ChangeState.choices)
+    overdue = django_filters.BooleanFilter(method="filter_overdue")
+
+    def filter_overdue(self, queryset, name, value):
+        waiting = Q(overdue_at__isnull=False, replied_at__isnull=True)
+        return queryset.filter(waiting) if value else queryset.exclude(waiting)
+
+
+class ProblemFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=ProblemStatus.choices)
+
+
+class SupportRequestFilter(django_filters.FilterSet):
+    state = django_filters.ChoiceFilter(choices=RequestState.choices)
