@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.db.models import Q
 
 from changes.enums import ChangeKind, ChangeState
@@ -11,9 +12,20 @@ from projects.enums import Phase
 from support.enums import RequestState
 
 
+class IdFilter(django_filters.Filter):
+    """A row id: a whole number within the database's range (a huge one is a 400, not a crash)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(*args, **kwargs)
+
+
 class ProjectFilter(django_filters.FilterSet):
     phase = django_filters.ChoiceFilter(choices=Phase.choices)
-    customer = django_filters.NumberFilter(field_name="customer_id")
+    customer = IdFilter(field_name="customer_id")
     search = django_filters.CharFilter(method="filter_search", max_length=100)
 
     def filter_search(self, queryset, name, value):

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from . import views
@@ -29,4 +29,5 @@ urlpatterns = [
     path("v1/deadlines/", views.MyDeadlineList.as_view(), name="deadlines"),
     path("v1/support-requests/", views.SupportRequestList.as_view(), name="support_requests"),
     path("v1/support-requests/<int:pk>/", views.SupportRequestDetail.as_view(), name="support_request"),
+    re_path(r"^v1/", views.not_found),
 ]

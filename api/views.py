@@ -4,7 +4,10 @@ may do and validate it with the pages' messages, and record the same audit trail
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from django.http import JsonResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -31,12 +34,7 @@ from support.selectors import request_get_for_user, request_list_for_user
 
 from . import filters, serializers
 
-ERRORS = {
-    400: OpenApiResponse(description="Validation errors: field name → messages, as the page shows them."),
-    403: OpenApiResponse(serializers.ErrorSerializer, description="The user may not do this."),
-    404: OpenApiResponse(serializers.ErrorSerializer, description="Not found, or not visible to the user."),
-}
-READ_ERRORS = {404: ERRORS[404]}
+# Error responses (400, 401, 403, 404, 429) are added to every operation by api.schema.
 
 
 def _meta(request: Request) -> RequestMeta:
@@ -73,7 +71,7 @@ class ProjectList(generics.ListAPIView):
         )
 
 
-@extend_schema(tags=["projects"], responses={200: serializers.ProjectDetailSerializer, **READ_ERRORS})
+@extend_schema(tags=["projects"], responses={200: serializers.ProjectDetailSerializer})
 class ProjectDetail(_ProjectScoped, APIView):
     def get(self, request: Request, code: str) -> Response:
         project = self.project()
@@ -83,7 +81,7 @@ class ProjectDetail(_ProjectScoped, APIView):
         return Response(serializers.ProjectDetailSerializer(project, context={"request": request}).data)
 
 
-@extend_schema(tags=["projects"], responses={200: serializers.MemberSerializer(many=True), **READ_ERRORS})
+@extend_schema(tags=["projects"], responses={200: serializers.MemberSerializer(many=True)})
 class TeamList(_ProjectScoped, APIView):
     def get(self, request: Request, code: str) -> Response:
         members = project_member_list(project=self.project())
@@ -93,14 +91,14 @@ class TeamList(_ProjectScoped, APIView):
 # --- Deliverables ---------------------------------------------------------------------------
 
 
-@extend_schema(tags=["deliverables"], responses={200: serializers.DeliverableRowSerializer(many=True), **READ_ERRORS})
+@extend_schema(tags=["deliverables"], responses={200: serializers.DeliverableRowSerializer(many=True)})
 class DeliverableList(_ProjectScoped, APIView):
     def get(self, request: Request, code: str) -> Response:
         rows = deliverable_rows_for_project(project=self.project(), user=request.user)
         return Response(serializers.DeliverableRowSerializer(rows, many=True).data)
 
 
-@extend_schema(tags=["deliverables"], responses={200: serializers.VersionSummarySerializer(many=True), **READ_ERRORS})
+@extend_schema(tags=["deliverables"], responses={200: serializers.VersionSummarySerializer(many=True)})
 class VersionList(APIView):
     def get(self, request: Request, code: str, type_code: str) -> Response:
         _project, _type, deliverable = deliverable_get_for_user(
@@ -110,7 +108,7 @@ class VersionList(APIView):
         return Response(serializers.VersionSummarySerializer(versions, many=True).data)
 
 
-@extend_schema(tags=["deliverables"], responses={200: serializers.VersionSerializer, **READ_ERRORS})
+@extend_schema(tags=["deliverables"], responses={200: serializers.VersionSerializer})
 class VersionDetail(APIView):
     def get(self, request: Request, code: str, type_code: str, number: int) -> Response:
         version = version_get_for_user(user=request.user, project_code=code, type_code=type_code, number=number)
@@ -154,7 +152,7 @@ class ChangeList(_ProjectScoped, generics.ListAPIView):
 
     @extend_schema(
         request=serializers.ChangeFileSerializer,
-        responses={201: serializers.ChangeSerializer, **ERRORS},
+        responses={201: serializers.ChangeSerializer},
         summary="File a change letter (§4)",
     )
     def post(self, request: Request, code: str) -> Response:
@@ -177,7 +175,7 @@ def _change_detail(request: Request, change) -> dict:
     return serializers.ChangeDetailSerializer(change, context={"request": request}).data
 
 
-@extend_schema(tags=["changes"], responses={200: serializers.ChangeDetailSerializer, **READ_ERRORS})
+@extend_schema(tags=["changes"], responses={200: serializers.ChangeDetailSerializer})
 class ChangeDetail(APIView):
     def get(self, request: Request, code: str, number: int) -> Response:
         return Response(_change_detail(request, _change(request, code, number)))
@@ -186,7 +184,7 @@ class ChangeDetail(APIView):
 @extend_schema(
     tags=["changes"],
     request=serializers.ChangeReplySerializer,
-    responses={200: serializers.ChangeDetailSerializer, **ERRORS},
+    responses={200: serializers.ChangeDetailSerializer},
     summary="Reply to a change letter (§4.2, §4.3)",
 )
 class ChangeReply(APIView):
@@ -201,7 +199,7 @@ class ChangeReply(APIView):
 @extend_schema(
     tags=["changes"],
     request=serializers.CommentSerializer,
-    responses={201: serializers.ChangeEventSerializer, **ERRORS},
+    responses={201: serializers.ChangeEventSerializer},
     summary="Comment on a change letter",
 )
 class ChangeComment(APIView):
@@ -229,7 +227,7 @@ class ProblemList(_ProjectScoped, generics.ListAPIView):
 
     @extend_schema(
         request=serializers.ProblemReportSerializer,
-        responses={201: serializers.ProblemSerializer, **ERRORS},
+        responses={201: serializers.ProblemSerializer},
         summary="Record an operation problem",
     )
     def post(self, request: Request, code: str) -> Response:
@@ -239,7 +237,7 @@ class ProblemList(_ProjectScoped, generics.ListAPIView):
         return Response(serializers.ProblemSerializer(problem).data, status=status.HTTP_201_CREATED)
 
 
-@extend_schema(tags=["problems"], responses={200: serializers.ProblemSerializer, **READ_ERRORS})
+@extend_schema(tags=["problems"], responses={200: serializers.ProblemSerializer})
 class ProblemDetail(_ProjectScoped, APIView):
     def get(self, request: Request, code: str, number: int) -> Response:
         problem = problem_get(project=self.project(), number=number)
@@ -258,7 +256,13 @@ class SupportRequestList(generics.ListAPIView):
         return request_list_for_user(user=self.request.user).order_by("-created_at", "-id")
 
 
-@extend_schema(tags=["support"], responses={200: serializers.SupportRequestSerializer, **READ_ERRORS})
+@extend_schema(tags=["support"], responses={200: serializers.SupportRequestSerializer})
 class SupportRequestDetail(APIView):
     def get(self, request: Request, pk: int) -> Response:
         return Response(serializers.SupportRequestSerializer(request_get_for_user(user=request.user, pk=pk)).data)
+
+
+@csrf_exempt
+def not_found(request, *args, **kwargs) -> JsonResponse:
+    """Any other address under /api/: JSON, like every API answer (not the HTML 404 page)."""
+    return JsonResponse({"detail": _("Not found.")}, status=404)
