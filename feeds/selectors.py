@@ -7,6 +7,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
@@ -42,7 +43,17 @@ def _project_targets(projects: QuerySet[Project]) -> Q:
 
 
 def _with_targets(deadlines: QuerySet[Deadline]) -> QuerySet[Deadline]:
-    return deadlines.select_related("target_type").prefetch_related("target").order_by("due_at", "id")
+    """Each deadline with what it is about and that object's project: one query per kind."""
+    targets = GenericPrefetch(
+        "target",
+        [
+            Project.objects.all(),
+            ChangeRequest.objects.select_related("project"),
+            GoLiveNotice.objects.select_related("project"),
+            SupportRequest.objects.select_related("project"),
+        ],
+    )
+    return deadlines.select_related("target_type").prefetch_related(targets).order_by("due_at", "id")
 
 
 def deadline_list_for_project(*, project: Project) -> QuerySet[Deadline]:
