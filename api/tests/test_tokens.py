@@ -40,7 +40,7 @@ def test_token_create_without_name_is_refused_and_nothing_stored():
     user = UserFactory()
     with pytest.raises(ValidationError) as error:
         token_create(user=user, name="  ")
-    assert error.value.message_dict == {"name": ["Name the token after where you will use it."]}
+    assert error.value.message_dict == {"name": ["请按使用场景为令牌命名。"]}
     assert PersonalAccessToken.objects.count() == 0
 
 
@@ -49,7 +49,7 @@ def test_token_create_with_past_expiry_is_refused():
     user = UserFactory()
     with pytest.raises(ValidationError) as error:
         token_create(user=user, name="x", expires_on=datetime.date(2026, 5, 5))
-    assert error.value.message_dict == {"expires_on": ["The expiry date is in the past."]}
+    assert error.value.message_dict == {"expires_on": ["到期日已经过去。"]}
     assert PersonalAccessToken.objects.count() == 0
 
 
