@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("changes.urls")),
     path("calendar/", include("deadlines.urls")),
     path("projects/", include("golive.urls")),
+    path("projects/", include("bots.urls")),
     path("projects/", include("projects.urls")),
     path("support/", include("support.urls")),
     path("api/", include("api.urls")),

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "support",
     "api",
     "feeds",
+    "bots",
 ]
 
 MIDDLEWARE = [
