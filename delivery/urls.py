@@ -31,6 +31,7 @@ urlpatterns = [
     path("calendar/", include("deadlines.urls")),
     path("projects/", include("golive.urls")),
     path("projects/", include("bots.urls")),
+    path("projects/", include("dossier.urls")),
     path("projects/", include("projects.urls")),
     path("support/", include("support.urls")),
     path("api/", include("api.urls")),

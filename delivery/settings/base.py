@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "api",
     "feeds",
     "bots",
+    "dossier",
 ]
 
 MIDDLEWARE = [
