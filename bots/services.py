@@ -1,5 +1,6 @@
-"""Group bots: configured by the vendor PM; chosen events are recorded as deliveries in the
-event's own transaction and sent by a task after commit (retried with growing pauses).
+"""Group bots: configured by the vendor PM; chosen events are recorded as deliveries, each with
+its durable effect, in the event's own transaction and sent by a task after commit (retried with
+growing pauses).
 
 Lifecycle of a delivery: pending → sent, or pending (attempt failed, retried) → failed after
 MAX_ATTEMPTS; the hook shows the platform's last refusal until a message goes through.
@@ -9,7 +10,6 @@ from __future__ import annotations
 
 import datetime
 import urllib.parse
-from functools import partial
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from delivery.crypto import decrypt_secret, encrypt_secret
+from delivery.effects import EffectSpec, effects_record
 from notifications.verbs import get_verb
 from projects.models import Project, project_user_can_manage
 
@@ -79,10 +80,12 @@ def hook_delete(*, hook: GroupBotHook, user: AbstractBaseUser) -> None:
     hook.delete()
 
 
-def _enqueue(delivery: BotDelivery) -> None:
-    from .tasks import bot_delivery_task  # tasks import this module
-
-    transaction.on_commit(partial(bot_delivery_task.delay, delivery_id=delivery.pk))
+def _effect(delivery: BotDelivery) -> EffectSpec:
+    """Posting is a durable effect (delivery/effects.py): recorded with the event, published after
+    commit, re-published if lost; the task retries a refused post with growing pauses."""
+    return EffectSpec(
+        kind="bot.delivery", key=f"bot:delivery:{delivery.pk}", task="bots.deliver", kwargs={"delivery_id": delivery.pk}
+    )
 
 
 @transaction.atomic
@@ -96,7 +99,7 @@ def hook_test(*, hook: GroupBotHook, user: AbstractBaseUser) -> BotDelivery:
             "project": hook.project,
         }
     delivery = BotDelivery.objects.create(hook=hook, event=BotEvent.TEST, title=title, text=text)
-    _enqueue(delivery)
+    effects_record([_effect(delivery)])
     return delivery
 
 
@@ -147,8 +150,7 @@ def bot_event_record(*, verb: str, context: dict, target: Model | None, url: str
     deliveries = BotDelivery.objects.bulk_create(
         [BotDelivery(hook=hook, event=event, title=title[:200], text=text) for hook in hooks]
     )
-    for delivery in deliveries:
-        _enqueue(delivery)
+    effects_record([_effect(delivery) for delivery in deliveries])
     return deliveries
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from functools import partial
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,6 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from delivery.effects import effect_record
+from delivery.enums import Queue
 from documents.permissions import user_is_vendor
 from projects.models import Project
 
@@ -38,9 +39,14 @@ def dossier_request(*, project: Project, user: AbstractBaseUser) -> Dossier:
     if dossier_pending(project=project).filter(requested_by=user).exists():
         raise ValidationError(_("Your dossier of this project is still being built."))
     dossier = Dossier.objects.create(project=project, requested_by=user, includes_internal=user_is_vendor(user))
-    from .tasks import dossier_build_task  # tasks import this module
-
-    transaction.on_commit(partial(dossier_build_task.delay, dossier_id=dossier.pk))
+    # A durable effect (delivery/effects.py): built once after commit, re-published if lost.
+    effect_record(
+        kind="dossier.build",
+        key=f"dossier:build:{dossier.pk}",
+        task="dossier.build",
+        kwargs={"dossier_id": dossier.pk},
+        queue=Queue.PDF,
+    )
     return dossier
 
 

@@ -12,6 +12,7 @@ from bots.services import bot_delivery_send, hook_create, hook_test
 from bots.tests.platforms import DINGTALK_SECRET, FEISHU_SECRET, WECOM_KEY, PlatformServer
 from changes.enums import ChangeKind
 from changes.tests.factories import META, change_filed
+from delivery.models import Effect
 from documents.services import deliverable_get_or_create, version_draft_create, version_submit
 from projects.tests.factories import ProjectFactory
 
@@ -60,6 +61,9 @@ def test_event_is_posted_with_the_platforms_signature(project, server, platform,
     assert "/projects/HX-BOT-1/changes/1/" in text
     hook.refresh_from_db()
     assert hook.last_error == "" and hook.last_sent_at is not None
+    # Posted through the outbox: one durable effect per delivery, done.
+    effect = Effect.objects.get(key=f"bot:delivery:{delivery.pk}")
+    assert (effect.task, effect.kwargs, effect.state) == ("bots.deliver", {"delivery_id": delivery.pk}, "done")
 
 
 @pytest.mark.parametrize("platform", ["dingtalk", "feishu"])

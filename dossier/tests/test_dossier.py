@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from accounts.tests.factories import CustomerUserFactory
 from changes.tests.factories import META, change_filed, deliverable_confirmed
+from delivery.models import Effect
 from documents.enums import OfflineEvidenceKind
 from documents.services import deliverable_get_or_create, version_confirm_offline, version_draft_create
 from documents.verification import document_verify
@@ -146,6 +147,7 @@ def test_dossier_page_builds_and_shows_progress(project, certificate, client, dj
     with django_capture_on_commit_callbacks(execute=True):
         assert client.post(reverse("dossier:new", args=[project.code])).status_code == 302
     dossier = Dossier.objects.get()
+    assert Effect.objects.get(key=f"dossier:build:{dossier.pk}").state == "done"
     progress = client.get(reverse("dossier:progress", args=[project.code, dossier.pk])).json()
     assert progress == {"state": "ready", "progress": 100}
     page = client.get(reverse("dossier:page", args=[project.code])).content.decode()
