@@ -5,6 +5,8 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.db.models import Q
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from changes.enums import ChangeKind, ChangeState
 from golive.enums import ProblemStatus
@@ -12,6 +14,7 @@ from projects.enums import Phase
 from support.enums import RequestState
 
 
+@extend_schema_field(OpenApiTypes.INT)  # the schema needs no database to describe it
 class IdFilter(django_filters.Filter):
     """A row id: a whole number within the database's range (a huge one is a 400, not a crash)."""
 

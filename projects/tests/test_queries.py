@@ -50,8 +50,8 @@ def test_dashboard_query_count_is_constant(client, django_assert_num_queries, co
 
     # + access facts, my projects, waiting items, owned risks, upcoming items, upcoming ends,
     # contractual clocks (+ what they are about), deliverables waiting for my signature, change
-    # letters waiting for me
-    with django_assert_num_queries(BASE + 10):
+    # letters waiting for me, my calendar subscription link
+    with django_assert_num_queries(BASE + 11):
         response = client.get(reverse("dashboard"))
 
     assert response.status_code == 200
