@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 class TokenForm(forms.Form):
     name = forms.CharField(
-        label=_("Name"), max_length=100, help_text=_("Where you will use it, e.g. “weekly report script”.")
+        label=_("Token name"), max_length=100, help_text=_("Where you will use it, e.g. “weekly report script”.")
     )
     expires_on = forms.DateField(
         label=_("Expires on"),

@@ -10,7 +10,7 @@ EVENT_CHOICES = [(code, label) for code, label in BotEvent.choices if code != Bo
 
 class HookForm(forms.Form):
     platform = forms.ChoiceField(label=_("Platform"), choices=Platform.choices)
-    name = forms.CharField(label=_("Name"), max_length=100, required=False, help_text=_("e.g. the group's name"))
+    name = forms.CharField(label=_("Bot name"), max_length=100, required=False, help_text=_("e.g. the group's name"))
     url = forms.CharField(
         label=_("Webhook address"),
         max_length=1000,
