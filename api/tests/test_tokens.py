@@ -6,6 +6,7 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from accounts.tests.factories import UserFactory
@@ -38,7 +39,7 @@ def test_token_create_stores_only_the_fingerprint():
 
 def test_token_create_without_name_is_refused_and_nothing_stored():
     user = UserFactory()
-    with pytest.raises(ValidationError) as error:
+    with translation.override("zh-hans"), pytest.raises(ValidationError) as error:
         token_create(user=user, name="  ")
     assert error.value.message_dict == {"name": ["请按使用场景为令牌命名。"]}
     assert PersonalAccessToken.objects.count() == 0
@@ -47,7 +48,7 @@ def test_token_create_without_name_is_refused_and_nothing_stored():
 @time_machine.travel(datetime.datetime(2026, 5, 6, 10, 0, tzinfo=TZ), tick=False)
 def test_token_create_with_past_expiry_is_refused():
     user = UserFactory()
-    with pytest.raises(ValidationError) as error:
+    with translation.override("zh-hans"), pytest.raises(ValidationError) as error:
         token_create(user=user, name="x", expires_on=datetime.date(2026, 5, 5))
     assert error.value.message_dict == {"expires_on": ["到期日已经过去。"]}
     assert PersonalAccessToken.objects.count() == 0
