@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
 from accounts.tests.factories import CustomerUserFactory
 from changes.tests.factories import META, change_filed, deliverable_confirmed
@@ -88,7 +89,8 @@ def test_vendor_dossier_contents_hashes_manifest_and_download(full_project, clie
     assert [e["kind"] for e in audit["events"]] == ["created", "submitted", "signed"]
 
     # The sealed manifest verifies and names the set on record.
-    verdict = document_verify(data=archive.read("manifest.pdf"))
+    with translation.override("zh-hans"):
+        verdict = document_verify(data=archive.read("manifest.pdf"))
     assert verdict.valid and verdict.on_record
     assert verdict.reference.sha256 == dossier.manifest_sha256
     assert verdict.type_name.startswith(f"证据包清单：{len(manifest['files'])} 个文件")
@@ -129,7 +131,7 @@ def test_others_may_not_request(project):
 
 def test_second_request_while_building_is_refused(project):
     dossier_request(project=project, user=project.vendor_pm)
-    with pytest.raises(ValidationError) as error:
+    with translation.override("zh-hans"), pytest.raises(ValidationError) as error:
         dossier_request(project=project, user=project.vendor_pm)
     assert error.value.messages == ["您的该项目证据包仍在生成中。"]
     assert Dossier.objects.count() == 1
