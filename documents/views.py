@@ -225,6 +225,11 @@ def version_sign(request: HttpRequest, code: str, type_code: str, number: int) -
     version = version_get_for_user(user=request.user, project_code=code, type_code=type_code, number=number)
     if user_signing_side(version, request.user) is None:
         raise PermissionDenied
+    page = version_page_context(version=version, user=request.user)
+    if not page["can_sign"]:
+        # A confirmed or returned version is reached again by the back button: show it, not forms.
+        messages.info(request, _("This version is no longer waiting for your signature."))
+        return _version_redirect(version)
     form = SignForm(request.POST or None)
     stepup_field_for_user(form, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -246,8 +251,7 @@ def version_sign(request: HttpRequest, code: str, type_code: str, number: int) -
         else:
             messages.success(request, _("Signed. The signed PDF is being prepared."))
             return _version_redirect(version)
-    context = {**version_page_context(version=version, user=request.user), "form": form, "return_form": ReturnForm()}
-    return render(request, "documents/version_sign.html", context)
+    return render(request, "documents/version_sign.html", {**page, "form": form, "return_form": ReturnForm()})
 
 
 @login_required
@@ -298,6 +302,7 @@ def version_pdf(request: HttpRequest, code: str, type_code: str, number: int) ->
     version = version_get_for_user(user=request.user, project_code=code, type_code=type_code, number=number)
     filename = f"{code}-{type_code}-v{number}.pdf"
     if version.pdf_status == PdfStatus.READY:
+        # Only a real download is an event of the audit trail (opening a page is not).
         version_record_download(version=version, user=request.user, meta=_meta(request))
         return FileResponse(
             version.pdf.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf"
