@@ -291,11 +291,17 @@ def change_attachment(request: HttpRequest, code: str, number: int, attachment_i
 @login_required
 def claim_create(request: HttpRequest, code: str, number: int) -> HttpResponse:
     change = selectors.change_get_for_user(user=request.user, code=code, number=number)
-    if change.kind not in COMPENSATION_KINDS or not user_can_file_claim(change, request.user):
+    if not user_can_file_claim(change, request.user):
         raise PermissionDenied
     form = ClaimForm(request.POST or None)
     refusal = None
-    if request.method == "POST" and form.is_valid():
+    if change.kind not in COMPENSATION_KINDS:
+        # §4.3, §4.4: say why there is nothing to claim rather than answer a bare refusal.
+        refusal = _(
+            "No compensation for this change: %(kind)s carries none (§4). Compensation can be claimed only for "
+            "changes of kind 4.1 or 4.2."
+        ) % {"kind": change.get_kind_display()}
+    elif request.method == "POST" and form.is_valid():
         try:
             services.claim_file(change=change, user=request.user, meta=_meta(request), **form.cleaned_data)
         except ValidationError as error:
@@ -315,7 +321,8 @@ def claim_create(request: HttpRequest, code: str, number: int) -> HttpResponse:
         "refusal": refusal,
         "window": services.claim_window(change),
     }
-    return render(request, "changes/claim_form.html", context, status=400 if form.errors else 200)
+    refused = request.method == "POST" and (refusal is not None or bool(form.errors))
+    return render(request, "changes/claim_form.html", context, status=400 if refused else 200)
 
 
 @login_required

@@ -21,6 +21,7 @@ def version_page_context(*, version, user) -> dict:
     fields, tables = content_display(type_code=deliverable.type.code, content=version.content)
     side = user_signing_side(version, user)
     signed_sides = {s.side for s in version.signatures.all()}
+    versions = list(version_list(deliverable=deliverable, user=user))
     secret_rows = []
     if deliverable.type.code == "implementation_report":
         secret_rows = [
@@ -33,7 +34,9 @@ def version_page_context(*, version, user) -> dict:
         "deliverable": deliverable,
         "deliverable_type": deliverable.type,
         "version": version,
-        "versions": version_list(deliverable=deliverable, user=user),
+        "versions": versions,
+        # The version just before this one that the reader may see, for "compare with previous".
+        "previous_version": next((v for v in versions if v.number < version.number), None),
         "fields": fields,
         "tables": tables,
         "gantt": gantt_for_plan(version.content) if deliverable.type.code == "project_plan" else None,

@@ -28,7 +28,7 @@ from accounts.enums import StepUpPurpose
 from accounts.stepup import StepUpRefused, stepup_verify
 from delivery.client_address import client_ip
 from delivery.crypto import encrypt_secret
-from notifications.services import notification_create
+from notifications.services import in_each_language, notification_create
 from projects.enums import Side
 
 from .content import content_sha256
@@ -214,6 +214,11 @@ def version_hash(version: DeliverableVersion) -> str:
     )
 
 
+def _document_name(version: DeliverableVersion):
+    """Notifications name the deliverable in each reader's language (types have both names)."""
+    return in_each_language(lambda: version.deliverable)
+
+
 def _signers(version: DeliverableVersion) -> list:
     project = version.deliverable.project
     sides = version.deliverable.type.signer_sides
@@ -242,7 +247,7 @@ def version_submit(*, version: DeliverableVersion, user: AbstractUser, meta: Req
     notification_create(
         recipients=[s for s in signers if s.pk != user.pk],
         verb="documents.submitted",
-        context={"actor": _display_name(user), "document": str(version.deliverable), "number": version.number},
+        context={"actor": _display_name(user), "document": _document_name(version), "number": version.number},
         target=version,
         url=version_url(version),
     )
@@ -344,7 +349,7 @@ def _confirm(version: DeliverableVersion, *, actor, meta: RequestMeta) -> None:
     notification_create(
         recipients=[p for p in (project.vendor_pm, version.author) if p is not None],
         verb="documents.confirmed",
-        context={"document": str(version.deliverable), "number": version.number},
+        context={"document": _document_name(version), "number": version.number},
         target=version,
         url=version_url(version),
     )
@@ -382,7 +387,7 @@ def version_return(
     notification_create(
         recipients=[p for p in (project.vendor_pm, version.author) if p is not None],
         verb="documents.returned",
-        context={"actor": _display_name(user), "document": str(version.deliverable), "number": version.number},
+        context={"actor": _display_name(user), "document": _document_name(version), "number": version.number},
         target=version,
         url=version_url(draft),
     )

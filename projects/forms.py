@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import organization_customer_list, user_email_taken, user_list_for_organization
+from delivery.validators import validate_mobile
 
 from .enums import (
     CUSTOMER_ROLES,
@@ -183,7 +184,7 @@ class MemberAddForm(forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=150, required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)
     position = forms.CharField(label=_("Position"), max_length=100, required=False)
-    mobile = forms.CharField(label=_("Mobile"), max_length=30, required=False)
+    mobile = forms.CharField(label=_("Mobile"), max_length=30, required=False, validators=[validate_mobile])
     make_customer_lead = forms.BooleanField(
         label=_("This person is the customer's project lead (signs off deliverables)"), required=False
     )

@@ -13,6 +13,7 @@ from django_fsm_log.decorators import fsm_log_by, fsm_log_description
 
 from accounts.enums import OrganizationKind
 from accounts.models import Organization
+from delivery.validators import validate_mobile
 
 from .enums import (
     CHECKLIST_FINISHED,
@@ -247,7 +248,7 @@ class ProjectMember(models.Model):
     # Contact details as they appear in the project contact directory (§2); filled from the
     # person's profile when added, and editable per project.
     position = models.CharField(_("position"), max_length=100, blank=True)
-    mobile = models.CharField(_("mobile"), max_length=30, blank=True)
+    mobile = models.CharField(_("mobile"), max_length=30, blank=True, validators=[validate_mobile])
     email = models.EmailField(_("e-mail"), blank=True)
     created_at = models.DateTimeField(_("added"), auto_now_add=True)
 

@@ -21,7 +21,7 @@ from django_fsm import can_proceed, has_transition_perm
 from accounts.models import Organization
 from accounts.selectors import organization_vendor, user_access
 from accounts.services import user_invite
-from notifications.services import notification_create
+from notifications.services import in_each_language, notification_create
 
 from .enums import (
     DEFAULT_RESPONSIBILITIES,
@@ -42,7 +42,7 @@ from .models import (
     project_user_can_manage,
 )
 from .selectors import user_can_choose_vendor_pm, user_can_create_project
-from .verbs import MEMBER_ADDED, STATUS_REPORT_ADDED, phase_verb
+from .verbs import MEMBER_ADDED, PHASE_FORCED, PHASE_MOVED_BACK, STATUS_REPORT_ADDED, phase_verb
 
 
 class GateNotPassed(Exception):
@@ -216,12 +216,16 @@ def project_update(*, project: Project, user: AbstractUser, **changes: object) -
 # --- Phase (§3.1) ---------------------------------------------------------------------------
 
 
-def _notify_phase(*, project: Project, actor: AbstractUser) -> None:
+def _notify_phase(*, project: Project, actor: AbstractUser, verb: str = "", reason: str = "") -> None:
+    """The team is told the new phase; a move by an admin says so, with the reason (§1)."""
     recipients = [member.user for member in project.members.select_related("user") if member.user_id != actor.pk]
+    context = {"project": str(project), "actor": _display_name(actor)}
+    if verb:
+        context |= {"phase": in_each_language(project.get_phase_display), "reason": reason}
     notification_create(
         recipients=recipients,
-        verb=phase_verb(project.phase),
-        context={"project": str(project), "actor": _display_name(actor)},
+        verb=verb or phase_verb(project.phase),
+        context=context,
         target=project,
         url=_project_url(project),
     )
@@ -247,7 +251,7 @@ def project_phase_advance(*, project: Project, user: AbstractUser, reason: str =
 
 
 def _phase_move_by_admin(
-    *, project: Project, user: AbstractUser, reason: str, transition_name: str, refusal: str
+    *, project: Project, user: AbstractUser, reason: str, transition_name: str, refusal: str, verb: str
 ) -> Project:
     reason = reason.strip()
     if not reason:
@@ -259,7 +263,7 @@ def _phase_move_by_admin(
         raise PermissionDenied
     transition_method(by=user, description=reason)
     project.save()
-    _notify_phase(project=project, actor=user)
+    _notify_phase(project=project, actor=user, verb=verb, reason=reason)
     return project
 
 
@@ -272,6 +276,7 @@ def project_phase_force(*, project: Project, user: AbstractUser, reason: str) ->
         reason=reason,
         transition_name="force_advance",
         refusal=_("A closed project has no next phase."),
+        verb=PHASE_FORCED,
     )
 
 
@@ -284,6 +289,7 @@ def project_phase_back(*, project: Project, user: AbstractUser, reason: str) -> 
         reason=reason,
         transition_name="move_back",
         refusal=_("A project in initiation has no earlier phase."),
+        verb=PHASE_MOVED_BACK,
     )
 
 

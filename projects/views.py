@@ -183,6 +183,8 @@ def project_detail(request: HttpRequest, code: str) -> HttpResponse:
             "timeline": phase_timeline(project.phase),
             "closed": project.phase == Phase.CLOSED,
             "gate_items": gate_items,
+            "gate_missing": [item for item in gate_items if not item.met],
+            "gate_done": [item for item in gate_items if item.met],
             "gate_met": gate_met,
             "actions": _phase_actions(project, request.user, gate_met),
             "can_manage": project_user_can_manage(project, request.user),

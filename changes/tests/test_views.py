@@ -415,14 +415,26 @@ def test_claim_page_after_the_window_says_when_it_closed(client, project, lead):
     assert CompensationClaim.objects.count() == 0
 
 
-def test_claim_page_is_for_the_customer_lead_of_4_1_and_4_2(client, project, pm):
+def test_claim_page_is_for_the_customer_lead(client, project, pm):
+    client.force_login(pm)
+
+    response = client.get(_url("claim", change_approved(project, kind=ChangeKind.VENDOR_AT_FAULT)))
+
+    assert response.status_code == 403
+
+
+def test_claim_page_of_a_4_3_change_explains_why_and_files_nothing(client, project):
     change = change_approved(project, kind=ChangeKind.CUSTOMER_REASONS)
     client.force_login(project.customer_lead)
-    customer_reasons = client.get(_url("claim", change))
-    client.force_login(pm)
-    vendor = client.get(_url("claim", change_approved(project, kind=ChangeKind.VENDOR_AT_FAULT)))
 
-    assert (customer_reasons.status_code, vendor.status_code) == (403, 403)
+    response = client.get(_url("claim", change))
+    posted = client.post(_url("claim", change), {"days_requested": "5", "reason": "x"})
+
+    expected = "该变更不能索赔补偿：4.3 客户方发起（客户方原因） 不涉及补偿（§4）。只有 4.1 或 4.2 类变更可以索赔补偿。"
+    assert (response.status_code, response.context["refusal"]) == (200, expected)
+    assert 'id="claim-form"' not in response.content.decode()
+    assert (posted.status_code, posted.context["refusal"]) == (400, expected)
+    assert CompensationClaim.objects.count() == 0
 
 
 def test_an_incomplete_claim_answer_is_shown_again(client, project, pm, lead, live_change):

@@ -322,7 +322,8 @@ def test_next_draft_after_a_return_shows_the_comment_and_system_as_creator(clien
 def test_sign_page_of_a_signed_version_redirects_without_forms_or_events(client, submitted):
     lead = submitted.deliverable.project.customer_lead
     client.force_login(lead)
-    client.post(_url("sign", submitted), {"typed_name": lead.get_full_name(), "consent": "on", "password": DEFAULT_PASSWORD})
+    data = {"typed_name": lead.get_full_name(), "consent": "on", "password": DEFAULT_PASSWORD}
+    client.post(_url("sign", submitted), data)
     events_before = list(submitted.events.values_list("kind", flat=True))
 
     response = client.get(_url("sign", submitted), follow=True)

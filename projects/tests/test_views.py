@@ -332,6 +332,10 @@ def test_member_add_page_with_a_new_customer_lead_invites_them(client, django_ca
             {"role": "engineer", "full_name": "张三", "email": "z@example.com", "make_customer_lead": "on"},
             {"make_customer_lead": ["只有客户方成员才能担任客户方项目负责人。"]},
         ),
+        (
+            {"role": "engineer", "full_name": "张三", "email": "z@example.com", "mobile": "1380000"},
+            {"mobile": ["请输入手机号码：11 位数字（如 13800000001），或以 + 开头的国际号码。"]},
+        ),
     ],
 )
 def test_member_add_page_with_bad_input_shows_errors_and_saves_nothing(client, data, errors):
