@@ -227,8 +227,13 @@ def _signers(version: DeliverableVersion) -> list:
 
 
 @transaction.atomic
-def version_submit(*, version: DeliverableVersion, user: AbstractUser, meta: RequestMeta) -> DeliverableVersion:
-    """Freeze the draft, fix its hash, and ask the signers (SPEC §3) for their signature."""
+def version_submit(
+    *, version: DeliverableVersion, user: AbstractUser, meta: RequestMeta, notify: bool = True
+) -> DeliverableVersion:
+    """Freeze the draft, fix its hash, and ask the signers (SPEC §3) for their signature.
+
+    A type nobody signs (the go-live notice, §3.1.4) is delivered to the customer lead instead;
+    its app tells the lead what the delivery means (``notify=False``)."""
     version = _lock(version)
     project = version.deliverable.project
     if not user_can_record_offline(project, user):
@@ -239,14 +244,18 @@ def version_submit(*, version: DeliverableVersion, user: AbstractUser, meta: Req
     if problems:
         raise ValidationError(problems)
     signers = _signers(version)
-    if not signers:
+    if not signers and version.deliverable.type.signer_sides:
         raise ValidationError(_("The project has no customer project lead to sign this deliverable."))
+    if not signers and project.customer_lead is None:
+        raise ValidationError(_("The project has no customer project lead to receive this deliverable."))
     version.submit(sha256=version_hash(version), at=timezone.now())
     version.save()
     _event(version, EventKind.SUBMITTED, actor=user, meta=meta, from_state=VersionState.DRAFT)
+    if not notify:
+        return version
     notification_create(
-        recipients=[s for s in signers if s.pk != user.pk],
-        verb="documents.submitted",
+        recipients=[s for s in signers if s.pk != user.pk] if signers else [project.customer_lead],
+        verb="documents.submitted" if signers else "documents.delivered",
         context={"actor": _display_name(user), "document": _document_name(version), "number": version.number},
         target=version,
         url=version_url(version),

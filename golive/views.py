@@ -27,6 +27,7 @@ from .selectors import (
 from .services import (
     golive_actual_record,
     golive_notice_issue,
+    golive_notice_mark_opened,
     golive_objection_file,
     problem_report,
     problem_update,
@@ -54,6 +55,8 @@ def overview(request: HttpRequest, code: str) -> HttpResponse:
     is_lead = request.user.pk == project.customer_lead_id
     notices = notice_list(project=project)
     running = next((n for n in notices if n.status == NoticeStatus.RUNNING), None)
+    if running is not None and is_lead:
+        golive_notice_mark_opened(notice=running, user=request.user)
     forms = {
         "notice_form": NoticeForm(prefix="notice")
         if can_manage and project.golive_applies and not running and not project.golive_on
