@@ -132,6 +132,13 @@ def project_create(request: HttpRequest) -> HttpResponse:
             _form_errors_from(form, error)
         else:
             messages.success(request, _("Project %(code)s created. Next: add the team.") % {"code": project.code})
+            if project.planned_start < timezone.localdate():
+                # A plan sanity warning, not a refusal: projects are also recorded after the fact.
+                messages.warning(
+                    request,
+                    _("The planned start %(date)s is already past: check the project's dates.")
+                    % {"date": f"{project.planned_start:%Y-%m-%d}"},
+                )
             return redirect("projects:team", code=project.code)
     return render(request, "projects/project_form.html", {"form": form, "project": None})
 

@@ -141,6 +141,20 @@ def test_project_create_page_creates_the_project_and_goes_to_the_team(client):
     )
 
 
+def test_project_create_with_a_past_start_warns_but_creates(client):
+    pm = VendorUserFactory()
+    client.force_login(pm)
+
+    response = client.post(reverse("projects:create"), _create_form(vendor_pm=pm.pk, planned_start="2020-01-06"))
+
+    assert response.status_code == 302
+    assert Project.objects.get().planned_start.isoformat() == "2020-01-06"
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        "项目 HX-2026-201 已创建。下一步：组建项目组。",
+        "计划开始日期 2020-01-06 已经过去：请核对项目日期。",
+    ]
+
+
 @pytest.mark.parametrize(
     ("overrides", "field", "error"),
     [
