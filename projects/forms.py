@@ -261,8 +261,12 @@ class RiskForm(forms.ModelForm):
 
     class Meta:
         model = Risk
-        fields = ["description", "probability", "impact", "owner", "response", "status"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 3}), "response": forms.Textarea(attrs={"rows": 3})}
+        fields = ["description", "probability", "impact", "owner", "response", "response_due", "status"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "response": forms.Textarea(attrs={"rows": 3}),
+            "response_due": DateInput(),
+        }
 
     def __init__(self, *args: object, people, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
@@ -270,14 +274,41 @@ class RiskForm(forms.ModelForm):
 
 
 class StatusReportForm(forms.ModelForm):
+    """A draft status report; one percent-complete field per milestone of the project plan."""
+
     class Meta:
         model = StatusReport
-        fields = ["report_date", "progress_summary", "known_risks"]
+        fields = ["period_start", "period_end", "rag", "progress_summary", "known_risks"]
         widgets = {
-            "report_date": DateInput(),
+            "period_start": DateInput(),
+            "period_end": DateInput(),
+            "rag": forms.RadioSelect(),
             "progress_summary": forms.Textarea(attrs={"rows": 5}),
             "known_risks": forms.Textarea(attrs={"rows": 3}),
         }
+
+    def __init__(self, *args: object, milestones: list[str], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["period_start"].required = True
+        self.fields["period_end"].required = True
+        known = {row["name"]: row["percent"] for row in (self.instance.milestone_progress or [])}
+        self.milestones = list(milestones) or list(known)
+        for index, name in enumerate(self.milestones):
+            self.fields[f"milestone_{index}"] = forms.IntegerField(
+                label=_("%(milestone)s: percent complete") % {"milestone": name},
+                min_value=0,
+                max_value=100,
+                initial=known.get(name, 0),
+            )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        data["milestone_progress"] = [
+            {"name": name, "percent": data.pop(f"milestone_{index}")}
+            for index, name in enumerate(self.milestones)
+            if data.get(f"milestone_{index}") is not None
+        ]
+        return data
 
 
 class PhaseAdvanceForm(forms.Form):

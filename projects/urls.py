@@ -27,4 +27,6 @@ urlpatterns = [
     path("<slug:code>/risks/<int:risk_id>/edit/", views.risk_edit, name="risk_edit"),
     path("<slug:code>/reports/", views.status_report_list, name="reports"),
     path("<slug:code>/reports/add/", views.status_report_add, name="report_add"),
+    path("<slug:code>/reports/<int:report_id>/edit/", views.status_report_edit, name="report_edit"),
+    path("<slug:code>/reports/<int:report_id>/publish/", views.status_report_publish, name="report_publish"),
 ]

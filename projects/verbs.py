@@ -13,6 +13,11 @@ STATUS_REPORT_ADDED = register_verb(
     "projects.status_report_added", _("%(actor)s sent the status report of %(date)s for project %(project)s")
 ).code
 
+RISK_ESCALATED = register_verb(
+    "projects.risk_escalated",
+    _("Risk escalated on %(project)s: the response to “%(risk)s” (score %(score)s) was due on %(due)s"),
+).code
+
 # §1: a gate forced, or a phase moved back, by an admin: everyone learns it was forced, by whom and why.
 PHASE_FORCED = register_verb(
     "projects.phase_forced",

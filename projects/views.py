@@ -23,6 +23,7 @@ from accounts.selectors import user_list_vendor_staff
 from deadlines.selectors import deadline_list_for_recipient
 
 from . import selectors, services
+from .deliverables import plan_milestones
 from .enums import Phase, Side
 from .exports import contact_directory_csv, contact_directory_xlsx
 from .forms import (
@@ -38,7 +39,7 @@ from .forms import (
     WorkItemForm,
 )
 from .lifecycle import gate_checklist, gate_facts_collect, phase_timeline
-from .models import ADVANCE_TRANSITIONS, Project, project_user_can_manage, project_user_is_admin
+from .models import ADVANCE_TRANSITIONS, Project, StatusReport, project_user_can_manage, project_user_is_admin
 
 PAGE_SIZE = 25
 
@@ -203,7 +204,8 @@ def project_detail(request: HttpRequest, code: str) -> HttpResponse:
             "work_items": selectors.work_item_list(project=project),
             "responsibilities": [(item, item.is_overdue(today)) for item in responsibilities],
             "risks": selectors.risk_list(project=project),
-            "reports": selectors.status_report_list(project=project)[:3],
+            "today": today,
+            "reports": selectors.status_report_list(project=project, user=request.user)[:3],
             "phase_log": selectors.project_phase_log(project=project),
         },
     )
@@ -411,6 +413,7 @@ def risk_list(request: HttpRequest, code: str) -> HttpResponse:
         "projects/risks.html",
         {
             "project": project,
+            "today": timezone.localdate(),
             "risks": selectors.risk_list(project=project),
             "can_manage": project_user_can_manage(project, request.user),
         },
@@ -456,19 +459,60 @@ def status_report_list(request: HttpRequest, code: str) -> HttpResponse:
         "projects/reports.html",
         {
             "project": project,
-            "reports": selectors.status_report_list(project=project),
+            "reports": selectors.status_report_list(project=project, user=request.user),
             "can_manage": project_user_can_manage(project, request.user),
         },
     )
 
 
+def _report_form_page(request: HttpRequest, project: Project, report: StatusReport | None) -> HttpResponse:
+    """New draft or edit of a draft: the same form, one service each."""
+    form = StatusReportForm(
+        request.POST or None,
+        instance=report or StatusReport(project=project),
+        milestones=plan_milestones(project=project),
+        initial=None if report else {"period_end": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            if report is None:
+                report = services.status_report_create(project=project, actor=request.user, **form.cleaned_data)
+            else:
+                services.status_report_update(report=report, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors_from(form, error)
+        else:
+            messages.success(request, _("Draft saved. The customer sees the report once you publish it."))
+            return redirect("projects:reports", code=project.code)
+    title = _("Edit the draft status report") if report else _("New status report")
+    return render(request, "projects/simple_form.html", _form_page(project, form, title, "reports"))
+
+
 @login_required
 def status_report_add(request: HttpRequest, code: str) -> HttpResponse:
     project = selectors.project_get_for_manager(user=request.user, code=code)
-    form = StatusReportForm(request.POST or None, initial={"report_date": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        services.status_report_create(project=project, actor=request.user, **form.cleaned_data)
-        messages.success(request, _("Status report sent to the customer side."))
+    return _report_form_page(request, project, None)
+
+
+@login_required
+def status_report_edit(request: HttpRequest, code: str, report_id: int) -> HttpResponse:
+    project = selectors.project_get_for_manager(user=request.user, code=code)
+    report = selectors.status_report_get(project=project, report_id=report_id)
+    if not report.is_draft:
+        messages.info(request, _("This status report is published; it can no longer be changed."))
         return redirect("projects:reports", code=project.code)
-    title = _("New status report")
-    return render(request, "projects/simple_form.html", _form_page(project, form, title, "reports"))
+    return _report_form_page(request, project, report)
+
+
+@login_required
+@require_POST
+def status_report_publish(request: HttpRequest, code: str, report_id: int) -> HttpResponse:
+    project = selectors.project_get_for_manager(user=request.user, code=code)
+    report = selectors.status_report_get(project=project, report_id=report_id)
+    try:
+        services.status_report_publish(report=report, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Status report published to the customer side."))
+    return redirect("projects:reports", code=project.code)

@@ -12,7 +12,7 @@ from django_fsm_log.models import StateLog
 from accounts.models import Invitation
 from accounts.tests.factories import AdminUserFactory, CustomerUserFactory, OrganizationFactory, VendorUserFactory
 from projects.enums import MemberRole, Phase
-from projects.models import Project, ProjectMember, Risk
+from projects.models import Project, ProjectMember, Risk, StatusReport
 
 from .factories import ProjectFactory, ProjectMemberFactory, RiskFactory, StatusReportFactory, project_with_full_team
 
@@ -557,3 +557,37 @@ def test_dashboard_hides_risks_of_projects_the_owner_has_left(client):
     response = client.get(reverse("dashboard"))
 
     assert list(response.context["waiting_risks"]) == []
+
+
+def test_status_report_pages_draft_edit_publish_and_customer_view(client):
+    project = ProjectFactory()
+    reports_url = reverse("projects:reports", args=[project.code])
+    client.force_login(project.vendor_pm)
+    data = {
+        "period_start": "2026-05-04",
+        "period_end": "2026-05-08",
+        "rag": "amber",
+        "progress_summary": "完成部署。",
+        "known_risks": "",
+    }
+
+    refused = client.post(reverse("projects:report_add", args=[project.code]), {**data, "period_end": "2030-01-11"})
+    client.post(reverse("projects:report_add", args=[project.code]), data)
+    report = StatusReport.objects.get()
+    client.post(reverse("projects:report_edit", args=[project.code, report.pk]), {**data, "rag": "red"})
+    client.force_login(project.customer_lead)
+    before_publish = client.get(reports_url)
+    client.force_login(project.vendor_pm)
+    client.post(reverse("projects:report_publish", args=[project.code, report.pk]))
+    frozen = client.get(reverse("projects:report_edit", args=[project.code, report.pk]))
+    client.force_login(project.customer_lead)
+    after_publish = client.get(reports_url)
+
+    outside = "报告周期必须在项目计划日期 2026-04-01 – 2026-09-30 之内。"
+    assert refused.context["form"].errors == {"period_start": [outside]}
+    assert list(before_publish.context["reports"]) == []
+    assert (frozen.status_code, frozen.url) == (302, reports_url)
+    assert list(after_publish.context["reports"]) == [report]
+    assert "红：偏离计划" in after_publish.content.decode()
+    report.refresh_from_db()
+    assert (report.status, report.rag) == ("published", "red")
