@@ -7,7 +7,6 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import organization_customer_list, user_email_taken, user_list_for_organization
@@ -22,7 +21,7 @@ from .enums import (
     Service,
     Side,
 )
-from .models import Project, ProjectMember, ResponsibilityItem, Risk, StatusReport, WorkItem
+from .models import KickoffMeeting, Project, ProjectMember, ResponsibilityItem, Risk, StatusReport, WorkItem
 
 User = get_user_model()
 
@@ -73,14 +72,12 @@ class ProjectForm(forms.ModelForm):
             "planned_end",
             "vendor_pm",
             "customer_lead",
-            "kickoff_held_on",
             "contact_directory_required",
         ]
         widgets = {
             "contract_date": DateInput(),
             "planned_start": DateInput(),
             "planned_end": DateInput(),
-            "kickoff_held_on": DateInput(),
         }
         help_texts = {
             "code": _("Unique and permanent, e.g. HX-2026-001."),
@@ -88,7 +85,6 @@ class ProjectForm(forms.ModelForm):
                 "§1: go-live applies to a newly bought system or standard module and to a major-version "
                 "upgrade; otherwise the contract or the kick-off decides."
             ),
-            "kickoff_held_on": _("Record the date once the kick-off meeting has taken place."),
         }
 
     def __init__(self, *args: object, vendor_pms, **kwargs: object) -> None:
@@ -100,7 +96,6 @@ class ProjectForm(forms.ModelForm):
         if creating:
             # The customer's lead is chosen once the customer is known, or added on the team page.
             del self.fields["customer_lead"]
-            del self.fields["kickoff_held_on"]
         else:
             del self.fields["code"]
             self.fields["customer_lead"].queryset = user_list_for_organization(
@@ -132,7 +127,6 @@ class ProjectForm(forms.ModelForm):
                 Row(
                     Column("planned_start", css_class="col-md-3"),
                     Column("planned_end", css_class="col-md-3"),
-                    *([] if creating else [Column("kickoff_held_on", css_class="col-md-3")]),
                 ),
                 Row(
                     Column("vendor_pm", css_class="col-md-6"),
@@ -154,10 +148,23 @@ class ProjectForm(forms.ModelForm):
                 "golive_applies",
                 _("Go-live applies to a newly bought system or standard module and to a major-version upgrade."),
             )
-        kickoff = data.get("kickoff_held_on")
-        if kickoff and kickoff > timezone.localdate():
-            self.add_error("kickoff_held_on", _("The kick-off cannot be in the future."))
         return data
+
+
+class KickoffForm(forms.ModelForm):
+    """The kick-off meeting record (§3.1, initiation), kept by the vendor PM."""
+
+    class Meta:
+        model = KickoffMeeting
+        fields = ["held_on", "place", "vendor_attendees", "customer_attendees", "agenda", "minutes", "decisions"]
+        widgets = {
+            "held_on": DateInput(),
+            "vendor_attendees": forms.Textarea(attrs={"rows": 3}),
+            "customer_attendees": forms.Textarea(attrs={"rows": 3}),
+            "agenda": forms.Textarea(attrs={"rows": 3}),
+            "minutes": forms.Textarea(attrs={"rows": 4}),
+            "decisions": forms.Textarea(attrs={"rows": 3}),
+        }
 
 
 class ProjectFilterForm(forms.Form):

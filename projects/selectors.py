@@ -25,6 +25,7 @@ from accounts.selectors import user_access, user_list_for_organization, user_lis
 
 from .enums import CHECKLIST_FINISHED, ROLE_ORDER, Phase, ReportStatus, RiskStatus, Side
 from .models import (
+    KickoffMeeting,
     Project,
     ProjectMember,
     ResponsibilityItem,
@@ -329,3 +330,7 @@ def upcoming_dates_for_user(*, user: AbstractBaseUser, days: int = 30, limit: in
     dates = [UpcomingDate(item.due_date, item.label, item.project) for item in items]
     dates += [UpcomingDate(project.planned_end, _("Planned end"), project) for project in ends]
     return sorted(dates, key=lambda entry: entry.date)[:limit]
+
+
+def kickoff_get(*, project: Project) -> KickoffMeeting | None:
+    return KickoffMeeting.objects.select_related("recorded_by", "confirmed_by").filter(project=project).first()

@@ -37,6 +37,7 @@ from .enums import (
 from .lifecycle import project_gate_missing
 from .models import (
     ADVANCE_TRANSITIONS,
+    KickoffMeeting,
     Project,
     ProjectMember,
     ResponsibilityItem,
@@ -46,7 +47,15 @@ from .models import (
     project_user_can_manage,
 )
 from .selectors import user_can_choose_vendor_pm, user_can_create_project
-from .verbs import MEMBER_ADDED, PHASE_FORCED, PHASE_MOVED_BACK, RISK_ESCALATED, STATUS_REPORT_ADDED, phase_verb
+from .verbs import (
+    KICKOFF_CONFIRMED,
+    MEMBER_ADDED,
+    PHASE_FORCED,
+    PHASE_MOVED_BACK,
+    RISK_ESCALATED,
+    STATUS_REPORT_ADDED,
+    phase_verb,
+)
 
 
 class GateNotPassed(Exception):
@@ -445,6 +454,57 @@ def responsibility_update(
     item.full_clean()
     item.save()
     return item
+
+
+# --- Kick-off meeting (§3.1, initiation) --------------------------------------------------
+
+
+KICKOFF_FIELDS = ("held_on", "place", "vendor_attendees", "customer_attendees", "agenda", "minutes", "decisions")
+
+
+@transaction.atomic
+def kickoff_record(*, project: Project, actor: AbstractUser, **fields: object) -> KickoffMeeting:
+    """The vendor PM records the kick-off meeting; the customer lead then confirms the record."""
+    _require_manager(project, actor)
+    if set(fields) - set(KICKOFF_FIELDS):
+        raise TypeError(f"Not editable: {sorted(set(fields) - set(KICKOFF_FIELDS))}")
+    meeting = KickoffMeeting.objects.select_for_update().filter(project=project).first()
+    if meeting is not None and meeting.is_confirmed:
+        raise ValidationError(_("The customer lead has confirmed this record; it can no longer be changed."))
+    meeting = meeting or KickoffMeeting(project=project, recorded_by=actor)
+    for field, value in fields.items():
+        setattr(meeting, field, value)
+    if meeting.held_on and meeting.held_on > timezone.localdate():
+        raise ValidationError({"held_on": _("The kick-off cannot be in the future.")})
+    meeting.full_clean(exclude=["project"])
+    meeting.save()
+    return meeting
+
+
+@transaction.atomic
+def kickoff_confirm(*, project: Project, actor: AbstractUser) -> KickoffMeeting:
+    """The customer lead confirms the record: the gate item "kick-off meeting held" is met."""
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    if actor.pk is None or actor.pk != project.customer_lead_id:
+        raise PermissionDenied
+    meeting = KickoffMeeting.objects.select_for_update().filter(project=project).first()
+    if meeting is None:
+        raise ValidationError(_("There is no kick-off meeting record to confirm yet."))
+    if meeting.is_confirmed:
+        raise ValidationError(_("This kick-off meeting record is already confirmed."))
+    meeting.confirmed_by = actor
+    meeting.confirmed_at = timezone.now()
+    meeting.save(update_fields=["confirmed_by", "confirmed_at", "updated_at"])
+    project.kickoff_held_on = meeting.held_on
+    project.save(update_fields=["kickoff_held_on", "updated_at"])
+    notification_create(
+        recipients=[project.vendor_pm] if project.vendor_pm else [],
+        verb=KICKOFF_CONFIRMED,
+        context={"project": str(project), "actor": _display_name(actor)},
+        target=project,
+        url=reverse("projects:kickoff", args=[project.code]),
+    )
+    return meeting
 
 
 # --- Monitoring: risks and status reports (§3.1, §5) ----------------------------------------

@@ -13,6 +13,9 @@ STATUS_REPORT_ADDED = register_verb(
     "projects.status_report_added", _("%(actor)s sent the status report of %(date)s for project %(project)s")
 ).code
 
+KICKOFF_CONFIRMED = register_verb(
+    "projects.kickoff_confirmed", _("%(actor)s confirmed the kick-off meeting record of project %(project)s")
+).code
 RISK_ESCALATED = register_verb(
     "projects.risk_escalated",
     _("Risk escalated on %(project)s: the response to “%(risk)s” (score %(score)s) was due on %(due)s"),

@@ -27,6 +27,7 @@ from .deliverables import plan_milestones
 from .enums import Phase, Side
 from .exports import contact_directory_csv, contact_directory_xlsx
 from .forms import (
+    KickoffForm,
     MemberAddForm,
     MemberEditForm,
     PhaseAdvanceForm,
@@ -516,3 +517,48 @@ def status_report_publish(request: HttpRequest, code: str, report_id: int) -> Ht
     else:
         messages.success(request, _("Status report published to the customer side."))
     return redirect("projects:reports", code=project.code)
+
+
+# --- Kick-off meeting (§3.1) ----------------------------------------------------------------
+
+
+@login_required
+def kickoff(request: HttpRequest, code: str) -> HttpResponse:
+    """The record for everyone in the project; the form for the PM until the lead confirms it."""
+    project = selectors.project_get_for_user(user=request.user, code=code)
+    meeting = selectors.kickoff_get(project=project)
+    can_manage = project_user_can_manage(project, request.user)
+    editable = can_manage and (meeting is None or not meeting.is_confirmed)
+    form = KickoffForm(request.POST or None, instance=meeting) if editable else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.kickoff_record(project=project, actor=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                _form_errors_from(form, error)
+            else:
+                messages.success(request, _("Kick-off meeting record saved. The customer lead is asked to confirm it."))
+                return redirect("projects:kickoff", code=project.code)
+    context = {
+        "project": project,
+        "meeting": meeting,
+        "form": form,
+        "can_manage": can_manage,
+        "can_confirm": meeting is not None and not meeting.is_confirmed and request.user.pk == project.customer_lead_id,
+    }
+    return render(request, "projects/kickoff.html", context, status=400 if form is not None and form.errors else 200)
+
+
+@login_required
+@require_POST
+def kickoff_confirm(request: HttpRequest, code: str) -> HttpResponse:
+    project = selectors.project_get_for_user(user=request.user, code=code)
+    try:
+        services.kickoff_confirm(project=project, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Kick-off meeting record confirmed."))
+    return redirect("projects:kickoff", code=project.code)
