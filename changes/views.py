@@ -208,14 +208,24 @@ def change_reply(request: HttpRequest, code: str, number: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def change_agree(request: HttpRequest, code: str, number: int) -> HttpResponse:
+def change_agreement_propose(request: HttpRequest, code: str, number: int) -> HttpResponse:
     change = selectors.change_get_for_user(user=request.user, code=code, number=number)
     form = NoteForm(request.POST)
 
     def call(data: dict) -> None:
-        services.change_agree(change=change, user=request.user, meta=_meta(request), note=data["note"])
+        services.change_agreement_propose(change=change, user=request.user, meta=_meta(request), note=data["note"])
 
-    return _form_step(request, change, form, "agree_form", call, _("The agreement is recorded."))
+    return _form_step(
+        request, change, form, "agree_form", call, _("Your terms are sent; the other lead confirms or counters them.")
+    )
+
+
+@login_required
+@require_POST
+def change_agree(request: HttpRequest, code: str, number: int) -> HttpResponse:
+    return _simple_step(
+        request, code, number, services.change_agree, _("Both sides agree: the agreement is recorded and sealed.")
+    )
 
 
 @login_required

@@ -44,6 +44,7 @@ CHANGE_VIEWS = [
     ("post", "review", ()),
     ("post", "reply", ()),
     ("post", "negotiate", ()),
+    ("post", "propose", ()),
     ("post", "agree", ()),
     ("post", "withdraw", ()),
     ("post", "comment", ()),
@@ -311,15 +312,23 @@ def test_a_step_the_user_may_not_take_is_forbidden(client, project, lead):
     assert _state(change) == ChangeState.SUBMITTED
 
 
-def test_negotiation_and_agreement_on_the_page(client, project, lead):
+def test_negotiation_proposal_and_confirmation_on_the_page(client, project, pm, lead):
     change = change_filed(project, kind=ChangeKind.VENDOR_INITIATED)
     client.force_login(lead)
 
     client.post(_url("negotiate", change))
-    empty = client.post(_url("agree", change), {"note": ""})
-    client.post(_url("agree", change), {"note": "双方同意顺延两周。"})
+    empty = client.post(_url("propose", change), {"note": ""})
+    client.post(_url("propose", change), {"note": "双方同意顺延两周。"})
+    own = client.post(_url("agree", change), follow=True)
+    proposed_state = _state(change)
+    client.force_login(pm)
+    page = client.get(_url("change", change)).content.decode()
+    client.post(_url("agree", change))
 
     assert empty.status_code == 400
+    assert _messages(own)[-1] == "这些条款是您提出的：应由另一方负责人确认（或提出修改）。"
+    assert proposed_state == ChangeState.IN_NEGOTIATION
+    assert 'id="agreement-proposal"' in page and 'id="agree-submit"' in page and "双方同意顺延两周。" in page
     assert _state(change) == ChangeState.AGREED
 
 
