@@ -386,6 +386,8 @@ def _apply_computation(deadline: Deadline, calendar: Calendar, computation: Comp
 
 
 def _deadline_recompute(deadline: Deadline, *, calendar: Calendar, reason: str) -> DeadlineChange | None:
+    if deadline.basis.get("admin_correction"):
+        return None  # an admin set this date by hand, with a reason (deadlines.corrections)
     computation = calendar.compute(
         clock=deadline.clock, started_at=deadline.started_at, working_days=deadline.working_days
     )

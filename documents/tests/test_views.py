@@ -345,3 +345,13 @@ def test_sign_post_on_a_signed_version_changes_nothing(client, submitted):
 
     assert response.status_code == 302
     assert Signature.objects.count() == 1
+
+
+def test_admin_shows_a_versions_content_as_readable_fields(admin_client, submitted):
+    url = reverse("admin:documents_deliverableversion_change", args=[submitted.pk])
+
+    page = admin_client.get(url).content.decode()
+
+    assert "<td>完成邮件系统部署，支持 5 万邮箱账户。</td>" in page
+    assert "<td>上线条件</td>" in page  # the kind's label, not its code
+    assert '"uid"' not in page and "&quot;uid&quot;" not in page  # no raw JSON
