@@ -141,6 +141,8 @@ def _journey(page, live_server, cast, language: str) -> list[tuple[int, str, str
     page.wait_for_selector("#kickoff-confirmed")
     _shot(page, language, "1-kickoff")
     _login(page, base, pm, language)
+    page.goto(f"{base}/projects/{code}/")
+    _shot(page, language, "1-gate")
     _advance(page, base, code)
 
     # Planning: requirements and plan, signed by the lead in the browser.
@@ -178,6 +180,9 @@ def _journey(page, live_server, cast, language: str) -> list[tuple[int, str, str
     page.click("#item-form button[type=submit]")
     page.wait_for_url(f"{base}/projects/{code}/risks/")
     assert page.locator(".risk-score").first.inner_text() == "6"
+    _shot(page, language, "3-risks")
+    page.goto(f"{base}/projects/{code}/reports/")
+    _shot(page, language, "3-reports")
     change = in_thread(lambda: change_filed(project, kind="4.1", title="上线日期顺延两周"))
     _login(page, base, lead, language)
     change_url = f"{base}/projects/{code}/changes/{change.number}/"
@@ -207,6 +212,7 @@ def _journey(page, live_server, cast, language: str) -> list[tuple[int, str, str
     _shot(page, language, "4-notice-received")
     page.goto(f"{base}/projects/{code}/changes/{no_compensation.number}/claim/")
     assert page.locator("#claim-refused").count() == 1
+    _shot(page, language, "4-claim-explained")
     _login(page, base, pm, language)
     page.goto(f"{base}/projects/{code}/golive/")
     page.fill("input[name=actual-went_live_on]", today.isoformat())
@@ -252,5 +258,8 @@ def test_whole_project_journey_in_english(page, live_server, cast, certificate):
 
     assert failures == []
     assert page.locator("html").get_attribute("lang") == "en"
+    pm = Project.objects.get(code="J-EN-001").vendor_pm
+    _login(page, live_server.url, pm, "en")
     page.goto(f"{live_server.url}/projects/J-EN-001/deliverables/")
     assert "Requirements confirmation" in page.content()
+    assert "需求确认单" not in page.content()
