@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('changes', '0001_initial'),
+        ('changes', '0002_calendar_correction_events'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -31,6 +31,6 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='changeevent',
             name='kind',
-            field=models.CharField(choices=[('filed', 'Change letter filed'), ('review_started', 'Internal review started'), ('negotiation_started', 'Negotiation started'), ('commented', 'Comment'), ('accepted', 'Accepted'), ('rejected', 'Not accepted'), ('agreement_proposed', 'Agreement proposed'), ('agreement_countered', 'Agreement countered'), ('agreed', 'Agreed'), ('withdrawn', 'Withdrawn'), ('overdue', 'Reply overdue: escalated'), ('version_drafted', 'New deliverable version drafted'), ('version_confirmed', 'New deliverable version confirmed'), ('implemented', 'Implemented'), ('claim_window_opened', 'Compensation claim window opened'), ('claim_window_closed', 'Compensation claim window closed'), ('claim_filed', 'Compensation claimed'), ('claim_accepted', 'Compensation claim accepted'), ('claim_rejected', 'Compensation claim rejected')], max_length=30, verbose_name='event'),
+            field=models.CharField(choices=[('filed', 'Change letter filed'), ('review_started', 'Internal review started'), ('negotiation_started', 'Negotiation started'), ('commented', 'Comment'), ('accepted', 'Accepted'), ('rejected', 'Not accepted'), ('agreement_proposed', 'Agreement proposed'), ('agreement_countered', 'Agreement countered'), ('agreed', 'Agreed'), ('withdrawn', 'Withdrawn'), ('overdue', 'Reply overdue: escalated'), ('overdue_withdrawn', 'Overdue flag withdrawn: calendar corrected'), ('version_drafted', 'New deliverable version drafted'), ('version_confirmed', 'New deliverable version confirmed'), ('implemented', 'Implemented'), ('claim_window_opened', 'Compensation claim window opened'), ('claim_window_closed', 'Compensation claim window closed'), ('claim_window_reopened', 'Compensation claim window reopened: calendar corrected'), ('claim_filed', 'Compensation claimed'), ('claim_accepted', 'Compensation claim accepted'), ('claim_rejected', 'Compensation claim rejected')], max_length=30, verbose_name='event'),
         ),
     ]

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0002_invitation'),
+        ('accounts', '0003_stepup_codes_security_events_sessions'),
     ]
 
     operations = [
