@@ -125,6 +125,28 @@ def _main_clause(basis: dict) -> str:
             "received": received,
             "due": due,
         }
+    if basis.get("clock") in (Clock.SUPPORT_CUTOFF, Clock.SUPPORT_FIXED):
+        received = datetime.fromisoformat(basis["received_at"]).strftime("%Y-%m-%d %H:%M")
+        values = {"received": received, "n": basis["n"], "due": due}
+        if basis.get("clock") == Clock.SUPPORT_FIXED:
+            return (
+                _("Received %(received)s → the %(n)s-th working day counting the day of the request %(due)s") % values
+            )
+        if basis.get("same_day"):
+            return (
+                _(
+                    "Received %(received)s, before 12:00 on a working day → the %(n)s-th working day counting that day "
+                    "%(due)s"
+                )
+                % values
+            )
+        return (
+            _(
+                "Received %(received)s, after 12:00 or on a non-working day → one working day later than the "
+                "%(n)s-th %(due)s"
+            )
+            % values
+        )
     return _("%(n)s working day(s) after %(start)s → %(due)s") % {"n": basis["n"], "start": basis["start"], "due": due}
 
 

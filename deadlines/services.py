@@ -71,7 +71,7 @@ def deadline_open(
         raise ValueError("The deadline's target must be saved first.")
     if clock == Clock.SUPPORT_RESPONSE:
         working_days = 1  # "answered within one working day"; the cut-off rule decides the date
-    elif working_days is None:
+    elif working_days is None:  # working days, or the n-th working day of a support table
         raise ValueError("working_days is required for a working-day deadline.")
     calendar = current_calendar()
     computation = calendar.compute(clock=clock, started_at=started_at, working_days=working_days)

@@ -43,6 +43,23 @@ from .schema import schema_for
 _ACCEPTED_LISTENERS: list[Callable[[DeliverableVersion], None]] = []
 
 
+# type code → checks that may refuse a signature with reasons (final acceptance after stable
+# operation and the acceptance meeting: golive.rules). ``check(version) -> list[str]``.
+_SIGN_CHECKS: dict[str, list[Callable[[DeliverableVersion], list[str]]]] = {}
+
+
+def register_sign_check(code: str, check: Callable[[DeliverableVersion], list[str]]) -> None:
+    checks = _SIGN_CHECKS.setdefault(code, [])
+    if check not in checks:
+        checks.append(check)
+
+
+def version_sign_refusals(version: DeliverableVersion) -> list[str]:
+    """Why ``version`` cannot be signed yet, in the reader's language; empty when it can."""
+    code = version.deliverable.type.code
+    return [reason for check in _SIGN_CHECKS.get(code, []) for reason in check(version)]
+
+
 def on_version_accepted(listener: Callable[[DeliverableVersion], None]) -> Callable[[DeliverableVersion], None]:
     if listener not in _ACCEPTED_LISTENERS:
         _ACCEPTED_LISTENERS.append(listener)
@@ -314,6 +331,9 @@ def version_sign(
         raise SignatureRefused(_("This version is no longer waiting for a signature."))
     if version.signatures.filter(side=side).exists():
         raise SignatureRefused(_("This version has already been signed for your side."))
+    refusals = version_sign_refusals(version)
+    if refusals:
+        raise SignatureRefused(refusals)
     auth_method = signature_credentials_check(
         user=user,
         typed_name=typed_name,
@@ -419,6 +439,9 @@ def version_confirm_offline(
         raise PermissionDenied
     if version.state not in (VersionState.DRAFT, VersionState.SUBMITTED):
         raise ValidationError(_("This version has already been decided."))
+    refusals = version_sign_refusals(version)
+    if refusals:
+        raise ValidationError(refusals)
     if version.state == VersionState.DRAFT:
         version.submit(sha256=version_hash(version), at=timezone.now())
         _event(version, EventKind.SUBMITTED, actor=user, meta=meta, from_state=VersionState.DRAFT)

@@ -17,3 +17,6 @@ register_verb(
         "writing within 15 working days of receipt (§3.1.4)."
     ),
 )
+register_verb(
+    "golive.problem_moved", _("%(actor)s marked operation problem #%(number)s on %(project)s as %(status)s%(reason)s")
+)

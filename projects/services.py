@@ -34,7 +34,7 @@ from .enums import (
     Side,
     role_side,
 )
-from .lifecycle import project_gate_missing
+from .lifecycle import project_closed_notify, project_gate_missing
 from .models import (
     ADVANCE_TRANSITIONS,
     KickoffMeeting,
@@ -259,6 +259,8 @@ def project_phase_advance(*, project: Project, user: AbstractUser, reason: str =
         raise PermissionDenied
     transition_method(by=user, description=reason.strip() or None)
     project.save()
+    if project.phase == Phase.CLOSED:
+        project_closed_notify(project)
     _notify_phase(project=project, actor=user)
     return project
 
@@ -276,6 +278,8 @@ def _phase_move_by_admin(
         raise PermissionDenied
     transition_method(by=user, description=reason)
     project.save()
+    if project.phase == Phase.CLOSED:
+        project_closed_notify(project)
     _notify_phase(project=project, actor=user, verb=verb, reason=reason)
     return project
 

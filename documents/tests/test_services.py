@@ -263,7 +263,15 @@ def test_gate_status_follows_the_deliverable_states(draft):
 
 
 def test_final_acceptance_needs_both_leads_signatures():
-    project = ProjectFactory()
+    import datetime as dt
+
+    from golive.services import acceptance_meeting_record
+
+    project = ProjectFactory(golive_applies=False)
+    # Final acceptance is signed once the acceptance meeting is held (ERP method; golive.rules).
+    acceptance_meeting_record(
+        project=project, user=project.vendor_pm, held_on=dt.date(2026, 1, 5), place="会议室", attendees="双方项目组"
+    )
     deliverable = deliverable_get_or_create(project=project, code="final_acceptance_report")
     content = {
         "notice_time": "2026-12-20 10:00",

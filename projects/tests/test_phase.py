@@ -78,7 +78,7 @@ def test_fsm_condition_is_the_gate():
     [
         (Phase.PLANNING, ["需求确认单已经客户方负责人确认", "项目计划已经客户方负责人确认"]),
         (Phase.EXECUTION, ["实施交付报告已发布"]),
-        (Phase.CLOSING, ["上线确认单已签署或视为确认"]),
+        (Phase.CLOSING, ["上线确认单已签署或视为确认", "项目总结报告已确认（内部）", "项目交接记录已确认（内部）"]),
     ],
 )
 def test_advance_later_phases_waits_for_deliverables(phase, missing):

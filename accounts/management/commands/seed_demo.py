@@ -30,6 +30,7 @@ from projects.services import (
     status_report_create,
     status_report_publish,
 )
+from support.demo import demo_support_roles
 
 DEMO_PASSWORD = "Demo-2026!"
 
@@ -43,6 +44,8 @@ DEMO_USERS = [
     ("consultant", "刘洋", "liu.yang@vendor.example", "交付顾问", "13800000005", "vendor", "delivery consultant"),
     ("sales", "张伟", "zhang.wei@vendor.example", "销售经理", "13800000006", "vendor", "sales manager"),
     ("engineer", "孙磊", "sun.lei@vendor.example", "实施工程师", "13800000007", "vendor", "engineer"),
+    ("techdir", "黄海涛", "huang.haitao@vendor.example", "技术总监", "13800000012", "vendor", "technical director"),
+    ("salesdir", "马丽", "ma.li@vendor.example", "销售总监", "13800000013", "vendor", "sales director"),
     ("jn_tech", "周强", "zhou.qiang@customer.example", "系统管理员", "13900000008", "jiangnan", "customer tech lead"),
     ("dh_lead", "吴芳", "wu.fang@donghai-bank.example", "科技部项目经理", "13900000009", "donghai", "customer lead"),
     ("dh_tech", "郑浩", "zheng.hao@donghai-bank.example", "运维组组长", "13900000010", "donghai", "customer tech"),
@@ -79,6 +82,7 @@ class Command(BaseCommand):
                 is_superuser=username == "admin",
                 vendor_manager=username == "admin",
             )
+        demo_support_roles(users, admin=users["admin"])
         today = timezone.localdate()
         created = []
         for code, build in DEMO_PROJECTS:

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('golive', '0001_initial'),
+        ('golive', '0002_problem_history_acceptance_meeting'),
     ]
 
     operations = [
