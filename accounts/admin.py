@@ -1,6 +1,8 @@
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models.functions import Concat
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -43,6 +45,25 @@ class DeliveryUserAdmin(UserAdmin):
     inlines = [ProfileInline, UserSessionInline]
     list_display = ["username", "email", "first_name", "last_name", "is_staff", "is_active"]
     list_select_related = ["profile"]
+    search_fields = ["username", "first_name", "last_name", "email"]
+
+    def get_search_results(self, request, queryset, search_term):
+        """Full names too ("王 建国" or "王建国" whichever way it is stored), exact matches first."""
+        term = search_term.strip()
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if not term:
+            return results, may_have_duplicates
+        compact = term.replace(" ", "")
+        full_names = queryset.annotate(
+            _family_first=Concat("last_name", "first_name"), _given_first=Concat("first_name", "last_name")
+        ).filter(Q(_family_first__icontains=compact) | Q(_given_first__icontains=compact))
+        results = queryset.filter(Q(pk__in=results.values("pk")) | Q(pk__in=full_names.values("pk")))
+        exact = Q(username__iexact=term) | Q(first_name__iexact=compact) | Q(first_name__iexact=term)
+        ranked = results.select_related("profile__organization").annotate(
+            _rank=Case(When(exact, then=Value(0)), default=Value(1), output_field=IntegerField())
+        )
+        return ranked.order_by("_rank", "first_name", "username"), may_have_duplicates
+
     actions = ["end_sessions", "lift_stepup_lock"]
 
     @admin.action(description=_("End all sessions of the selected people"), permissions=["change"])

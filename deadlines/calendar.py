@@ -262,10 +262,34 @@ class Calendar:
             same_day=same_day,
         )
 
+    def support_table_detail(self, received_at: datetime, n: int, *, cutoff: bool = True) -> Computation:
+        """The support procedure's tables: due on the ``n``-th working day, the request's own day
+        counted as the 1st when it is a working day and (with ``cutoff``) the request came before
+        12:00; otherwise counting starts the next working day, i.e. one working day later."""
+        if received_at.tzinfo is None:
+            raise ValueError("support_table_detail() needs a timezone-aware time; got a naive datetime.")
+        _check_n(n)
+        local = received_at.astimezone(TZ)
+        received_day = local.date()
+        counts_today = self.is_working_day(received_day) and (not cutoff or local.time() < SUPPORT_CUTOFF)
+        steps = n - 1 if counts_today else n
+        due = received_day if steps == 0 else self.add_working_days_detail(received_day, steps).due_date
+        return self._computation(
+            Clock.SUPPORT_CUTOFF if cutoff else Clock.SUPPORT_FIXED,
+            start=received_day,
+            first=received_day,
+            due=due,
+            n=n,
+            received_at=received_at,
+            same_day=counts_today,
+        )
+
     def compute(self, *, clock: str, started_at: datetime, working_days: int) -> Computation:
         """Recompute a stored deadline from its inputs (used when the calendar changes)."""
         if clock == Clock.SUPPORT_RESPONSE:
             return self.support_response_detail(started_at)
+        if clock in (Clock.SUPPORT_CUTOFF, Clock.SUPPORT_FIXED):
+            return self.support_table_detail(started_at, working_days, cutoff=clock == Clock.SUPPORT_CUTOFF)
         return self.deadline_detail(started_at, working_days)
 
     def _computation(self, clock: str, *, start: date, first: date, due: date, n: int, **extra) -> Computation:

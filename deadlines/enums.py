@@ -18,6 +18,11 @@ class Clock(models.TextChoices):
     WORKING_DAYS = "working_days", _("Working days")
     # Support procedure: before 12:00 on a working day → that day, otherwise the next working day.
     SUPPORT_RESPONSE = "support_response", _("Support response (12:00 cut-off)")
+    # Support procedure's tables: the n-th working day, the day of the request counted as the 1st
+    # when it is a working day; received at or after 12:00 (or on a rest day) → one working day later.
+    SUPPORT_CUTOFF = "support_cutoff", _("Support table (n-th working day, 12:00 cut-off)")
+    # The same count without the cut-off (the proposal's last tier is the 9th day either way).
+    SUPPORT_FIXED = "support_fixed", _("Support table (n-th working day, any hour)")
 
 
 class DeadlineStatus(models.TextChoices):
@@ -35,6 +40,10 @@ class RuleCode(models.TextChoices):
     GOLIVE_ARRANGEMENT = "golive_arrangement", _("Go-live arrangement")
     COMPENSATION_CLAIM = "compensation_claim", _("Compensation claim window")
     SUPPORT_RESPONSE = "support_response", _("Support request response")
+    # The support procedure's "申请、确认、响应时间一览表" and "方案完成时间商定" (support/clocks.py).
+    SUPPORT_ENGINEER_RESPONSE = "support_engineer_response", _("Support: engineer's response")
+    SUPPORT_WORK_START = "support_work_start", _("Support: work started")
+    SUPPORT_PROPOSAL = "support_proposal", _("Support: proposal completed")
     SALES_CONFIRMATION = "sales_confirmation", _("Sales confirmation of completed support")
     FINAL_ACCEPTANCE_REMINDER = "final_acceptance_reminder", _("Final acceptance preparation")
 

@@ -125,6 +125,28 @@ def _main_clause(basis: dict) -> str:
             "received": received,
             "due": due,
         }
+    if basis.get("clock") in (Clock.SUPPORT_CUTOFF, Clock.SUPPORT_FIXED):
+        received = datetime.fromisoformat(basis["received_at"]).strftime("%Y-%m-%d %H:%M")
+        values = {"received": received, "n": basis["n"], "due": due}
+        if basis.get("clock") == Clock.SUPPORT_FIXED:
+            return (
+                _("Received %(received)s → the %(n)s-th working day counting the day of the request %(due)s") % values
+            )
+        if basis.get("same_day"):
+            return (
+                _(
+                    "Received %(received)s, before 12:00 on a working day → the %(n)s-th working day counting that day "
+                    "%(due)s"
+                )
+                % values
+            )
+        return (
+            _(
+                "Received %(received)s, after 12:00 or on a non-working day → one working day later than the "
+                "%(n)s-th %(due)s"
+            )
+            % values
+        )
     return _("%(n)s working day(s) after %(start)s → %(due)s") % {"n": basis["n"], "start": basis["start"], "due": due}
 
 
@@ -151,6 +173,13 @@ def explanation_parts(basis: dict) -> list[str]:
     if facts.makeups:
         listed = separator.join(_short(day, year) for day in facts.makeups)
         parts.append(_("make-up working days counted: %(list)s") % {"list": listed})
+    correction = basis.get("admin_correction")
+    if correction:
+        # An admin moved the date by hand (deadlines.corrections): it replaces the counted one.
+        parts.append(
+            _("extended or corrected by %(name)s to %(due)s: %(reason)s")
+            % {"name": correction["by"], "due": correction["due"], "reason": correction["reason"]}
+        )
     if facts.provisional_years:
         listed = separator.join(str(each) for each in facts.provisional_years)
         parts.append(

@@ -177,3 +177,14 @@ def deliverable_gate_status(*, project, codes) -> dict[str, bool]:
         if state in GATE_STATES.get(code, {*ACCEPTED_STATES, VersionState.SUPERSEDED}):
             reached[code] = True
     return reached
+
+
+def plan_milestone_names(*, project) -> list[str]:
+    """The milestones of the project's latest plan that has left the drafting desk (else the draft)."""
+    versions = DeliverableVersion.objects.filter(deliverable__project=project, deliverable__type__code="project_plan")
+    latest = versions.exclude(state=VersionState.DRAFT).order_by("-number").first() or versions.order_by(
+        "-number"
+    ).first()
+    if latest is None:
+        return []
+    return [row.get("name", "") for row in latest.content.get("milestones", []) if row.get("name")]

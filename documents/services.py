@@ -28,7 +28,7 @@ from accounts.enums import StepUpPurpose
 from accounts.stepup import StepUpRefused, stepup_verify
 from delivery.client_address import client_ip
 from delivery.crypto import encrypt_secret
-from notifications.services import notification_create
+from notifications.services import in_each_language, notification_create
 from projects.enums import Side
 
 from .content import content_sha256
@@ -41,6 +41,23 @@ from .schema import schema_for
 # requirements and plan versions it produced are confirmed, §4). Listeners run inside the
 # accepting transaction: database work only; anything outside goes through on_commit.
 _ACCEPTED_LISTENERS: list[Callable[[DeliverableVersion], None]] = []
+
+
+# type code → checks that may refuse a signature with reasons (final acceptance after stable
+# operation and the acceptance meeting: golive.rules). ``check(version) -> list[str]``.
+_SIGN_CHECKS: dict[str, list[Callable[[DeliverableVersion], list[str]]]] = {}
+
+
+def register_sign_check(code: str, check: Callable[[DeliverableVersion], list[str]]) -> None:
+    checks = _SIGN_CHECKS.setdefault(code, [])
+    if check not in checks:
+        checks.append(check)
+
+
+def version_sign_refusals(version: DeliverableVersion) -> list[str]:
+    """Why ``version`` cannot be signed yet, in the reader's language; empty when it can."""
+    code = version.deliverable.type.code
+    return [reason for check in _SIGN_CHECKS.get(code, []) for reason in check(version)]
 
 
 def on_version_accepted(listener: Callable[[DeliverableVersion], None]) -> Callable[[DeliverableVersion], None]:
@@ -214,6 +231,11 @@ def version_hash(version: DeliverableVersion) -> str:
     )
 
 
+def _document_name(version: DeliverableVersion):
+    """Notifications name the deliverable in each reader's language (types have both names)."""
+    return in_each_language(lambda: version.deliverable)
+
+
 def _signers(version: DeliverableVersion) -> list:
     project = version.deliverable.project
     sides = version.deliverable.type.signer_sides
@@ -222,8 +244,13 @@ def _signers(version: DeliverableVersion) -> list:
 
 
 @transaction.atomic
-def version_submit(*, version: DeliverableVersion, user: AbstractUser, meta: RequestMeta) -> DeliverableVersion:
-    """Freeze the draft, fix its hash, and ask the signers (SPEC §3) for their signature."""
+def version_submit(
+    *, version: DeliverableVersion, user: AbstractUser, meta: RequestMeta, notify: bool = True
+) -> DeliverableVersion:
+    """Freeze the draft, fix its hash, and ask the signers (SPEC §3) for their signature.
+
+    A type nobody signs (the go-live notice, §3.1.4) is delivered to the customer lead instead;
+    its app tells the lead what the delivery means (``notify=False``)."""
     version = _lock(version)
     project = version.deliverable.project
     if not user_can_record_offline(project, user):
@@ -234,15 +261,19 @@ def version_submit(*, version: DeliverableVersion, user: AbstractUser, meta: Req
     if problems:
         raise ValidationError(problems)
     signers = _signers(version)
-    if not signers:
+    if not signers and version.deliverable.type.signer_sides:
         raise ValidationError(_("The project has no customer project lead to sign this deliverable."))
+    if not signers and project.customer_lead is None:
+        raise ValidationError(_("The project has no customer project lead to receive this deliverable."))
     version.submit(sha256=version_hash(version), at=timezone.now())
     version.save()
     _event(version, EventKind.SUBMITTED, actor=user, meta=meta, from_state=VersionState.DRAFT)
+    if not notify:
+        return version
     notification_create(
-        recipients=[s for s in signers if s.pk != user.pk],
-        verb="documents.submitted",
-        context={"actor": _display_name(user), "document": str(version.deliverable), "number": version.number},
+        recipients=[s for s in signers if s.pk != user.pk] if signers else [project.customer_lead],
+        verb="documents.submitted" if signers else "documents.delivered",
+        context={"actor": _display_name(user), "document": _document_name(version), "number": version.number},
         target=version,
         url=version_url(version),
     )
@@ -300,6 +331,9 @@ def version_sign(
         raise SignatureRefused(_("This version is no longer waiting for a signature."))
     if version.signatures.filter(side=side).exists():
         raise SignatureRefused(_("This version has already been signed for your side."))
+    refusals = version_sign_refusals(version)
+    if refusals:
+        raise SignatureRefused(refusals)
     auth_method = signature_credentials_check(
         user=user,
         typed_name=typed_name,
@@ -344,7 +378,7 @@ def _confirm(version: DeliverableVersion, *, actor, meta: RequestMeta) -> None:
     notification_create(
         recipients=[p for p in (project.vendor_pm, version.author) if p is not None],
         verb="documents.confirmed",
-        context={"document": str(version.deliverable), "number": version.number},
+        context={"document": _document_name(version), "number": version.number},
         target=version,
         url=version_url(version),
     )
@@ -382,7 +416,7 @@ def version_return(
     notification_create(
         recipients=[p for p in (project.vendor_pm, version.author) if p is not None],
         verb="documents.returned",
-        context={"actor": _display_name(user), "document": str(version.deliverable), "number": version.number},
+        context={"actor": _display_name(user), "document": _document_name(version), "number": version.number},
         target=version,
         url=version_url(draft),
     )
@@ -405,6 +439,9 @@ def version_confirm_offline(
         raise PermissionDenied
     if version.state not in (VersionState.DRAFT, VersionState.SUBMITTED):
         raise ValidationError(_("This version has already been decided."))
+    refusals = version_sign_refusals(version)
+    if refusals:
+        raise ValidationError(refusals)
     if version.state == VersionState.DRAFT:
         version.submit(sha256=version_hash(version), at=timezone.now())
         _event(version, EventKind.SUBMITTED, actor=user, meta=meta, from_state=VersionState.DRAFT)

@@ -24,6 +24,7 @@ from projects.selectors import project_get_for_user
 from .content import content_diff, content_display
 from .enums import PdfStatus, VersionState
 from .forms import AttachmentForm, ContentEditor, OfflineConfirmationForm, ReturnForm, SignForm, VerifyPdfForm
+from .hooks import waiting_items_for
 from .pages import initial_content, version_page_context
 from .permissions import user_can_draft, user_can_record_offline, user_signing_side
 from .rendering import version_pdf_bytes
@@ -180,8 +181,28 @@ def _submit(request: HttpRequest, version) -> HttpResponse:
     except ValidationError as error:
         _errors_to_messages(request, error)
         return redirect("documents:edit", *_version_args(version))
-    messages.success(request, _("Submitted. The customer project lead has been asked to sign."))
+    messages.success(request, _submitted_message(version))
     return _version_redirect(version)
+
+
+def _submitted_message(version) -> str:
+    """Name who really signs: the customer lead, the vendor PM (internal documents), or both in order."""
+    sides = version.deliverable.type.signer_sides
+    project = version.deliverable.project
+    names = {
+        "customer": project.customer_lead.get_full_name() if project.customer_lead else "",
+        "vendor": project.vendor_pm.get_full_name() if project.vendor_pm else "",
+    }
+    if sides == ["vendor"]:
+        return _("Submitted. The vendor project manager %(name)s has been asked to sign (internal document).") % {
+            "name": names["vendor"]
+        }
+    if "vendor" in sides:
+        return _("Submitted. %(customer)s (customer lead) and %(vendor)s (vendor) have been asked to sign.") % {
+            "customer": names["customer"],
+            "vendor": names["vendor"],
+        }
+    return _("Submitted. The customer project lead %(name)s has been asked to sign.") % {"name": names["customer"]}
 
 
 def _version_args(version) -> tuple:
@@ -226,6 +247,11 @@ def version_sign(request: HttpRequest, code: str, type_code: str, number: int) -
     version = version_get_for_user(user=request.user, project_code=code, type_code=type_code, number=number)
     if user_signing_side(version, request.user) is None:
         raise PermissionDenied
+    page = version_page_context(version=version, user=request.user)
+    if not page["can_sign"]:
+        # A confirmed or returned version is reached again by the back button: show it, not forms.
+        messages.info(request, _("This version is no longer waiting for your signature."))
+        return _version_redirect(version)
     form = SignForm(request.POST or None)
     stepup_field_for_user(form, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -247,8 +273,7 @@ def version_sign(request: HttpRequest, code: str, type_code: str, number: int) -
         else:
             messages.success(request, _("Signed. The signed PDF is being prepared."))
             return _version_redirect(version)
-    context = {**version_page_context(version=version, user=request.user), "form": form, "return_form": ReturnForm()}
-    return render(request, "documents/version_sign.html", context)
+    return render(request, "documents/version_sign.html", {**page, "form": form, "return_form": ReturnForm()})
 
 
 @login_required
@@ -299,6 +324,7 @@ def version_pdf(request: HttpRequest, code: str, type_code: str, number: int) ->
     version = version_get_for_user(user=request.user, project_code=code, type_code=type_code, number=number)
     filename = f"{code}-{type_code}-v{number}.pdf"
     if version.pdf_status == PdfStatus.READY:
+        # Only a real download is an event of the audit trail (opening a page is not).
         version_record_download(version=version, user=request.user, meta=_meta(request))
         return stored_file_response(version.pdf, filename=filename, content_type="application/pdf")
     preview = version_pdf_bytes(version, sign=False)
@@ -389,4 +415,5 @@ def version_passwords_changed(request: HttpRequest, code: str, type_code: str, n
 @login_required
 def waiting_for_signature(request: HttpRequest) -> HttpResponse:
     versions = version_list_waiting_for_signature(user=request.user)
-    return render(request, "documents/waiting.html", {"versions": versions})
+    others = waiting_items_for(request.user)
+    return render(request, "documents/waiting.html", {"versions": versions, "others": others})

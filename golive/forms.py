@@ -30,10 +30,16 @@ class ActualGoLiveForm(forms.Form):
     )
 
 
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, user) -> str:
+        name = user.get_full_name() or user.get_username()
+        return f"{name} ({user.get_username()})" if name != user.get_username() else name
+
+
 class VisitForm(forms.Form):
     starts_on = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
     ends_on = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
-    consultant = forms.ModelChoiceField(label=_("Consultant"), queryset=None)
+    consultant = PersonChoiceField(label=_("Consultant"), queryset=None)
     notes = forms.CharField(label=_("Notes"), required=False, max_length=300)
 
     def __init__(self, *args, people, **kwargs) -> None:
@@ -66,3 +72,19 @@ class ProblemUpdateForm(forms.Form):
     )
     support_mode = forms.ChoiceField(label=_("Support mode"), choices=SupportMode.choices)
     severity = forms.ChoiceField(label=_("Severity"), choices=Severity.choices)
+    reason = forms.CharField(
+        label=_("Reason for reopening"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=2000,
+        help_text=_("Needed only to reopen the problem."),
+    )
+
+
+class AcceptanceMeetingForm(forms.Form):
+    held_on = forms.DateField(label=_("Held on"), widget=forms.DateInput(attrs={"type": "date"}))
+    place = forms.CharField(label=_("Place"), max_length=200)
+    attendees = forms.CharField(
+        label=_("Attendees of both sides"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+    minutes = forms.CharField(label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 3}), required=False)

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from .enums import NoticeStatus, ProblemStatus, Severity, SupportMode
@@ -21,7 +22,10 @@ class GoLiveNotice(ConcurrentTransitionMixin, models.Model):
         "documents.DeliverableVersion", on_delete=models.PROTECT, related_name="golive_notice", verbose_name=_("notice")
     )
     planned_start = models.DateField(_("planned go-live start date"))
-    received_at = models.DateTimeField(_("received by the customer"))
+    # §3.1.4: the notice is received, not signed. Clock (a) starts when it is delivered to the
+    # customer lead; the lead's first opening is kept as evidence of receipt.
+    received_at = models.DateTimeField(_("delivered to the customer lead"))
+    first_opened_at = models.DateTimeField(_("first opened by the customer lead"), null=True, blank=True)
     status = FSMField(_("status"), default=NoticeStatus.RUNNING, choices=NoticeStatus.choices, protected=True)
     objection_deadline = models.ForeignKey(
         "deadlines.Deadline", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -146,3 +150,73 @@ class OperationProblem(ConcurrentTransitionMixin, models.Model):
     @transition(field=status, source=[ProblemStatus.RESOLVED, ProblemStatus.CLOSED], target=ProblemStatus.OPEN)
     def reopen(self) -> None:
         pass
+
+
+class ProblemEvent(models.Model):
+    """The history of an operation problem: who did what when, and what changed."""
+
+    problem = models.ForeignKey(OperationProblem, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(_("action"), max_length=20)  # reported, edited, start, resolve, close, reopen
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+    at = models.DateTimeField(_("time"))
+    # [[field, old, new], ...] for the fields that changed.
+    changes = models.JSONField(_("changes"), default=list, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("problem history entry")
+        verbose_name_plural = _("problem history")
+
+    def __str__(self) -> str:
+        return f"{self.problem} · {self.action}"
+
+    ACTION_LABELS = {
+        "reported": pgettext_lazy("problem history", "reported"),
+        "edited": pgettext_lazy("problem history", "edited"),
+        "start": pgettext_lazy("problem history", "work started"),
+        "resolve": pgettext_lazy("problem history", "resolved"),
+        "close": pgettext_lazy("problem history", "closed"),
+        "reopen": pgettext_lazy("problem history", "reopened"),
+    }
+
+    def get_action_label(self) -> str:
+        return str(self.ACTION_LABELS.get(self.action, self.action))
+
+    @property
+    def change_rows(self) -> list[tuple[str, str, str]]:
+        """(field label, old, new) for display."""
+        fields = {f.name: f for f in OperationProblem._meta.get_fields()}
+        rows = []
+        for name, old, new in self.changes:
+            field = fields.get(name)
+            label = str(field.verbose_name) if field is not None else name
+            choices = dict(field.choices or ()) if field is not None and field.choices else {}
+            rows.append((label, str(choices.get(old, old)), str(choices.get(new, new))))
+        return rows
+
+
+class AcceptanceMeeting(models.Model):
+    """The final acceptance meeting (ERP method: the acceptance notice names time, place and
+    attendees); final acceptance is signed only once it is held."""
+
+    project = models.OneToOneField(
+        "projects.Project", on_delete=models.CASCADE, related_name="acceptance_meeting", verbose_name=_("project")
+    )
+    held_on = models.DateField(_("held on"))
+    place = models.CharField(_("place"), max_length=200)
+    attendees = models.TextField(_("attendees of both sides"))
+    minutes = models.TextField(_("minutes"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
+    recorded_at = models.DateTimeField(_("recorded"))
+
+    class Meta:
+        verbose_name = _("acceptance meeting")
+        verbose_name_plural = _("acceptance meetings")
+
+    def __str__(self) -> str:
+        return f"{self.project.code} · {self.held_on}"

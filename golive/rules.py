@@ -9,16 +9,26 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from deadlines.enums import CorrectionOutcome, RuleCode
+from deadlines.enums import CorrectionOutcome, DeadlineStatus, RuleCode
 from deadlines.registry import register_rule
 from deadlines.services import deadline_open
 from documents.pages import register_initial_content
-from documents.services import on_version_accepted
+from documents.services import on_version_accepted, register_sign_check
 from notifications.services import notification_create
+from projects.enums import Phase
+from projects.lifecycle import on_project_closed, register_gate_items
 
 from .enums import NoticeStatus
 from .models import GoLiveNotice
-from .services import golive_confirmation_accepted, golive_deem_if_due, golive_url, problem_list_open_text
+from .services import (
+    closing_gate_items,
+    final_acceptance_refusals,
+    golive_confirmation_accepted,
+    golive_deem_if_due,
+    golive_url,
+    problem_list_open_text,
+    problem_log_content,
+)
 
 
 def _golive_clock_expired(deadline) -> None:
@@ -105,3 +115,43 @@ def _handover_start(*, project) -> dict:
 
 
 register_initial_content("handover_record", _handover_start)
+
+
+def _problem_log_start(*, project) -> dict:
+    return problem_log_content(project)
+
+
+register_initial_content("operation_problem_log", _problem_log_start)
+
+
+def _closing_gate_items(project) -> list:
+    """Finish closing (§2 post-go-live): no open operation problem unless the handover record
+    carries it, and no deliverable still waiting for a signature."""
+    return closing_gate_items(project)
+
+
+register_gate_items(Phase.CLOSING, _closing_gate_items)
+register_sign_check("final_acceptance_report", final_acceptance_refusals)
+
+
+def _project_closed(project) -> None:
+    """Closing finished: the project's clocks stop (final acceptance reminder, go-live clocks)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from deadlines.models import Deadline
+    from deadlines.services import deadline_cancel
+
+    from .models import GoLiveNotice
+
+    targets = [(ContentType.objects.get_for_model(project), [project.pk])]
+    notice_ids = list(GoLiveNotice.objects.filter(project=project).values_list("pk", flat=True))
+    if notice_ids:
+        targets.append((ContentType.objects.get_for_model(GoLiveNotice), notice_ids))
+    for content_type, ids in targets:
+        for deadline in Deadline.objects.select_for_update().filter(
+            target_type=content_type, target_id__in=ids, status=DeadlineStatus.OPEN
+        ):
+            deadline_cancel(deadline=deadline, reason="project closed")
+
+
+on_project_closed(_project_closed)

@@ -38,5 +38,9 @@ def problem_get(*, project, number: int) -> OperationProblem:
         raise Http404 from None
 
 
+def problem_history(*, problem: OperationProblem) -> list:
+    return list(problem.events.select_related("actor").order_by("at", "id"))
+
+
 def final_acceptance_deadlines(*, project):
     return [d for d in deadline_list_for_target(target=project) if d.rule == "final_acceptance_reminder"]

@@ -12,6 +12,7 @@ Go-live lifecycle:
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from functools import partial
 
@@ -19,6 +20,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -26,6 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 from django_fsm import can_proceed
 
+from deadlines.calendar import add_working_days
 from deadlines.enums import DeadlineStatus, RuleCode
 from deadlines.models import Deadline
 from deadlines.selectors import deadline_statement
@@ -42,10 +45,11 @@ from documents.services import (
 )
 from notifications.services import notification_create
 from projects.enums import Phase
+from projects.lifecycle import GateItem
 from projects.models import Project, project_user_can_manage
 
 from .enums import GOLIVE_WORKING_DAYS, NoticeStatus, ProblemStatus
-from .models import GoLiveNotice, Objection, OperationProblem, SupportVisit
+from .models import AcceptanceMeeting, GoLiveNotice, Objection, OperationProblem, ProblemEvent, SupportVisit
 
 # Other apps act when a project goes live (changes opens its compensation windows, §4.1/§4.2).
 # Listeners run inside the go-live transaction: database work only.
@@ -102,7 +106,7 @@ def golive_notice_issue(
         version_recall(version=waiting, user=user, meta=meta, reason=_("Replaced by a new go-live notice."))
     content = {"planned_start": planned_start.isoformat(), "note": note}
     version = version_write(deliverable=deliverable, user=user, meta=meta, content=content)
-    version = version_submit(version=version, user=user, meta=meta)
+    version = version_submit(version=version, user=user, meta=meta, notify=False)
     for notice in previous:
         notice.replace()
         notice.save()
@@ -128,7 +132,26 @@ def golive_notice_issue(
         recipients=recipients,
     )
     notice.save(update_fields=["objection_deadline", "arrangement_deadline"])
+    notification_create(
+        recipients=[project.customer_lead],
+        verb="golive.notice_delivered",
+        context={"actor": _name(user), "project": project.code, "date": planned_start.isoformat()},
+        target=notice,
+        url=golive_url(project),
+    )
     return notice
+
+
+def golive_notice_mark_opened(*, notice: GoLiveNotice, user: AbstractUser) -> bool:
+    """Record the customer lead's first opening of the notice, once (evidence of receipt)."""
+    if user.pk is None or user.pk != notice.project.customer_lead_id or notice.first_opened_at is not None:
+        return False
+    now = timezone.now()
+    # One conditional UPDATE: two tabs opening at once record the first time only.
+    updated = GoLiveNotice.objects.filter(pk=notice.pk, first_opened_at__isnull=True).update(first_opened_at=now)
+    if updated:
+        notice.first_opened_at = now
+    return bool(updated)
 
 
 @transaction.atomic
@@ -296,10 +319,15 @@ def golive_deem_if_due(*, notice_id: int) -> bool:
 def support_visit_create(
     *, project: Project, user: AbstractUser, starts_on: dt.date, ends_on: dt.date, consultant, notes: str = ""
 ) -> SupportVisit:
+    """On-site support of the continuous-support stage: after go-live only."""
     if not project_user_can_manage(project, user):
         raise PermissionDenied
     if ends_on < starts_on:
         raise ValidationError({"ends_on": _("The visit ends before it starts.")})
+    if project.golive_on is None or starts_on < project.golive_on:
+        raise ValidationError(
+            {"starts_on": _("On-site support follows go-live: a visit cannot start before the system went live.")}
+        )
     return SupportVisit.objects.create(
         project=project, starts_on=starts_on, ends_on=ends_on, consultant=consultant, notes=notes
     )
@@ -320,6 +348,7 @@ def problem_report(
         support_mode=support_mode,
         reported_by=user,
     )
+    ProblemEvent.objects.create(problem=problem, action="reported", actor=user, at=timezone.now())
     recipients = [project.vendor_pm] if user.pk != project.vendor_pm_id else [project.customer_lead]
     notification_create(
         recipients=[r for r in recipients if r is not None],
@@ -333,15 +362,53 @@ def problem_report(
 
 # The actions a problem page may ask for; each is the transition of the same name.
 PROBLEM_ACTIONS = {"start", "resolve", "close", "reopen"}
+PROBLEM_FIELDS = ("cause", "tracking", "resolution", "result", "severity", "support_mode")
+# Both sides are told when a problem is resolved, closed or reopened.
+ANNOUNCED_ACTIONS = {"resolve", "close", "reopen"}
+
+
+def _problem_check(problem: OperationProblem, action: str, reason: str) -> None:
+    """ERP method: a resolved problem states its resolution and result; reopening says why."""
+    if action == "resolve" and not (problem.resolution.strip() and problem.result.strip()):
+        raise ValidationError(_("Resolving needs the resolution and the result."))
+    if action == "reopen" and not reason:
+        raise ValidationError({"reason": _("Give the reason for reopening.")})
+
+
+def _problem_announce(problem: OperationProblem, *, user: AbstractUser, reason: str) -> None:
+    project = problem.project
+    people = {p.pk: p for p in (project.vendor_pm, project.customer_lead) if p is not None and p.pk != user.pk}
+    if problem.reported_by_id != user.pk:
+        people.setdefault(problem.reported_by_id, problem.reported_by)
+    with override(settings.LANGUAGE_CODE):
+        status = str(problem.get_status_display())
+        because = _(" (reason: %(reason)s)") % {"reason": reason} if reason else ""
+    notification_create(
+        recipients=list(people.values()),
+        verb="golive.problem_moved",
+        context={
+            "actor": _name(user),
+            "project": project.code,
+            "number": problem.number,
+            "status": status,
+            "reason": because,
+        },
+        target=problem,
+        url=reverse("golive:problem", args=[project.code, problem.number]),
+    )
 
 
 @transaction.atomic
 def problem_update(
-    *, problem: OperationProblem, user: AbstractUser, action: str = "", **fields: str
+    *, problem: OperationProblem, user: AbstractUser, action: str = "", reason: str = "", **fields: str
 ) -> OperationProblem:
     """The vendor records cause, tracking, resolution and result and moves the status; the customer
-    lead may close a resolved problem or reopen it."""
-    problem = OperationProblem.objects.select_for_update().select_related("project").get(pk=problem.pk)
+    lead may close a resolved problem or reopen it. Each step is written to the problem's history."""
+    problem = (
+        OperationProblem.objects.select_for_update(of=("self",))
+        .select_related("project__vendor_pm", "project__customer_lead", "reported_by")
+        .get(pk=problem.pk)
+    )
     project = problem.project
     is_vendor = (
         project_user_can_manage(project, user) or project.members.filter(user_id=user.pk, side="vendor").exists()
@@ -349,8 +416,11 @@ def problem_update(
     is_lead = user.pk == project.customer_lead_id
     if not (is_vendor or (is_lead and action in ("close", "reopen") and not fields)):
         raise PermissionDenied
-    for name in ("cause", "tracking", "resolution", "result", "severity", "support_mode"):
-        if name in fields:
+    reason = (reason or "").strip()
+    changes = []
+    for name in PROBLEM_FIELDS:
+        if name in fields and fields[name] != getattr(problem, name):
+            changes.append([name, getattr(problem, name), fields[name]])
             setattr(problem, name, fields[name])
     if action:
         if action not in PROBLEM_ACTIONS:
@@ -360,9 +430,146 @@ def problem_update(
             raise ValidationError(
                 _("A problem that is “%(status)s” cannot be moved that way.") % {"status": problem.get_status_display()}
             )
+        _problem_check(problem, action, reason)
         transition()
     problem.save()
+    if action or changes:
+        ProblemEvent.objects.create(
+            problem=problem, action=action or "edited", actor=user, at=timezone.now(), changes=changes, reason=reason
+        )
+    if action in ANNOUNCED_ACTIONS:
+        _problem_announce(problem, user=user, reason=reason)
     return problem
+
+
+def problem_log_content(project: Project) -> dict:
+    """The operation problem log deliverable, drafted from the live log: every problem, oldest first."""
+    rows = project.operation_problems.order_by("number")
+    return {
+        "problems": [
+            {
+                "description": f"#{p.number} [{p.get_status_display()}] {p.description}",
+                "support_mode": p.support_mode,
+                "cause": p.cause,
+                "tracking": p.tracking,
+                "resolution": p.resolution,
+                "result": p.result,
+            }
+            for p in rows
+        ]
+    }
+
+
+# --- Final acceptance (ERP method) ----------------------------------------------------------------
+def stable_operation_end(project: Project) -> dt.date | None:
+    """The last day of the stable-operation period after go-live (FINAL_ACCEPTANCE_STABLE_WORKING_DAYS,
+    22 working days ≈ one month by default); final acceptance is signed after it."""
+    if project.golive_on is None:
+        return None
+    return add_working_days(project.golive_on, settings.FINAL_ACCEPTANCE_STABLE_WORKING_DAYS)
+
+
+def final_acceptance_refusals(version: DeliverableVersion) -> list[str]:
+    """Why the final acceptance report cannot be signed yet: stable operation since go-live not
+    long enough, or the acceptance meeting not held."""
+    project = version.deliverable.project
+    reasons = []
+    if project.golive_applies:
+        end = stable_operation_end(project)
+        if end is None:
+            reasons.append(_("Final acceptance follows go-live: the system has not gone live yet."))
+        elif timezone.localdate() <= end:
+            reasons.append(
+                _(
+                    "Final acceptance needs %(n)s working days of stable operation after go-live on %(golive)s: "
+                    "it can be signed from %(date)s."
+                )
+                % {
+                    "n": settings.FINAL_ACCEPTANCE_STABLE_WORKING_DAYS,
+                    "golive": project.golive_on.isoformat(),
+                    "date": (end + dt.timedelta(days=1)).isoformat(),
+                }
+            )
+    if not AcceptanceMeeting.objects.filter(project=project).exists():
+        reasons.append(_("The acceptance meeting has not been recorded as held yet."))
+    return reasons
+
+
+@transaction.atomic
+def acceptance_meeting_record(
+    *, project: Project, user: AbstractUser, held_on: dt.date, place: str, attendees: str, minutes: str = ""
+) -> AcceptanceMeeting:
+    """The vendor PM records the acceptance meeting held (time, place, attendees of both sides)."""
+    if not project_user_can_manage(project, user):
+        raise PermissionDenied
+    errors = {}
+    if held_on > timezone.localdate():
+        errors["held_on"] = _("Record the meeting once it has been held.")
+    elif project.golive_applies and (project.golive_on is None or held_on < project.golive_on):
+        errors["held_on"] = _("The acceptance meeting is held after go-live.")
+    if not (place or "").strip():
+        errors["place"] = _("Say where the meeting was held.")
+    if not (attendees or "").strip():
+        errors["attendees"] = _("List the attendees of both sides.")
+    if errors:
+        raise ValidationError(errors)
+    meeting, _created = AcceptanceMeeting.objects.update_or_create(
+        project=project,
+        defaults={
+            "held_on": held_on,
+            "place": place.strip(),
+            "attendees": attendees.strip(),
+            "minutes": (minutes or "").strip(),
+            "recorded_by": user,
+            "recorded_at": timezone.now(),
+        },
+    )
+    return meeting
+
+
+def _numbers_in(text: str) -> set[int]:
+    return {int(number) for number in re.findall(r"#(\d+)", text or "")}
+
+
+def closing_gate_items(project: Project) -> list[GateItem]:
+    """Two queries: the open problems against the latest handover record, and the versions
+    still waiting for a signature."""
+    open_numbers = sorted(
+        project.operation_problems.exclude(status=ProblemStatus.CLOSED).values_list("number", flat=True)
+    )
+    versions = list(
+        DeliverableVersion.objects.filter(deliverable__project=project)
+        .filter(
+            Q(state=VersionState.SUBMITTED)
+            | Q(deliverable__type__code="handover_record", state__in=[VersionState.CONFIRMED])
+        )
+        .select_related("deliverable__type")
+        .order_by("-number")
+    )
+    handover = next(
+        (v for v in versions if v.deliverable.type.code == "handover_record" and v.state != "submitted"), None
+    )
+    carried = _numbers_in(str((handover.content or {}).get("open_problems", ""))) if handover else set()
+    uncarried = [number for number in open_numbers if number not in carried]
+    if not open_numbers:
+        problems = GateItem(_("No operation problem is open"), True)
+    else:
+        listed = ", ".join(f"#{number}" for number in (uncarried or open_numbers))
+        problems = GateItem(
+            _("Open operation problems carried into the confirmed handover record (not carried: %(list)s)")
+            % {"list": listed}
+            if uncarried
+            else _("Open operation problems %(list)s carried into the handover record") % {"list": listed},
+            not uncarried,
+        )
+    # The go-live notice is received, not signed (§3.1.4): its clocks, not a signature, settle it.
+    waiting = [v for v in versions if v.state == VersionState.SUBMITTED and v.deliverable.type.code != "golive_notice"]
+    if waiting:
+        names = ", ".join(f"{v.deliverable.type.name} v{v.number}" for v in waiting)
+        signatures = GateItem(_("No deliverable waits for a signature (waiting: %(list)s)") % {"list": names}, False)
+    else:
+        signatures = GateItem(_("No deliverable waits for a signature"), True)
+    return [problems, signatures]
 
 
 def problem_list_open_text(project: Project) -> str:

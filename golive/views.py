@@ -15,21 +15,34 @@ from documents.services import RequestMeta
 from projects.models import project_user_can_manage
 
 from .enums import NoticeStatus
-from .forms import ActualGoLiveForm, NoticeForm, ObjectionForm, ProblemReportForm, ProblemUpdateForm, VisitForm
+from .forms import (
+    AcceptanceMeetingForm,
+    ActualGoLiveForm,
+    NoticeForm,
+    ObjectionForm,
+    ProblemReportForm,
+    ProblemUpdateForm,
+    VisitForm,
+)
+from .models import AcceptanceMeeting
 from .selectors import (
     final_acceptance_deadlines,
     golive_project_get_for_user,
     notice_get,
     notice_list,
     problem_get,
+    problem_history,
     problem_list,
 )
 from .services import (
+    acceptance_meeting_record,
     golive_actual_record,
     golive_notice_issue,
+    golive_notice_mark_opened,
     golive_objection_file,
     problem_report,
     problem_update,
+    stable_operation_end,
     support_visit_create,
 )
 
@@ -54,6 +67,8 @@ def overview(request: HttpRequest, code: str) -> HttpResponse:
     is_lead = request.user.pk == project.customer_lead_id
     notices = notice_list(project=project)
     running = next((n for n in notices if n.status == NoticeStatus.RUNNING), None)
+    if running is not None and is_lead:
+        golive_notice_mark_opened(notice=running, user=request.user)
     forms = {
         "notice_form": NoticeForm(prefix="notice")
         if can_manage and project.golive_applies and not running and not project.golive_on
@@ -67,12 +82,23 @@ def overview(request: HttpRequest, code: str) -> HttpResponse:
         "visit_form": VisitForm(prefix="visit", people=_vendor_people(project))
         if can_manage and project.golive_on
         else None,
+        "meeting_form": _meeting_form(project) if can_manage and project.golive_on else None,
     }
     return render(request, "golive/overview.html", _context(project, request, notices, running, can_manage, forms))
 
 
+def _meeting_form(project, data=None) -> AcceptanceMeetingForm:
+    meeting = getattr(project, "acceptance_meeting", None)
+    initial = (
+        {f: getattr(meeting, f) for f in ("held_on", "place", "attendees", "minutes")} if meeting is not None else None
+    )
+    return AcceptanceMeetingForm(data, prefix="meeting", initial=initial)
+
+
 def _context(project, request, notices, running, can_manage, forms) -> dict:
     return {
+        "meeting": AcceptanceMeeting.objects.filter(project=project).select_related("recorded_by").first(),
+        "stable_end": stable_operation_end(project),
         "project": project,
         "can_manage": can_manage,
         "notices": notices,
@@ -86,7 +112,14 @@ def _context(project, request, notices, running, can_manage, forms) -> dict:
 def _rerender(request, project, **forms) -> HttpResponse:
     notices = notice_list(project=project)
     running = next((n for n in notices if n.status == NoticeStatus.RUNNING), None)
-    base = {"notice_form": None, "objection_form": None, "actual_form": None, "visit_form": None, **forms}
+    base = {
+        "notice_form": None,
+        "objection_form": None,
+        "actual_form": None,
+        "visit_form": None,
+        "meeting_form": None,
+        **forms,
+    }
     context = _context(project, request, notices, running, project_user_can_manage(project, request.user), base)
     return render(request, "golive/overview.html", context, status=200)
 
@@ -205,7 +238,8 @@ def problem_detail(request: HttpRequest, code: str, number: int) -> HttpResponse
                         request, "golive/problem_detail.html", {"project": project, "problem": problem, "form": form}
                     )
             else:
-                problem_update(problem=problem, user=request.user, action=action)
+                reason = request.POST.get("reason", "")
+                problem_update(problem=problem, user=request.user, action=action, reason=reason)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -214,5 +248,27 @@ def problem_detail(request: HttpRequest, code: str, number: int) -> HttpResponse
     return render(
         request,
         "golive/problem_detail.html",
-        {"project": project, "problem": problem, "form": form, "is_vendor": is_vendor},
+        {
+            "project": project,
+            "problem": problem,
+            "form": form,
+            "is_vendor": is_vendor,
+            "history": problem_history(problem=problem),
+        },
     )
+
+
+@login_required
+@require_POST
+def meeting_record(request: HttpRequest, code: str) -> HttpResponse:
+    project = golive_project_get_for_user(user=request.user, code=code)
+    form = _meeting_form(project, request.POST)
+    if form.is_valid():
+        try:
+            acceptance_meeting_record(project=project, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The acceptance meeting is recorded."))
+            return redirect("golive:overview", code)
+    return _rerender(request, project, meeting_form=form)

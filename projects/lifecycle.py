@@ -8,14 +8,14 @@ as their ``conditions=`` and the project page shows it, so the two can never dis
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
 from .deliverables import DeliverableType, deliverable_status_for_gate
-from .enums import PHASE_ORDER, PROCESS_GROUPS, REQUIRED_ROLES, MemberRole, Phase
+from .enums import PHASE_ORDER, PROCESS_GROUPS, REQUIRED_ROLES, MemberRole, Phase, Service
 
 if TYPE_CHECKING:
     from .models import Project, ProjectMember
@@ -31,6 +31,10 @@ class GateFacts:
     contact_directory_required: bool
     golive_applies: bool
     deliverables: Mapping[str, bool]
+    # The contract includes acceptance (项目验收): finishing closing needs the final acceptance report.
+    acceptance_included: bool = False
+    # Items other apps add to the gate (register_gate_items), already evaluated.
+    extra_items: tuple[GateItem, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -39,8 +43,37 @@ class GateItem:
     met: bool
 
 
-def gate_deliverable_codes(*, phase: str, golive_applies: bool, contact_directory_required: bool) -> list[str]:
-    """The deliverables whose state the gate out of ``phase`` depends on (§1)."""
+# phase → providers of extra gate items: ``provider(project) -> list[GateItem]``. golive adds the
+# closing checks it knows (open operation problems, deliverables waiting for a signature).
+_GATE_ITEM_PROVIDERS: dict[str, list[Callable[[Project], list[GateItem]]]] = {}
+
+
+# Listeners told, inside the transaction, that a project has finished closing (its clocks stop:
+# golive.rules cancels the open deadlines about the project and its go-live notices).
+_CLOSED_LISTENERS: list[Callable[[Project], None]] = []
+
+
+def on_project_closed(listener: Callable[[Project], None]) -> Callable[[Project], None]:
+    if listener not in _CLOSED_LISTENERS:
+        _CLOSED_LISTENERS.append(listener)
+    return listener
+
+
+def project_closed_notify(project: Project) -> None:
+    for listener in _CLOSED_LISTENERS:
+        listener(project)
+
+
+def register_gate_items(phase: str, provider: Callable[[Project], list[GateItem]]) -> None:
+    providers = _GATE_ITEM_PROVIDERS.setdefault(str(phase), [])
+    if provider not in providers:
+        providers.append(provider)
+
+
+def gate_deliverable_codes(
+    *, phase: str, golive_applies: bool, contact_directory_required: bool, acceptance_included: bool = False
+) -> list[str]:
+    """The deliverables whose state the gate out of ``phase`` depends on (§1; closing: §2 post-go-live)."""
     if phase == Phase.INITIATION:
         return [DeliverableType.CONTACT_DIRECTORY] if contact_directory_required else []
     if phase == Phase.PLANNING:
@@ -48,7 +81,10 @@ def gate_deliverable_codes(*, phase: str, golive_applies: bool, contact_director
     if phase == Phase.EXECUTION:
         return [DeliverableType.IMPLEMENTATION_REPORT]
     if phase == Phase.CLOSING:
-        return [DeliverableType.GOLIVE_CONFIRMATION if golive_applies else DeliverableType.FINAL_ACCEPTANCE_REPORT]
+        codes = [DeliverableType.GOLIVE_CONFIRMATION] if golive_applies else []
+        if acceptance_included or not golive_applies:
+            codes.append(DeliverableType.FINAL_ACCEPTANCE_REPORT)
+        return [*codes, DeliverableType.PROJECT_SUMMARY_REPORT, DeliverableType.HANDOVER_RECORD]
     return []
 
 
@@ -60,6 +96,8 @@ def _deliverable_item(code: str, done: bool) -> GateItem:
         label = _("%(deliverable)s signed or deemed accepted") % {"deliverable": name}
     elif code == DeliverableType.FINAL_ACCEPTANCE_REPORT:
         label = _("%(deliverable)s signed") % {"deliverable": name}
+    elif code in (DeliverableType.PROJECT_SUMMARY_REPORT, DeliverableType.HANDOVER_RECORD):
+        label = _("%(deliverable)s confirmed (internal)") % {"deliverable": name}
     else:
         label = _("%(deliverable)s confirmed by the customer lead") % {"deliverable": name}
     return GateItem(label=label, met=done)
@@ -79,8 +117,10 @@ def gate_checklist(facts: GateFacts) -> list[GateItem]:
         phase=facts.phase,
         golive_applies=facts.golive_applies,
         contact_directory_required=facts.contact_directory_required,
+        acceptance_included=facts.acceptance_included,
     )
     items.extend(_deliverable_item(code, facts.deliverables.get(code, False)) for code in codes)
+    items.extend(facts.extra_items)
     return items
 
 
@@ -94,11 +134,14 @@ def gate_facts_collect(project: Project, *, members: Iterable[ProjectMember] | N
         roles = frozenset(project.members.values_list("role", flat=True)) if project.pk else frozenset()
     else:
         roles = frozenset(member.role for member in members)
+    acceptance_included = Service.ACCEPTANCE in (project.services or [])
     codes = gate_deliverable_codes(
         phase=project.phase,
         golive_applies=project.golive_applies,
         contact_directory_required=project.contact_directory_required,
+        acceptance_included=acceptance_included,
     )
+    providers = _GATE_ITEM_PROVIDERS.get(str(project.phase), []) if project.pk else []
     return GateFacts(
         phase=project.phase,
         kickoff_done=project.kickoff_held_on is not None,
@@ -108,6 +151,8 @@ def gate_facts_collect(project: Project, *, members: Iterable[ProjectMember] | N
         contact_directory_required=project.contact_directory_required,
         golive_applies=project.golive_applies,
         deliverables=deliverable_status_for_gate(project=project, codes=codes) if codes else {},
+        acceptance_included=acceptance_included,
+        extra_items=tuple(item for provider in providers for item in provider(project)),
     )
 
 

@@ -22,8 +22,9 @@ from django_fsm_log.models import StateLog
 
 from accounts.selectors import user_access, user_list_for_organization, user_list_vendor_staff
 
-from .enums import CHECKLIST_FINISHED, ROLE_ORDER, Phase, ResponsibilityKind, RiskStatus, Side
+from .enums import CHECKLIST_FINISHED, ROLE_ORDER, Phase, ReportStatus, ResponsibilityKind, RiskStatus, Side
 from .models import (
+    KickoffMeeting,
     Project,
     ProjectMember,
     ResponsibilityItem,
@@ -189,8 +190,20 @@ def risk_get(*, project: Project, risk_id: int) -> Risk:
         raise Http404 from None
 
 
-def status_report_list(*, project: Project) -> QuerySet[StatusReport]:
-    return project.status_reports.select_related("author")
+def status_report_list(*, project: Project, user: AbstractBaseUser | None = None) -> QuerySet[StatusReport]:
+    """Drafts are the vendor's: the customer side sees published reports only."""
+    reports = project.status_reports.select_related("author")
+    access = user_access(user) if user is not None else None
+    if access is None or not (access.is_vendor_staff or access.is_admin):
+        reports = reports.filter(status=ReportStatus.PUBLISHED)
+    return reports
+
+
+def status_report_get(*, project: Project, report_id: int) -> StatusReport:
+    try:
+        return project.status_reports.get(pk=report_id)
+    except StatusReport.DoesNotExist:
+        raise Http404 from None
 
 
 def project_people_candidates(*, project: Project) -> QuerySet:
@@ -380,3 +393,7 @@ def upcoming_dates_for_user(*, user: AbstractBaseUser, days: int = 30, limit: in
     planned_end = _("Planned end")
     dates += [UpcomingDate(row["planned_end"], planned_end, ProjectRef(row["code"], row["name"])) for row in ends]
     return sorted(dates, key=lambda entry: entry.date)[:limit]
+
+
+def kickoff_get(*, project: Project) -> KickoffMeeting | None:
+    return KickoffMeeting.objects.select_related("recorded_by", "confirmed_by").filter(project=project).first()

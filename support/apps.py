@@ -10,4 +10,10 @@ class SupportConfig(AppConfig):
     def ready(self) -> None:
         # Registers the notification verbs and the effects of the support_response and
         # sales_confirmation deadlines (SPEC §5) with the deadline engine.
+        from documents.hooks import register_waiting_source
+
         from . import rules, verbs  # noqa: F401
+        from .selectors import waiting_signature_items
+
+        # Service forms and weekly reports join the "waiting for my signature" card and page.
+        register_waiting_source(waiting_signature_items)

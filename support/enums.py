@@ -113,6 +113,25 @@ class DeviationKind(models.TextChoices):
     COMPANY_INTEREST = "company_interest", _("Company interest")
 
 
+class DeviationResult(models.TextChoices):
+    """§6 "During work": the outcome of a deviation as sales agreed it (recorded on the request)."""
+
+    ACCEPTED = "accepted", _("Accepted as reported")
+    CHANGED_SCOPE = "changed_scope", _("Scope changed")
+    REFUSED = "refused", _("Refused")
+
+
+class ProposalTier(models.IntegerChoices):
+    """The proposal's completion, agreed in tiers ("方案完成时间商定"): the n-th working day counting
+    the request's day, before 12:00 / after 12:00."""
+
+    TIER_1 = 1, _("Tier 1: 1st working day (2nd if requested after 12:00)")
+    TIER_2 = 2, _("Tier 2: 2nd working day (3rd if requested after 12:00)")
+    TIER_3 = 3, _("Tier 3: 4th working day (5th if requested after 12:00)")
+    TIER_4 = 4, _("Tier 4: 6th working day (7th if requested after 12:00)")
+    TIER_5 = 5, _("Tier 5: 9th working day, whatever the hour of the request")
+
+
 class ServiceFormState(models.TextChoices):
     DRAFT = "draft", _("Draft")
     AWAITING_SIGNATURE = "awaiting_signature", _("Waiting for the customer's signature")
@@ -162,8 +181,12 @@ class EventKind(models.TextChoices):
     DOCUMENT_SAVED = "document_saved", _("Planning document saved")
     WORK_STARTED = "work_started", _("Work started")
     DEVIATION_REPORTED = "deviation_reported", _("Deviation reported")
+    DEVIATION_RESULT = "deviation_result", _("Agreed result of a deviation recorded by sales")
+    PROPOSAL_AGREED = "proposal_agreed", _("Proposal completion agreed")
+    STEP_OVERDUE = "step_overdue", _("A step of the procedure is overdue: escalated")
     OUTCOME_RECORDED = "outcome_recorded", _("Outcome recorded")
     FORM_SENT = "form_sent", _("Service form sent for signature")
+    FORM_RESENT = "form_resent", _("Service form re-sent for signature")
     FORM_SIGNED = "form_signed", _("Service form signed online")
     FORM_PAPER = "form_paper", _("Signed paper service form uploaded")
     COMPLETED = "completed", _("Completion confirmed by the engineer")
@@ -179,4 +202,18 @@ class EventKind(models.TextChoices):
 
 
 # Events a customer user may see on the service form's audit trail (the PDF's last page).
-SERVICE_FORM_EVENTS = (EventKind.FORM_SENT, EventKind.FORM_SIGNED, EventKind.FORM_PAPER)
+SERVICE_FORM_EVENTS = (EventKind.FORM_SENT, EventKind.FORM_RESENT, EventKind.FORM_SIGNED, EventKind.FORM_PAPER)
+
+
+# The procedure's clocks ("申请、确认、响应时间一览表", SPEC §6): (rule code, n-th working day for a
+# request before 12:00 on a working day — counting its own day as the 1st; one day later otherwise).
+# Our reading of the table's columns (the procedure names them only): 确认 = the request is accepted
+# and an engineer named (the response clock, same day / next day); 响应 = the engineer's response,
+# i.e. the pre-work briefing with sales is recorded (2nd / 3rd); the third column = the work starts,
+# on site or remotely (4th / 5th). Kept here as data so the page, the help text and the services agree.
+STEP_CLOCKS = (
+    ("support_engineer_response", 2),
+    ("support_work_start", 4),
+)
+# "方案完成时间商定": tier → (n-th working day, counted with the 12:00 cut-off?).
+PROPOSAL_TIER_DAYS = {1: (1, True), 2: (2, True), 3: (4, True), 4: (6, True), 5: (9, False)}

@@ -19,6 +19,8 @@ from .enums import (
     TITLE_NO_PROJECT,
     TITLE_PREFIX,
     DeviationKind,
+    DeviationResult,
+    ProposalTier,
     RequestState,
     SupportMode,
     SupportRoleKind,
@@ -252,6 +254,29 @@ class DeviationForm(forms.Form):
     description = forms.CharField(label=_("Description"), widget=_textarea(3), max_length=5000)
 
 
+class DeviationResultForm(forms.Form):
+    """§6: sales records what was agreed about a deviation (it goes to the technical director)."""
+
+    prefix = "devresult"
+
+    deviation = forms.IntegerField(widget=forms.HiddenInput)
+    result = forms.ChoiceField(label=_("Agreed result"), choices=DeviationResult.choices, widget=forms.RadioSelect)
+    note = forms.CharField(label=_("What was agreed"), widget=_textarea(2), max_length=5000)
+
+
+class ProposalTierForm(forms.Form):
+    prefix = "proposal"
+
+    tier = forms.TypedChoiceField(
+        label=_("Proposal completion agreed"),
+        coerce=int,
+        choices=ProposalTier.choices,
+        help_text=_(
+            "“方案完成时间商定”: counted from the request's time, the request's own day being the 1st working day."
+        ),
+    )
+
+
 class OutcomeForm(forms.Form):
     prefix = "outcome"
 
@@ -376,15 +401,25 @@ class RequestChoiceField(forms.ModelChoiceField):
 class ReportEntryForm(forms.Form):
     prefix = "entry"
 
+    work_date = forms.DateField(
+        label=_("Day"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("The day the work was done: effort counts in that day's month."),
+    )
     request = RequestChoiceField(label=_("Support request"), queryset=SupportRequest.objects.none())
     work_done = forms.CharField(label=_("Work done"), widget=_textarea(2), max_length=5000)
     hours = forms.DecimalField(
         label=_("Hours"), min_value=Decimal("0.5"), max_value=Decimal("168"), max_digits=5, decimal_places=1
     )
 
-    def __init__(self, *args, requests, **kwargs) -> None:
+    def __init__(self, *args, requests, week_start=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["request"].queryset = requests
+        if week_start is not None:
+            self.fields["work_date"].initial = week_start
+            self.fields["work_date"].widget.attrs.update(
+                {"min": week_start.isoformat(), "max": (week_start + datetime.timedelta(days=6)).isoformat()}
+            )
 
 
 class ReportSubmitForm(forms.Form):
@@ -415,3 +450,16 @@ class MonthForm(forms.Form):
     def year_month(self) -> tuple[int, int]:
         year, month = self.cleaned_data["month"].split("-")
         return int(year), int(month)
+
+
+# --- roles ----------------------------------------------------------------------------------------
+class SupportRolesForm(forms.Form):
+    """All of one person's support roles, ticked at once."""
+
+    roles = forms.MultipleChoiceField(
+        label=_("Support roles"),
+        choices=SupportRoleKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Untick a role to take it away. Notifications and permissions follow at once."),
+    )

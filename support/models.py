@@ -29,11 +29,13 @@ from .enums import (
     OPEN_STATES,
     SIGNED_FORM_STATES,
     DeviationKind,
+    DeviationResult,
     EscalationPath,
     EscalationState,
     EventKind,
     PdfStatus,
     PlanningDocumentKind,
+    ProposalTier,
     ReportState,
     RequestState,
     ServiceFormState,
@@ -142,6 +144,12 @@ class SupportRequest(ConcurrentTransitionMixin, models.Model):
     briefing_preparation = models.TextField(_("preparation"), blank=True)
     briefing_cautions = models.TextField(_("cautions"), blank=True)
     briefing_recorded_at = models.DateTimeField(_("briefing recorded"), null=True, blank=True)
+
+    # "方案完成时间商定": the tier agreed for the proposal's completion (starts its clock).
+    proposal_tier = models.PositiveSmallIntegerField(
+        _("proposal completion tier"), choices=ProposalTier.choices, null=True, blank=True
+    )
+    proposal_agreed_at = models.DateTimeField(_("proposal completion agreed"), null=True, blank=True)
 
     work_started_at = models.DateTimeField(_("work started"), null=True, blank=True)
     outcome = models.TextField(_("outcome"), blank=True)
@@ -371,6 +379,13 @@ class Deviation(models.Model):
     description = models.TextField(_("description"))
     reported_by = models.ForeignKey(_USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("reported by"))
     reported_at = models.DateTimeField(_("reported"), default=timezone.now)
+    # §6: "the outcome is recorded" — sales records the result agreed with the customer.
+    result = models.CharField(_("agreed result"), max_length=20, choices=DeviationResult.choices, blank=True)
+    result_note = models.TextField(_("what was agreed"), blank=True)
+    result_by = models.ForeignKey(
+        _USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("recorded by")
+    )
+    result_at = models.DateTimeField(_("result recorded"), null=True, blank=True)
 
     class Meta:
         ordering = ["reported_at", "id"]
@@ -626,13 +641,15 @@ class WeeklyReportEntry(models.Model):
     request = models.ForeignKey(
         SupportRequest, on_delete=models.PROTECT, related_name="report_entries", verbose_name=_("request")
     )
+    # Effort counts in the month of the day the work was done (a week may span two months).
+    work_date = models.DateField(_("date"))
     work_done = models.TextField(_("work done"))
     hours = models.DecimalField(
         _("hours"), max_digits=5, decimal_places=1, validators=[MinValueValidator(Decimal("0.5"))]
     )
 
     class Meta:
-        ordering = ["report", "id"]
+        ordering = ["report", "work_date", "id"]
         verbose_name = _("report line")
         verbose_name_plural = _("report lines")
         constraints = [models.CheckConstraint(condition=Q(hours__gt=0), name="support_entry_hours_positive")]

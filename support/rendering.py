@@ -65,3 +65,9 @@ def service_form_pdf_bytes(form: ServiceForm, *, sign: bool = True) -> bytes:
             location=form.request.customer.name,
             stamp_lines=[line for line in (vendor.name if vendor else "", _("Electronic seal")) if line],
         )
+
+
+def planning_document_pdf_bytes(document) -> bytes:
+    """A planning document written online, as the PDF archived with the request (not sealed)."""
+    context = {"document": document, "support_request": document.request, "title": document.get_kind_display()}
+    return render_pdf(template_name="support/pdf/planning_document.html", context=context)

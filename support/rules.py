@@ -7,10 +7,12 @@ from deadlines.enums import RuleCode
 from deadlines.registry import register_rule
 
 from .services.clocks import (
+    STEP_RULES,
     support_confirmed_by_silence,
     support_request_describe,
     support_response_missed,
     support_response_overdue_withdraw,
+    support_step_missed,
 )
 
 # A calendar correction may withdraw an early overdue flag; completion by silence changed the
@@ -29,3 +31,7 @@ register_rule(
     irreversible=True,
     clause="§6",
 )
+# The table's later steps and the proposal's agreed tier: an overdue escalation that went out
+# stands after a calendar correction (the record says so).
+for code in STEP_RULES:
+    register_rule(code, effect=support_step_missed, describe=support_request_describe, clause="§6")

@@ -2,8 +2,9 @@
 
 Access: admins and people with an oversight role (technical director, sales lead, sales
 directors, administration, engineers) see every request; a sales person sees the requests they
-are the sales of; a customer user sees their own organisation's requests and never internal
-notes, briefings, planning documents, deviations, effort, escalations or the audit trail.
+are the sales of; a project's vendor PM reads the support requests of that project; a customer
+user sees their own organisation's requests and never internal notes, briefings, planning
+documents, deviations, effort, escalations or the audit trail.
 Anything else is 404.
 """
 
@@ -18,11 +19,13 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Max, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.enums import OrganizationKind
 from accounts.models import Organization
 from accounts.selectors import user_access
+from documents.hooks import WaitingItem
 from projects.models import Project
 
 from .enums import PlanningDocumentKind, ReportState, SupportRoleKind, required_planning_documents
@@ -35,6 +38,7 @@ from .models import (
     RequestEvent,
     ServiceForm,
     SupportRequest,
+    SupportRole,
     WeeklyReport,
     WeeklyReportEntry,
 )
@@ -52,6 +56,22 @@ def user_list_with_roles(*roles: str) -> QuerySet:
         .distinct()
         .order_by("first_name", "username")
     )
+
+
+def vendor_people_with_roles() -> list:
+    """The vendor's active people with their support roles (the support settings page); 2 queries."""
+    people = list(
+        User.objects.filter(is_active=True, profile__organization__kind=OrganizationKind.VENDOR)
+        .select_related("profile")
+        .prefetch_related(Prefetch("support_roles", queryset=SupportRole.objects.order_by("role")))
+        .order_by("first_name", "username")
+    )
+    return people
+
+
+def role_granters() -> list:
+    """Who grants support roles: the technical directors (administrators as well)."""
+    return list(user_list_with_roles(SupportRoleKind.TECHNICAL_DIRECTOR))
 
 
 def customer_contact_choices(*, customer_id: int | None) -> QuerySet:
@@ -79,7 +99,7 @@ def _visible_filter(*, user: AbstractBaseUser) -> Q | None:
         return None
     access = user_access(user)
     if access.is_vendor_staff:
-        return Q(sales_id=user.pk)
+        return Q(sales_id=user.pk) | Q(project__vendor_pm_id=user.pk)
     if user_is_customer(user):
         return Q(customer_id=access.organization_id)
     return Q(pk__in=[])
@@ -131,7 +151,7 @@ def request_internal_view(*, request: SupportRequest) -> InternalView:
     """Five queries whatever the size of each list (plus two for effort)."""
     return InternalView(
         notes=list(request.internal_notes.select_related("author")),
-        deviations=list(request.deviations.select_related("reported_by")),
+        deviations=list(request.deviations.select_related("reported_by", "result_by")),
         escalations=list(request.escalations.select_related("raised_by", "resolved_by")),
         planning_documents=list(request.planning_documents.select_related("updated_by")),
         events=list(request.events.select_related("actor")),
@@ -224,7 +244,7 @@ def report_list_annotated(*, user: AbstractBaseUser) -> QuerySet[WeeklyReport]:
 
 
 def report_get_for_user(*, user: AbstractBaseUser, pk: int) -> WeeklyReport:
-    entries = WeeklyReportEntry.objects.select_related("request__customer").order_by("id")
+    entries = WeeklyReportEntry.objects.select_related("request__customer").order_by("work_date", "id")
     try:
         return report_list_for_user(user=user).prefetch_related(Prefetch("entries", queryset=entries)).get(pk=pk)
     except WeeklyReport.DoesNotExist:
@@ -258,7 +278,13 @@ def report_signer_choices(*, report: WeeklyReport) -> list:
 
 
 def user_can_see_effort(user: AbstractBaseUser) -> bool:
-    return user_sees_all_reports(user)
+    """The technical director and administration see everyone's effort; sales their own requests'."""
+    return user_sees_all_reports(user) or user_has_role(user, SupportRoleKind.SALES)
+
+
+def effort_sales_scope(user: AbstractBaseUser) -> int | None:
+    """None: the whole table; otherwise the sales person whose requests' effort ``user`` reads."""
+    return None if user_sees_all_reports(user) else user.pk
 
 
 @dataclass(frozen=True)
@@ -302,15 +328,15 @@ class EffortTable:
         return self._total("accounted_hours")
 
 
-def effort_table_for_month(*, year: int, month: int) -> EffortTable:
-    """One row per engineer × request with hours in signed weekly reports of the weeks that start
-    in the month, next to the technical director's estimate and accounted hours. Four queries."""
+def effort_table_for_month(*, year: int, month: int, sales_id: int | None = None) -> EffortTable:
+    """One row per engineer × request with the hours of the signed weekly report lines whose work
+    was done in the month (a week spanning two months is split by its lines' days), next to the
+    technical director's estimate and accounted hours. Four queries."""
     first = datetime.date(year, month, 1)
     after = datetime.date(year + (month == 12), month % 12 + 1, 1)
     sums = list(
-        WeeklyReportEntry.objects.filter(
-            report__state=ReportState.SIGNED, report__week_start__gte=first, report__week_start__lt=after
-        )
+        WeeklyReportEntry.objects.filter(report__state=ReportState.SIGNED, work_date__gte=first, work_date__lt=after)
+        .filter(Q() if sales_id is None else Q(request__sales_id=sales_id))
         .values("report__engineer_id", "request_id")
         .annotate(hours=Sum("hours"))
         .order_by()
@@ -335,3 +361,77 @@ def effort_table_for_month(*, year: int, month: int) -> EffortTable:
         )
     rows.sort(key=lambda r: (r.engineer.get_full_name() or r.engineer.get_username(), r.request.pk))
     return EffortTable(year=year, month=month, rows=rows)
+
+
+# --- what waits for a person --------------------------------------------------------------------
+def service_forms_waiting_for(*, user: AbstractBaseUser) -> QuerySet[ServiceForm]:
+    """Service forms the customer contact ``user`` is asked to sign (one query)."""
+    return (
+        ServiceForm.objects.filter(request__customer_contact_id=user.pk, state="awaiting_signature")
+        .select_related("request")
+        .order_by("sent_at")
+    )
+
+
+def reports_waiting_for(*, user: AbstractBaseUser) -> QuerySet[WeeklyReport]:
+    return (
+        WeeklyReport.objects.filter(signer_id=user.pk, state=ReportState.SUBMITTED)
+        .select_related("engineer")
+        .order_by("submitted_at")
+    )
+
+
+@dataclass(frozen=True)
+class SalesWaiting:
+    """What waits for sales (§6): completions to confirm, emergency work to file formally,
+    deviations whose agreed result is not recorded."""
+
+    to_confirm: list[SupportRequest]
+    to_file: list[SupportRequest]
+    deviations: list[Deviation]
+
+    def __bool__(self) -> bool:
+        return bool(self.to_confirm or self.to_file or self.deviations)
+
+
+def sales_waiting_for(*, user: AbstractBaseUser) -> SalesWaiting:
+    """Three queries, whatever the number of requests."""
+    if not user_has_role(user, SupportRoleKind.SALES):
+        return SalesWaiting([], [], [])
+    mine = SupportRequest.objects.filter(sales_id=user.pk).select_related("customer")
+    return SalesWaiting(
+        to_confirm=list(mine.filter(state="completed").order_by("completed_at")),
+        to_file=list(mine.filter(state="emergency").order_by("emergency_approved_at")),
+        deviations=list(
+            Deviation.objects.filter(request__sales_id=user.pk, result="")
+            .exclude(request__state__in=["closed", "cancelled"])
+            .select_related("request")
+            .order_by("reported_at")
+        ),
+    )
+
+
+def waiting_signature_items(user: AbstractBaseUser) -> list:
+    """The service forms and weekly reports ``user`` is asked to sign, for the "waiting for my
+    signature" card and page (documents.hooks); two queries."""
+    if not user.is_authenticated:
+        return []
+    items = [
+        WaitingItem(
+            label=_("Support service form %(reference)s") % {"reference": form.request.reference},
+            url=reverse("support:form_sign", args=[form.request_id]),
+            detail=form.request.title,
+            since=form.sent_at,
+        )
+        for form in service_forms_waiting_for(user=user)
+    ]
+    items += [
+        WaitingItem(
+            label=_("Weekly technical report of %(week)s") % {"week": report.week_start.isoformat()},
+            url=report.get_absolute_url(),
+            detail=report.engineer.get_full_name() or report.engineer.get_username(),
+            since=report.submitted_at,
+        )
+        for report in reports_waiting_for(user=user)
+    ]
+    return items

@@ -18,6 +18,18 @@ RESPONSE_OVERDUE = register_verb(
     "support.response_overdue",
     _("Support request %(request)s was not answered by the end of %(due)s: escalated to the technical director."),
 )
+STEP_OVERDUE = register_verb(
+    "support.step_overdue",
+    _("Support request %(request)s: “%(step)s” was due by the end of %(due)s and is overdue: escalated."),
+)
+PROPOSAL_AGREED = register_verb(
+    "support.proposal_agreed",
+    _("%(actor)s agreed the proposal of %(request)s to be complete by the end of %(due)s"),
+)
+DEVIATION_RESULT = register_verb(
+    "support.deviation_result",
+    _("%(actor)s recorded the agreed result of a deviation on %(request)s: %(result)s"),
+)
 DEVIATION = register_verb(
     "support.deviation", _("%(actor)s reported a deviation (%(kind)s) on support request %(request)s")
 )

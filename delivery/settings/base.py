@@ -25,7 +25,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "t
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "delivery.admin_site.DeliveryAdminConfig",  # django.contrib.admin, picking people by full name
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -40,6 +40,10 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "delivery",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "accounts",
     "notifications",
     "deadlines",
@@ -48,6 +52,10 @@ INSTALLED_APPS = [
     "changes",
     "golive",
     "support",
+    "api",
+    "feeds",
+    "bots",
+    "dossier",
 ]
 
 MIDDLEWARE = [
@@ -332,3 +340,47 @@ FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS") or development_encrypt
 # ERP method, final acceptance: "about one month of stable operation" after go-live, counted in
 # working days (a calendar month holds about 22).
 FINAL_ACCEPTANCE_STABLE_WORKING_DAYS = env_int("FINAL_ACCEPTANCE_STABLE_WORKING_DAYS", 22)
+
+# --- REST API (api/) ------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.PersonalTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.PerTokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"token": env_str("API_RATE_LIMIT", "1000/hour")},
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Delivery projects API",
+    "DESCRIPTION": "Projects, deliverables, deadlines, change letters, problems and support requests; "
+    "the same access rules and validation as the pages.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI from our own static files (drf-spectacular-sidecar): no CDN behind firewalls.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_error_responses",
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        "ChangeKindEnum": "changes.enums.ChangeKind",
+        "ChangeEventKindEnum": "changes.enums.ChangeEventKind",
+        "ChangeStateEnum": "changes.enums.ChangeState",
+        "VersionStateEnum": "documents.enums.VersionState",
+        "SupportRequestStateEnum": "support.enums.RequestState",
+        "SideEnum": "projects.enums.Side",
+    },
+}

@@ -52,6 +52,11 @@ def project_deliverable_alerts(context, project) -> dict:
 @register.inclusion_tag("documents/_waiting_card.html", takes_context=True)
 def documents_waiting_card(context) -> dict:
     """The dashboard's "waiting for my signature" card (one query)."""
+    from documents.hooks import waiting_items_for
     from documents.selectors import version_cards_waiting_for_signature
 
-    return {"versions": version_cards_waiting_for_signature(user=context["request"].user, limit=10)}
+    user = context["request"].user
+    return {
+        "versions": version_cards_waiting_for_signature(user=user, limit=10),
+        "others": waiting_items_for(user)[:10],
+    }

@@ -14,7 +14,7 @@ from projects.tests.factories import ProjectFactory
 pytestmark = pytest.mark.django_db
 
 QUERIES = 6
-QUERIES_OVERVIEW = 9
+QUERIES_OVERVIEW = 10  # + the acceptance meeting
 
 
 @pytest.fixture
@@ -87,7 +87,9 @@ def test_vendor_resolves_and_customer_reopens(client, project):
     assert (problem.status, problem.cause) == (ProblemStatus.RESOLVED, "证书过期")
 
     client.force_login(project.customer_lead)
-    client.post(reverse("golive:problem", args=[project.code, problem.number]), {"action": "reopen"})
+    client.post(
+        reverse("golive:problem", args=[project.code, problem.number]), {"action": "reopen", "reason": "又无法登录"}
+    )
     problem.refresh_from_db()
     assert problem.status == ProblemStatus.OPEN
 

@@ -107,15 +107,55 @@ def test_gate_execution_needs_implementation_report_issued():
     assert gate_missing_items(_facts(phase="execution", deliverables={"implementation_report": True})) == []
 
 
-def test_gate_closing_with_golive_needs_golive_confirmation():
-    assert gate_missing_items(_facts(phase="closing", golive_applies=True)) == ["上线确认单已签署或视为确认"]
+INTERNAL_CLOSING = {"project_summary_report": True, "handover_record": True}
+
+
+def test_gate_closing_with_golive_needs_golive_confirmation_and_the_internal_records():
+    assert gate_missing_items(_facts(phase="closing", golive_applies=True)) == [
+        "上线确认单已签署或视为确认",
+        "项目总结报告已确认（内部）",
+        "项目交接记录已确认（内部）",
+    ]
+    assert gate_missing_items(_facts(phase="closing", golive_applies=True, deliverables=INTERNAL_CLOSING)) == [
+        "上线确认单已签署或视为确认"
+    ]
+
+
+def test_gate_closing_with_acceptance_in_the_contract_needs_final_acceptance_too():
+    facts = _facts(
+        phase="closing",
+        golive_applies=True,
+        acceptance_included=True,
+        deliverables={**INTERNAL_CLOSING, "golive_confirmation": True},
+    )
+
+    assert gate_missing_items(facts) == ["项目终验报告已签署"]
+
+
+def test_gate_closing_lists_the_extra_items_that_are_not_met():
+    from projects.lifecycle import GateItem
+
+    facts = _facts(
+        phase="closing",
+        golive_applies=True,
+        deliverables={**INTERNAL_CLOSING, "golive_confirmation": True},
+        extra_items=(GateItem("没有未关闭的问题", True), GateItem("没有待签署的交付物（待签：项目计划 v2）", False)),
+    )
+
+    assert gate_missing_items(facts) == ["没有待签署的交付物（待签：项目计划 v2）"]
 
 
 def test_gate_closing_without_golive_needs_final_acceptance():
-    assert gate_missing_items(_facts(phase="closing", golive_applies=False)) == ["项目终验报告已签署"]
+    assert gate_missing_items(_facts(phase="closing", golive_applies=False, deliverables=INTERNAL_CLOSING)) == [
+        "项目终验报告已签署"
+    ]
     assert (
         gate_missing_items(
-            _facts(phase="closing", golive_applies=False, deliverables={"final_acceptance_report": True})
+            _facts(
+                phase="closing",
+                golive_applies=False,
+                deliverables={**INTERNAL_CLOSING, "final_acceptance_report": True},
+            )
         )
         == []
     )

@@ -78,7 +78,7 @@ def test_fsm_condition_is_the_gate():
     [
         (Phase.PLANNING, ["需求确认单已经客户方负责人确认", "项目计划已经客户方负责人确认"]),
         (Phase.EXECUTION, ["实施交付报告已发布"]),
-        (Phase.CLOSING, ["上线确认单已签署或视为确认"]),
+        (Phase.CLOSING, ["上线确认单已签署或视为确认", "项目总结报告已确认（内部）", "项目交接记录已确认（内部）"]),
     ],
 )
 def test_advance_later_phases_waits_for_deliverables(phase, missing):
@@ -138,6 +138,28 @@ def test_force_by_admin_passes_a_failing_gate_with_the_reason_recorded():
     assert _logs(project) == [
         ("force_advance", "planning", "execution", admin.pk, "需求确认单已线下签字，扫描件见邮件")
     ]
+
+
+def test_forced_gate_email_says_it_was_forced_by_whom_and_why(django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    project = ProjectFactory(phase=Phase.PLANNING)
+    admin = AdminUserFactory(first_name="系统管理员")
+    project.customer_lead.profile.language = "en"
+    project.customer_lead.profile.save()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        project_phase_force(project=project, user=admin, reason="需求确认单已线下签字")
+
+    by_address = {message.to[0]: message.body for message in mail.outbox}
+    assert (
+        f"系统管理员 强制项目 {project} 越过关口进入 执行，未满足全部条件。原因：需求确认单已线下签字"
+        in by_address[project.vendor_pm.email]
+    )
+    assert (
+        f"系统管理员 forced project {project} past the gate into Execution, without all its conditions. "
+        "Reason: 需求确认单已线下签字" in by_address[project.customer_lead.email]
+    )
 
 
 def test_force_by_the_pm_is_denied():

@@ -22,12 +22,14 @@ from .reports import (
 )
 from .requests import (
     deviation_report,
+    deviation_result_record,
     effort_account_set,
     internal_note_add,
     outcome_record,
     planning_document_save,
     support_briefing_record,
     support_emergency_start,
+    support_proposal_agree,
     support_request_accept,
     support_request_cancel,
     support_request_close,
@@ -38,6 +40,7 @@ from .requests import (
     support_request_sales_confirm,
     support_work_start,
 )
+from .roles import support_roles_set, user_can_grant_roles
 from .service_form import (
     content_sha256,
     service_form_content,
@@ -51,6 +54,7 @@ __all__ = [
     "RequestMeta",
     "content_sha256",
     "deviation_report",
+    "deviation_result_record",
     "effort_account_set",
     "escalation_raise",
     "escalation_resolve",
@@ -75,6 +79,9 @@ __all__ = [
     "support_request_file_formal",
     "support_request_sales_confirm",
     "support_response_missed",
+    "support_proposal_agree",
+    "support_roles_set",
+    "user_can_grant_roles",
     "support_work_start",
     "week_monday",
     "weekly_report_create",

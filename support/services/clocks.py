@@ -1,6 +1,10 @@
 """The clocks of the support procedure (SPEC §5) and what happens when they run out.
 
 - support_response (deadline engine, 12:00 cut-off): missed → escalated to the technical director.
+- the procedure's table of steps ("申请、确认、响应时间一览表") and the proposal's agreed tier
+  ("方案完成时间商定"): support_engineer_response, support_work_start and support_proposal run on
+  the support table clocks (n-th working day, 12:00 cut-off); each is met by its act and, missed,
+  escalated to the technical director and sales (reminded one working day before like any deadline).
 - sales_confirmation (deadline engine, 1 working day): no reply → the work counts as complete.
   Both effects run inside the sweep's transaction, which claims each deadline exactly once; each
   effect also checks the request's state, so it changes nothing when the act happened anyway.
@@ -14,16 +18,18 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from deadlines.calendar import TZ, is_working_day, local_date
-from deadlines.enums import CorrectionOutcome
+from deadlines.enums import Clock, CorrectionOutcome, RuleCode
 from deadlines.models import Deadline
+from deadlines.services import deadline_open
 
 from .. import verbs
-from ..enums import EventKind, RequestState, SupportRoleKind
+from ..enums import FINAL_STATES, PROPOSAL_TIER_DAYS, STEP_CLOCKS, EventKind, RequestState, SupportRoleKind
 from ..models import SupportRequest
 from ..selectors import user_list_with_roles
 from ._common import notify, record_event
@@ -85,6 +91,53 @@ def support_confirmed_by_silence(deadline: Deadline) -> None:
         recipients=[request.engineer, request.sales, *_technical_directors()],
         verb=verbs.CONFIRMED_BY_SILENCE,
         request=request,
+        due=deadline.due_date.isoformat(),
+    )
+
+
+# Which act meets each step clock (the services mark it met): for the page's help and the effect.
+STEP_RULES = (RuleCode.SUPPORT_ENGINEER_RESPONSE, RuleCode.SUPPORT_WORK_START, RuleCode.SUPPORT_PROPOSAL)
+
+
+def support_step_clocks_open(request: SupportRequest, *, recipients) -> None:
+    """The table's later steps start with the request (its time decides the 12:00 cut-off)."""
+    for rule, ordinal in STEP_CLOCKS:
+        deadline_open(
+            target=request,
+            rule=rule,
+            started_at=request.filed_at,
+            working_days=ordinal,
+            clock=Clock.SUPPORT_CUTOFF,
+            recipients=recipients,
+        )
+
+
+def support_proposal_clock_open(request: SupportRequest, *, tier: int, recipients) -> Deadline:
+    """The tier agreed for the proposal's completion, counted from the request's time."""
+    ordinal, cutoff = PROPOSAL_TIER_DAYS[tier]
+    return deadline_open(
+        target=request,
+        rule=RuleCode.SUPPORT_PROPOSAL,
+        started_at=request.filed_at,
+        working_days=ordinal,
+        clock=Clock.SUPPORT_CUTOFF if cutoff else Clock.SUPPORT_FIXED,
+        recipients=recipients,
+    )
+
+
+def support_step_missed(deadline: Deadline) -> None:
+    """A step of the procedure's tables ran out before its act: overdue, escalate."""
+    request = _locked(deadline.target_id)
+    if request is None or request.state in FINAL_STATES:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        label = str(RuleCode(deadline.rule).label)
+    record_event(request, EventKind.STEP_OVERDUE, comment=f"{label} · {deadline.due_date.isoformat()}")
+    notify(
+        recipients=[*_technical_directors(), request.sales, request.engineer],
+        verb=verbs.STEP_OVERDUE,
+        request=request,
+        step=label,
         due=deadline.due_date.isoformat(),
     )
 

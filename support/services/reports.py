@@ -40,12 +40,15 @@ def _lock(report: WeeklyReport) -> WeeklyReport:
 
 
 def weekly_report_content(report: WeeklyReport) -> dict:
-    entries = report.entries.select_related("request").order_by("id")
+    entries = report.entries.select_related("request").order_by("work_date", "id")
     return {
         "engineer": display_name(report.engineer),
         "week_start": report.week_start.isoformat(),
         "summary": report.summary,
-        "entries": [[entry.request.reference, entry.work_done, str(entry.hours)] for entry in entries],
+        "entries": [
+            [entry.request.reference, entry.work_done, str(entry.hours), entry.work_date.isoformat()]
+            for entry in entries
+        ],
     }
 
 
@@ -88,11 +91,25 @@ def _require_draft_of(report: WeeklyReport, user: AbstractUser) -> None:
 
 @transaction.atomic
 def weekly_report_entry_add(
-    *, report: WeeklyReport, user: AbstractUser, request: SupportRequest, work_done: str, hours: Decimal
+    *,
+    report: WeeklyReport,
+    user: AbstractUser,
+    request: SupportRequest,
+    work_done: str,
+    hours: Decimal,
+    work_date: datetime.date,
 ) -> WeeklyReportEntry:
+    """A line: the day the work was done (it decides the month the effort counts in), the request,
+    the work and the hours."""
     report = _lock(report)
     _require_draft_of(report, user)
     errors = {}
+    week_end = report.week_start + datetime.timedelta(days=6)
+    if work_date is None or not report.week_start <= work_date <= week_end:
+        errors["work_date"] = _("Choose a day of the report's week (%(first)s to %(last)s).") % {
+            "first": report.week_start.isoformat(),
+            "last": week_end.isoformat(),
+        }
     if not report_request_choices(engineer=user).filter(pk=request.pk).exists():
         errors["request"] = _("You can report work only on requests assigned to you.")
     if not (work_done or "").strip():
@@ -101,7 +118,9 @@ def weekly_report_entry_add(
         errors["hours"] = _("Enter between 0.5 and 168 hours.")
     if errors:
         raise ValidationError(errors)
-    return WeeklyReportEntry.objects.create(report=report, request=request, work_done=work_done.strip(), hours=hours)
+    return WeeklyReportEntry.objects.create(
+        report=report, request=request, work_date=work_date, work_done=work_done.strip(), hours=hours
+    )
 
 
 @transaction.atomic

@@ -3,7 +3,8 @@
 1. file (sales; the title is checked; the support_response clock starts, §5) — or, in an
    emergency, start (technical director's approval, engineer named) and file formally later;
 2. accept (engineer, or the technical director assigning one; the response clock is met);
-3. before work: briefing with sales, planning documents; then start work;
+3. before work: briefing with sales (the engineer's response clock is met), the proposal's
+   completion tier agreed (its clock starts), planning documents; then start work (met);
 4. during work: deviations, outcome, internal notes;
 5. complete (engineer; the sales_confirmation clock starts, §5) → sales confirms or disputes,
    or the sweep records completion by silence → close (technical director, against the signed form);
@@ -24,7 +25,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organization
 from deadlines.calendar import local_date
-from deadlines.enums import Clock, RuleCode
+from deadlines.enums import Clock, DeadlineStatus, RuleCode
+from deadlines.models import Deadline
 from deadlines.services import deadline_cancel, deadline_mark_met, deadline_open
 from delivery.files import file_sha256
 from projects.models import Project
@@ -34,15 +36,18 @@ from ..enums import (
     FILING_RECIPIENT_ROLES,
     SALES_DIRECTOR_ROLES,
     DeviationKind,
+    DeviationResult,
     EscalationPath,
     EventKind,
     PlanningDocumentKind,
+    ProposalTier,
     RequestState,
     SupportRoleKind,
 )
 from ..models import Deviation, EffortAccount, Escalation, InternalNote, PlanningDocument, SupportRequest
 from ..permissions import (
     can_write_internal,
+    is_assigned_engineer,
     user_can_file,
     user_can_start_emergency,
     user_has_role,
@@ -50,6 +55,7 @@ from ..permissions import (
 )
 from ..planning import planning_sections_initial
 from ..selectors import (
+    planning_document_get,
     request_completion_missing,
     request_work_start_missing,
     service_form_for_request,
@@ -68,10 +74,28 @@ from ._common import (
     record_event,
     require_assigned_engineer,
 )
+from .clocks import STEP_RULES, support_proposal_clock_open, support_step_clocks_open
 
 
 def _technical_directors():
     return list(user_list_with_roles(SupportRoleKind.TECHNICAL_DIRECTOR))
+
+
+def _open_deadlines(request: SupportRequest, rules, *, lock: bool = True) -> list[Deadline]:
+    """The request's open clocks of ``rules``; locked first (lock order: deadlines, then the request)."""
+    deadlines = Deadline.objects.filter(
+        target_type__app_label="support",
+        target_type__model="supportrequest",
+        target_id=request.pk,
+        rule__in=[str(rule) for rule in rules],
+        status=DeadlineStatus.OPEN,
+    ).order_by("id")
+    return list(deadlines.select_for_update() if lock else deadlines)
+
+
+def _meet(deadlines: list[Deadline], user: AbstractUser) -> None:
+    for deadline in deadlines:
+        deadline_mark_met(deadline=deadline, by=user)
 
 
 def _check_customer_parts(*, customer: Organization, project, customer_contact) -> None:
@@ -139,6 +163,7 @@ def support_request_file(
         clock=Clock.SUPPORT_RESPONSE,
         recipients=[*directors, user],
     )
+    support_step_clocks_open(request, recipients=[*directors, user])
     notify(recipients=user_list_with_roles(*FILING_RECIPIENT_ROLES), verb=verbs.FILED, request=request, actor=user)
     return request
 
@@ -251,6 +276,8 @@ def support_request_accept(
     request.save()
     if deadline is not None:
         deadline_mark_met(deadline=deadline, by=user)
+    for step in _open_deadlines(request, STEP_RULES, lock=False):
+        step.recipients.add(engineer)
     record_event(request, EventKind.ACCEPTED, actor=user, meta=meta, comment=request.response_note)
     notify(
         recipients=[request.sales, engineer, *_technical_directors()],
@@ -274,7 +301,9 @@ def support_briefing_record(
     preparation: str,
     cautions: str,
 ) -> SupportRequest:
-    """§6: before work the engineer talks to sales about the customer's situation, preparation, cautions."""
+    """§6: before work the engineer talks to sales about the customer's situation, preparation,
+    cautions; recording it is the engineer's response of the procedure's table (its clock is met)."""
+    deadlines = _open_deadlines(request, [RuleCode.SUPPORT_ENGINEER_RESPONSE])
     request = lock_request(request)
     require_assigned_engineer(request, user, PLANNING_STATES, _("The briefing can no longer be changed."))
     message = _("This part of the briefing is required.")
@@ -283,6 +312,7 @@ def support_briefing_record(
     request.briefing_cautions = _required(cautions, "cautions", message)
     request.briefing_recorded_at = timezone.now()
     request.save()
+    _meet(deadlines, user)
     record_event(request, EventKind.BRIEFING_RECORDED, actor=user, meta=meta)
     return request
 
@@ -297,7 +327,9 @@ def planning_document_save(
     texts: dict[str, str],
     file: UploadedFile | None = None,
 ) -> PlanningDocument:
-    """Write a planning document, started from its template's sections; a finished file may be attached."""
+    """Write a planning document, started from its template's sections; a finished file may be
+    attached. A complete proposal meets the proposal's agreed clock."""
+    deadlines = _open_deadlines(request, [RuleCode.SUPPORT_PROPOSAL]) if kind == PlanningDocumentKind.PROPOSAL else []
     request = lock_request(request)
     require_assigned_engineer(request, user, PLANNING_STATES, _("The planning documents can no longer be changed."))
     if kind not in PlanningDocumentKind.values:
@@ -314,13 +346,47 @@ def planning_document_save(
         document.file_sha256 = file_sha256(file)
     document.updated_by = user
     document.save()
+    if document.is_complete:
+        _meet(deadlines, user)
     record_event(request, EventKind.DOCUMENT_SAVED, actor=user, meta=meta, comment=document.get_kind_display())
     return document
 
 
 @transaction.atomic
+def support_proposal_agree(*, request: SupportRequest, user: AbstractUser, meta: RequestMeta, tier: int) -> Deadline:
+    """ "方案完成时间商定": the engineer (or the technical director) records the tier agreed for the
+    proposal's completion; its clock counts from the request's time. A new tier replaces the old."""
+    deadlines = _open_deadlines(request, [RuleCode.SUPPORT_PROPOSAL])
+    request = lock_request(request)
+    if not (is_assigned_engineer(request, user) or user_is_technical_director(user)):
+        raise PermissionDenied
+    if request.state not in (RequestState.ACCEPTED, RequestState.IN_PROGRESS) or request.filed_at is None:
+        raise ValidationError(_("The proposal's completion is agreed while the request is planned."))
+    if not request.is_project_support:
+        raise ValidationError(_("Only project support has a proposal."))
+    if tier not in ProposalTier.values:
+        raise ValidationError({"tier": _("Choose one of the agreed tiers.")})
+    document = planning_document_get(request=request, kind=PlanningDocumentKind.PROPOSAL)
+    if document is not None and document.is_complete:
+        raise ValidationError(_("The proposal is already complete."))
+    for old in deadlines:
+        deadline_cancel(deadline=old, reason="another tier agreed", by=user)
+    request.proposal_tier = tier
+    request.proposal_agreed_at = timezone.now()
+    request.save(update_fields=["proposal_tier", "proposal_agreed_at", "updated_at"])
+    recipients = [*_technical_directors(), request.sales, request.engineer]
+    deadline = support_proposal_clock_open(request, tier=tier, recipients=recipients)
+    due = deadline.due_date.isoformat()
+    record_event(request, EventKind.PROPOSAL_AGREED, actor=user, meta=meta, comment=f"{tier} · {due}")
+    notify(recipients=recipients, verb=verbs.PROPOSAL_AGREED, request=request, actor=user, due=due)
+    return deadline
+
+
+@transaction.atomic
 def support_work_start(*, request: SupportRequest, user: AbstractUser, meta: RequestMeta) -> SupportRequest:
-    """The gate of §6 "Before work": briefing recorded and the kind's planning documents complete."""
+    """The gate of §6 "Before work": briefing recorded and the kind's planning documents complete.
+    Starting is the third step of the procedure's table (its clock is met)."""
+    deadlines = _open_deadlines(request, [RuleCode.SUPPORT_WORK_START])
     request = lock_request(request)
     check_transition(request.start_work, user, _("Work can only start on an accepted request."))
     missing = request_work_start_missing(request=request)
@@ -328,6 +394,7 @@ def support_work_start(*, request: SupportRequest, user: AbstractUser, meta: Req
         raise ValidationError(missing)
     request.start_work(at=timezone.now())
     request.save()
+    _meet(deadlines, user)
     record_event(request, EventKind.WORK_STARTED, actor=user, meta=meta)
     return request
 
@@ -357,6 +424,41 @@ def deviation_report(
         request=request,
         actor=user,
         kind=kind_label,
+    )
+    return deviation
+
+
+@transaction.atomic
+def deviation_result_record(
+    *, deviation: Deviation, user: AbstractUser, meta: RequestMeta, result: str, note: str
+) -> Deviation:
+    """§6: sales records the result agreed for a deviation; it goes to the technical director."""
+    request = lock_request(deviation.request)
+    deviation = Deviation.objects.select_for_update().get(pk=deviation.pk, request=request)
+    if request.sales_id != user.pk:
+        raise PermissionDenied
+    if request.state not in PLANNING_STATES and request.state != RequestState.COMPLETED:
+        raise ValidationError(_("The request is no longer under way."))
+    if deviation.result:
+        raise ValidationError(_("The result of this deviation is already recorded."))
+    if result not in DeviationResult.values:
+        raise ValidationError({"result": _("Choose the agreed result.")})
+    deviation.result = result
+    deviation.result_note = _required(note, "note", _("Say what was agreed."))
+    deviation.result_by = user
+    deviation.result_at = timezone.now()
+    deviation.save()
+    with translation.override(settings.LANGUAGE_CODE):
+        result_label = str(DeviationResult(result).label)
+    record_event(
+        request, EventKind.DEVIATION_RESULT, actor=user, meta=meta, comment=f"{result_label}: {deviation.result_note}"
+    )
+    notify(
+        recipients=[*_technical_directors(), request.engineer],
+        verb=verbs.DEVIATION_RESULT,
+        request=request,
+        actor=user,
+        result=result_label,
     )
     return deviation
 
@@ -489,13 +591,13 @@ def support_request_close(
 def support_request_cancel(
     *, request: SupportRequest, user: AbstractUser, meta: RequestMeta, reason: str
 ) -> SupportRequest:
-    deadline = lock_open_deadline(request, RuleCode.SUPPORT_RESPONSE)
+    deadlines = _open_deadlines(request, [RuleCode.SUPPORT_RESPONSE, *STEP_RULES])
     request = lock_request(request)
     check_transition(request.cancel, user, _("This request can no longer be cancelled."))
     reason = _required(reason, "reason", _("Give the reason for cancelling."))
     request.cancel(reason=reason, at=timezone.now())
     request.save()
-    if deadline is not None:
+    for deadline in deadlines:
         deadline_cancel(deadline=deadline, reason="support request cancelled", by=user)
     record_event(request, EventKind.CANCELLED, actor=user, meta=meta, comment=reason)
     notify(

@@ -13,6 +13,7 @@ from decimal import Decimal
 from functools import partial
 
 from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -23,6 +24,7 @@ from deadlines.calendar import deadline_at, local_date
 from delivery.files import file_sha256
 from documents.content import canonical_sha256
 from documents.services import signature_credentials_check
+from notifications.models import Notification
 
 from .. import verbs
 from ..enums import TITLE_NO_PROJECT, EventKind, PdfStatus, ServiceFormState
@@ -92,8 +94,8 @@ def service_form_send(
     work_summary = (work_summary or "").strip()
     if not work_summary:
         errors.append(_("Describe the work done."))
-    if hours is None or hours < 0:
-        errors.append(_("Enter the hours worked (0 or more)."))
+    if hours is None or hours <= 0:
+        errors.append(_("Enter the hours worked (more than 0)."))
     if errors:
         raise ValidationError(errors)
     form = _lock_form(request)
@@ -102,14 +104,28 @@ def service_form_send(
     if form is None:
         # Saved before the transition: the transition log refers to the row.
         form = ServiceForm.objects.create(request=request, prepared_by=user, work_summary=work_summary)
+    resent = form.state == ServiceFormState.AWAITING_SIGNATURE
     form.work_summary = work_summary
     form.hours_on_site = hours
     content = service_form_content(request, work_summary=work_summary, hours=hours)
     form.send(content=content, sha256=content_sha256(content), at=timezone.now())
     form.save()
-    record_event(request, EventKind.FORM_SENT, actor=user, meta=meta, comment=f"SHA-256 {form.sha256}")
-    notify(recipients=[request.customer_contact], verb=verbs.FORM_SENT, request=request, actor=user)
+    kind = EventKind.FORM_RESENT if resent else EventKind.FORM_SENT
+    record_event(request, kind, actor=user, meta=meta, comment=f"SHA-256 {form.sha256}")
+    # Sent again: the contact is told once; an unread notice already points to the new content.
+    if not (resent and _unread_notice(request, request.customer_contact)):
+        notify(recipients=[request.customer_contact], verb=verbs.FORM_SENT, request=request, actor=user)
     return form
+
+
+def _unread_notice(request: SupportRequest, person) -> bool:
+    return Notification.objects.filter(
+        recipient=person,
+        verb=verbs.FORM_SENT.code,
+        target_type=ContentType.objects.get_for_model(SupportRequest),
+        target_id=request.pk,
+        read_at__isnull=True,
+    ).exists()
 
 
 @transaction.atomic

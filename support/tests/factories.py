@@ -116,5 +116,6 @@ class WeeklyReportEntryFactory(factory.django.DjangoModelFactory):
 
     report = factory.SubFactory(WeeklyReportFactory)
     request = factory.LazyAttribute(lambda e: SupportRequestFactory(engineer=e.report.engineer))
+    work_date = factory.LazyAttribute(lambda e: e.report.week_start)
     work_done = "排查邮件网关队列堆积"
     hours = Decimal("4.0")

@@ -126,7 +126,7 @@ def test_oversight_roles_see_every_request(client, cast, role):
 
 
 def test_effort_pages_are_404_for_engineers_and_customers(client, cast):
-    for person in (cast.engineer, cast.contact, cast.sales):
+    for person in (cast.engineer, cast.contact):
         client.force_login(person)
         assert client.get(reverse("support:effort")).status_code == 404
         assert client.get(reverse("support:effort_export"), {"month": "2026-09"}).status_code == 404

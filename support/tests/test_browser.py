@@ -48,7 +48,10 @@ def test_support_request_journey_from_filing_to_closed(page, live_server, cast, 
     request = SupportRequest.objects.get()
     detail = f"{base}/{request.pk}/"
     assert page.url == detail
-    assert "技术支持申请响应" in page.inner_text("#clocks-card")
+    clocks = page.inner_text("#clocks-card")
+    assert "技术支持申请响应" in clocks
+    assert "技术支持：工程师响应" in clocks  # the procedure's table: 2nd working day
+    assert "技术支持：开始工作" in clocks  # 4th working day
 
     # The engineer responds, briefs with sales, writes the implementation plan and starts.
     _login(page, live_server, cast.engineer)
@@ -86,10 +89,13 @@ def test_support_request_journey_from_filing_to_closed(page, live_server, cast, 
     page.fill("input[name=serviceform-hours]", "6")
     page.click("#service-form-submit")
     page.wait_for_selector("#service-form-state")
+    assert page.locator("#clocks-card .deadline-met").count() == 3  # response, engineer's response, work start
     _shot(page, "4-in-progress")
 
-    # The customer contact signs the service form online; the signed PDF is ready.
+    # The customer contact finds the form in "waiting for my signature" and signs it online.
     _login(page, live_server, cast.contact)
+    assert f"技术支持服务单 {request.reference}" in page.inner_text("#waiting-signature")
+    _shot(page, "4b-contact-dashboard")
     page.goto(detail)
     assert "客户机房在苏州" not in page.content()
     assert "客户有意加购" not in page.content()
@@ -119,9 +125,19 @@ def test_support_request_journey_from_filing_to_closed(page, live_server, cast, 
     page.wait_for_selector("#clocks-card >> text=销售确认技术支持完成")
     _shot(page, "7-completed")
 
-    # Sales confirms; the technical director closes against the signed form.
+    # Sales sees what waits on the dashboard, records the deviation's agreed result, and confirms.
     _login(page, live_server, cast.sales)
+    waiting = page.inner_text("#support-waiting-sales")
+    assert request.reference in waiting
+    assert "偏差：请记录商定结果" in waiting
+    _shot(page, "7b-sales-dashboard")
     page.goto(detail)
+    page.click("#deviations details summary")
+    page.check("#deviations input[value=changed_scope]")
+    page.fill("#deviations textarea[name=devresult-note]", "客户同意另行签订 500 个许可证的合同")
+    page.click("#deviations .deviation-result-form button")
+    page.wait_for_selector("#deviations .deviation-result")
+    assert "变更范围" in page.inner_text("#deviations")
     page.click("#sales-confirm-submit")
     page.wait_for_selector("#confirmation")
 
@@ -142,6 +158,14 @@ def test_support_request_journey_from_filing_to_closed(page, live_server, cast, 
     request.refresh_from_db()
     assert request.state == "closed"
     assert page.inner_text(".support-state") == "已关闭"
+
+    # The technical director gives the engineer a second role on one screen.
+    page.goto(f"{base}/settings/")
+    page.click(f"#person-{cast.engineer.pk} a")
+    page.check("input[name=roles][value=sales]")
+    page.click("#roles-submit")
+    page.wait_for_selector(f"#person-{cast.engineer.pk} >> text=销售")
+    _shot(page, "10-settings")
 
 
 def test_weekly_report_signed_by_sales_and_the_monthly_effort(page, live_server, cast, tmp_path):

@@ -80,7 +80,14 @@ def test_report_lines_are_for_the_engineers_own_requests(cast):
     someone_elses = SupportRequestFactory(customer=cast.customer, engineer=person_with_role(SupportRoleKind.ENGINEER))
 
     with pytest.raises(ValidationError) as refused:
-        weekly_report_entry_add(report=report, user=cast.engineer, request=someone_elses, work_done="x", hours=2)
+        weekly_report_entry_add(
+            report=report,
+            user=cast.engineer,
+            work_date=report.week_start,
+            request=someone_elses,
+            work_done="x",
+            hours=2,
+        )
 
     assert list(refused.value.message_dict) == ["request"]
     assert report.entries.count() == 0
@@ -91,12 +98,26 @@ def test_customer_signs_a_report_of_their_requests_only(cast):
     ours = SupportRequestFactory(
         customer=cast.customer, sales=cast.sales, engineer=cast.engineer, customer_contact=cast.contact
     )
-    weekly_report_entry_add(report=report, user=cast.engineer, request=ours, work_done="清理队列", hours=Decimal("6"))
+    weekly_report_entry_add(
+        report=report,
+        user=cast.engineer,
+        work_date=report.week_start,
+        request=ours,
+        work_done="清理队列",
+        hours=Decimal("6"),
+    )
 
     assert [p.pk for p in report_signer_choices(report=report)] == [cast.sales.pk, cast.contact.pk]
 
     theirs = SupportRequestFactory(engineer=cast.engineer)
-    weekly_report_entry_add(report=report, user=cast.engineer, request=theirs, work_done="远程检查", hours=Decimal("1"))
+    weekly_report_entry_add(
+        report=report,
+        user=cast.engineer,
+        work_date=report.week_start,
+        request=theirs,
+        work_done="远程检查",
+        hours=Decimal("1"),
+    )
 
     assert sorted(p.pk for p in report_signer_choices(report=report)) == sorted([cast.sales.pk, theirs.sales.pk])
 
@@ -104,7 +125,9 @@ def test_customer_signs_a_report_of_their_requests_only(cast):
 def test_report_signed_by_the_customer(cast):
     report = weekly_report_create(user=cast.engineer, week_start=dt.date(2026, 10, 12))
     request = SupportRequestFactory(customer=cast.customer, sales=cast.sales, engineer=cast.engineer)
-    weekly_report_entry_add(report=report, user=cast.engineer, request=request, work_done="清理队列", hours=6)
+    weekly_report_entry_add(
+        report=report, user=cast.engineer, work_date=report.week_start, request=request, work_done="清理队列", hours=6
+    )
     weekly_report_submit(report=report, user=cast.engineer, signer=cast.contact)
 
     weekly_report_sign(
@@ -120,7 +143,9 @@ def test_report_signed_by_the_customer(cast):
 def test_report_changed_after_submission_cannot_be_signed(cast):
     report = weekly_report_create(user=cast.engineer, week_start=dt.date(2026, 10, 12))
     request = SupportRequestFactory(customer=cast.customer, sales=cast.sales, engineer=cast.engineer)
-    entry = weekly_report_entry_add(report=report, user=cast.engineer, request=request, work_done="清理", hours=6)
+    entry = weekly_report_entry_add(
+        report=report, user=cast.engineer, work_date=report.week_start, request=request, work_done="清理", hours=6
+    )
     weekly_report_submit(report=report, user=cast.engineer, signer=cast.sales)
     type(entry).objects.filter(pk=entry.pk).update(hours=Decimal("60"))
 
@@ -136,7 +161,9 @@ def test_report_changed_after_submission_cannot_be_signed(cast):
 def test_withdrawn_report_is_a_draft_again(cast):
     report = weekly_report_create(user=cast.engineer, week_start=dt.date(2026, 10, 12))
     request = SupportRequestFactory(customer=cast.customer, sales=cast.sales, engineer=cast.engineer)
-    weekly_report_entry_add(report=report, user=cast.engineer, request=request, work_done="清理", hours=6)
+    weekly_report_entry_add(
+        report=report, user=cast.engineer, work_date=report.week_start, request=request, work_done="清理", hours=6
+    )
     weekly_report_submit(report=report, user=cast.engineer, signer=cast.sales)
 
     weekly_report_withdraw(report=report, user=cast.engineer)
@@ -271,3 +298,33 @@ def test_effort_page_shows_the_totals(client, october, cast):
     assert '<th class="num" id="total-reported">29.5</th>' in page
     assert '<th class="num" id="total-estimated">18.0</th>' in page
     assert '<th class="num" id="total-accounted">9.5</th>' in page
+
+
+def test_week_spanning_two_months_is_split_by_the_day_of_each_line(cast):
+    """The week of Monday 30 November: work on 30 November counts in November, on 1–2 December in
+    December; each month's total equals the sum of its signed lines."""
+    request = SupportRequestFactory(customer=cast.customer, engineer=cast.engineer)
+    report = _signed(WeeklyReportFactory(engineer=cast.engineer, week_start=dt.date(2026, 11, 30)))
+    WeeklyReportEntryFactory(report=report, request=request, work_date=dt.date(2026, 11, 30), hours=Decimal("2"))
+    WeeklyReportEntryFactory(report=report, request=request, work_date=dt.date(2026, 12, 1), hours=Decimal("5"))
+    WeeklyReportEntryFactory(report=report, request=request, work_date=dt.date(2026, 12, 2), hours=Decimal("3.5"))
+
+    november = effort_table_for_month(year=2026, month=11)
+    december = effort_table_for_month(year=2026, month=12)
+
+    assert [(r.request.pk, r.reported_hours) for r in november.rows] == [(request.pk, Decimal("2"))]
+    assert [(r.request.pk, r.reported_hours) for r in december.rows] == [(request.pk, Decimal("8.5"))]
+    assert november.total_reported + december.total_reported == Decimal("10.5")
+
+
+def test_report_line_outside_its_week_is_refused(cast):
+    report = weekly_report_create(user=cast.engineer, week_start=dt.date(2026, 10, 12))
+    request = SupportRequestFactory(customer=cast.customer, sales=cast.sales, engineer=cast.engineer)
+
+    with pytest.raises(ValidationError) as refused:
+        weekly_report_entry_add(
+            report=report, user=cast.engineer, request=request, work_done="x", hours=2, work_date=dt.date(2026, 10, 19)
+        )
+
+    assert refused.value.message_dict == {"work_date": ["请选择报告所在周内的一天（2026-10-12 至 2026-10-18）。"]}
+    assert report.entries.count() == 0

@@ -98,7 +98,8 @@ def test_accepting_meets_the_response_clock(cast):
     assert request.state == RequestState.ACCEPTED
     assert request.engineer == cast.engineer
     assert deadline.status == DeadlineStatus.MET
-    assert deadline_sweep(now=dt.datetime(2026, 9, 23, 0, 0, tzinfo=TZ)).applied == 0
+    # The response was due by the end of 09-21; nothing else is due by then.
+    assert deadline_sweep(now=dt.datetime(2026, 9, 22, 0, 0, tzinfo=TZ)).applied == 0
 
 
 def test_missed_response_escalates_to_the_technical_director_once(cast):

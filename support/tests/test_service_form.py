@@ -200,3 +200,63 @@ def test_two_signatures_racing_end_with_exactly_one(cast, certificate):
 
     assert sorted(outcomes) == ["refused", "signed"]
     assert form.request.events.filter(kind=EventKind.FORM_SIGNED).count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("hours", [0, -1])
+def test_service_form_hours_must_be_positive(cast, hours):
+    request = flows.in_progress(cast)
+    outcome_record(request=request, user=cast.engineer, meta=META, outcome="网关恢复正常")
+
+    with pytest.raises(ValidationError) as refused:
+        service_form_send(request=request, user=cast.engineer, meta=META, work_summary="清理队列", hours=hours)
+
+    assert refused.value.messages == ["请填写工作时长（大于 0）。"]
+    assert not ServiceForm.objects.filter(request=request).exists()
+
+
+@pytest.mark.django_db
+def test_sending_again_records_a_resend_and_no_second_notice_while_one_is_unread(cast):
+    from notifications.models import Notification
+
+    form = _sent(cast)
+
+    service_form_send(request=form.request, user=cast.engineer, meta=META, work_summary="清理队列，补丁已升级", hours=7)
+
+    form.refresh_from_db()
+    assert form.content["work_summary"] == "清理队列，补丁已升级"
+    assert list(form.request.events.filter(kind__startswith="form_").values_list("kind", flat=True)) == [
+        EventKind.FORM_SENT,
+        EventKind.FORM_RESENT,
+    ]
+    assert Notification.objects.filter(verb="support.form_sent", recipient=cast.contact).count() == 1
+
+
+@pytest.mark.django_db
+def test_sending_again_after_the_notice_was_read_tells_the_contact_again(cast):
+    from django.utils import timezone
+
+    from notifications.models import Notification
+
+    form = _sent(cast)
+    Notification.objects.filter(recipient=cast.contact).update(read_at=timezone.now())
+
+    service_form_send(request=form.request, user=cast.engineer, meta=META, work_summary="再次发送", hours=7)
+
+    assert Notification.objects.filter(verb="support.form_sent", recipient=cast.contact).count() == 2
+
+
+@pytest.mark.django_db
+def test_service_form_waits_in_the_contacts_waiting_for_my_signature(client, cast):
+    from django.urls import reverse
+
+    form = _sent(cast)
+    client.force_login(cast.contact)
+
+    page = client.get(reverse("documents:waiting")).content.decode()
+    dashboard = client.get(reverse("dashboard")).content.decode()
+
+    label = f"技术支持服务单 {form.request.reference}"
+    assert label in page
+    assert label in dashboard
+    assert reverse("support:form_sign", args=[form.request_id]) in page

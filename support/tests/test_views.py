@@ -344,7 +344,33 @@ def test_archive_holds_the_signed_form_and_the_attached_plan(client, cast):
     response = client.get(reverse("support:archive", args=[request.pk]))
 
     names = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))).namelist()
-    assert names == [f"{request.reference}-implementation_plan-方案.pdf"]
+    assert names == ["index.html", f"{request.reference}-implementation_plan-方案.pdf"]
+
+
+def test_archive_renders_online_planning_documents_and_indexes_the_procedure(client, cast):
+    import io
+    import subprocess
+    import zipfile
+
+    from support.services import deviation_report, deviation_result_record
+
+    request = flows.in_progress(cast)
+    deviation = deviation_report(request=request, user=cast.engineer, meta=META, kind="effort", description="多两天")
+    deviation_result_record(deviation=deviation, user=cast.sales, meta=META, result="refused", note="按合同执行")
+    client.force_login(cast.technical_director)
+
+    response = client.get(reverse("support:archive", args=[request.pk]))
+
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    plan = f"{request.reference}-implementation_plan.pdf"
+    assert archive.namelist() == ["index.html", plan]
+    index = archive.read("index.html").decode()
+    assert plan in index
+    assert "客户机房在苏州" in index  # the briefing
+    assert "拒绝: 按合同执行" in index  # the deviation's agreed result
+    assert "已开始工作" in index  # the history
+    text = subprocess.run(["pdftotext", "-", "-"], input=archive.read(plan), capture_output=True, check=True).stdout
+    assert "实施方案" in text.decode()
 
 
 def test_pages_speak_english_on_request(client, cast):

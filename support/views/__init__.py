@@ -7,6 +7,7 @@ An action whose form or service refuses the input re-renders the request page wi
 from .completion import (
     escalation_resolve,
     request_archive,
+    request_archive_index,
     request_cancel,
     request_close,
     request_complete,
@@ -40,14 +41,20 @@ from .requests import (
     request_create,
     request_detail,
     request_deviation,
+    request_deviation_result,
     request_file_formal,
     request_list,
     request_note,
     request_outcome,
+    request_proposal_tier,
     request_start,
 )
+from .settings import role_person, role_settings
 
 __all__ = [
+    "request_archive_index",
+    "role_person",
+    "role_settings",
     "effort_export",
     "effort_table",
     "emergency_start",
@@ -70,6 +77,7 @@ __all__ = [
     "request_create",
     "request_detail",
     "request_deviation",
+    "request_deviation_result",
     "request_dispute",
     "request_effort",
     "request_escalate",
@@ -77,6 +85,7 @@ __all__ = [
     "request_list",
     "request_note",
     "request_outcome",
+    "request_proposal_tier",
     "request_sales_confirm",
     "request_start",
     "service_form_paper",

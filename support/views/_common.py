@@ -18,6 +18,7 @@ from ..enums import (
     PLANNING_STATES,
     WORK_STATES,
     PlanningDocumentKind,
+    RequestState,
     required_planning_documents,
 )
 from ..forms import (
@@ -26,12 +27,14 @@ from ..forms import (
     CancelForm,
     CloseForm,
     DeviationForm,
+    DeviationResultForm,
     DisputeForm,
     EffortForm,
     EscalationForm,
     NoteForm,
     OutcomeForm,
     PaperFormForm,
+    ProposalTierForm,
     ResolveForm,
     ServiceFormSendForm,
 )
@@ -93,6 +96,8 @@ def page_forms(support_request: SupportRequest, user, form, bound: dict) -> dict
             }
         ),
         "deviation": DeviationForm(),
+        "devresult": DeviationResultForm(),
+        "proposal": ProposalTierForm(initial={"tier": support_request.proposal_tier}),
         "outcome": OutcomeForm(initial={"outcome": support_request.outcome}),
         "note": NoteForm(),
         "serviceform": ServiceFormSendForm(
@@ -141,6 +146,10 @@ def detail_response(request: HttpRequest, support_request: SupportRequest, bound
                 "can_plan": is_assigned_engineer(support_request, user) and support_request.state in PLANNING_STATES,
                 "can_work": is_assigned_engineer(support_request, user) and support_request.state in WORK_STATES,
                 "is_technical_director": user_is_technical_director(user),
+                "is_sales": support_request.sales_id == user.pk,
+                "can_agree_proposal": support_request.is_project_support
+                and support_request.state in (RequestState.ACCEPTED, RequestState.IN_PROGRESS)
+                and (is_assigned_engineer(support_request, user) or user_is_technical_director(user)),
                 "can_write_internal": can_write_internal(support_request, user),
                 "escalation_path": can_raise_escalation(support_request, user),
                 "resolvable": {e.pk for e in internal.escalations if can_resolve_escalation(e.path, user)},

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -35,8 +36,10 @@ from ..forms import (
 from ..permissions import (
     is_customer_contact,
 )
+from ..rendering import planning_document_pdf_bytes
 from ..selectors import (
     request_archive_files,
+    request_internal_view,
     service_form_for_request,
 )
 from ._common import (
@@ -205,12 +208,37 @@ def escalation_resolve(request: HttpRequest, pk: int, escalation_id: int) -> Htt
 
 @login_required
 def request_archive(request: HttpRequest, pk: int) -> HttpResponse:
-    """§6 "documents are archived": every document of the request in one ZIP file."""
+    """§6 "documents are archived": every document of the request in one ZIP file, with an index
+    page (briefing, deviations and their results, escalations, history) and the planning documents
+    written online rendered to PDF."""
     support_request = internal_request_for(request, pk)
+    files = request_archive_files(request=support_request)
+    rendered = [
+        (f"{support_request.reference}-{document.kind}.pdf", document)
+        for document in support_request.planning_documents.select_related("updated_by")
+        if not document.file and document.sections
+    ]
+    names = [name for name, _file in files] + [name for name, _document in rendered]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, field_file in request_archive_files(request=support_request):
+        archive.writestr("index.html", _archive_index_html(request, support_request, names))
+        for name, field_file in files:
             with field_file.open("rb") as handle:
                 archive.writestr(name, handle.read())
+        for name, document in rendered:
+            archive.writestr(name, planning_document_pdf_bytes(document))
     buffer.seek(0)
     return FileResponse(buffer, as_attachment=True, filename=f"{support_request.reference}-archive.zip")
+
+
+def _archive_index_html(request: HttpRequest, support_request, names: list[str]) -> str:
+    context = {"support_request": support_request, "internal": request_internal_view(request=support_request)}
+    return render_to_string("support/archive_index.html", {**context, "files": names}, request=request)
+
+
+@login_required
+def request_archive_index(request: HttpRequest, pk: int) -> HttpResponse:
+    """The archive's index page, on the site."""
+    support_request = internal_request_for(request, pk)
+    names = [name for name, _file in request_archive_files(request=support_request)]
+    return HttpResponse(_archive_index_html(request, support_request, names))

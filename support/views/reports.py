@@ -29,6 +29,7 @@ from ..permissions import (
     user_is_engineer,
 )
 from ..selectors import (
+    effort_sales_scope,
     effort_table_for_month,
     report_get_for_user,
     report_list_annotated,
@@ -73,7 +74,9 @@ def _report_page(request: HttpRequest, report: WeeklyReport, bound: dict | None 
     is_author = report.engineer_id == request.user.pk
     forms = {}
     if is_author and report.state == "draft":
-        forms["entry"] = ReportEntryForm(requests=report_request_choices(engineer=request.user))
+        forms["entry"] = ReportEntryForm(
+            requests=report_request_choices(engineer=request.user), week_start=report.week_start
+        )
         forms["submit"] = ReportSubmitForm(signers=report_signer_choices(report=report))
     if report.signer_id == request.user.pk and report.state == "submitted":
         forms["sign"] = SignForm()
@@ -184,8 +187,12 @@ def effort_table(request: HttpRequest) -> HttpResponse:
     if not user_can_see_effort(request.user):
         raise Http404
     form, year, month = _effort_month(request)
-    table = effort_table_for_month(year=year, month=month)
-    return render(request, "support/effort_table.html", {"form": form, "table": table})
+    table = effort_table_for_month(year=year, month=month, sales_id=effort_sales_scope(request.user))
+    return render(
+        request,
+        "support/effort_table.html",
+        {"form": form, "table": table, "sales_only": effort_sales_scope(request.user) is not None},
+    )
 
 
 @login_required
@@ -196,7 +203,7 @@ def effort_export(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, form.errors["month"][0])
         return redirect("support:effort")
-    table = effort_table_for_month(year=year, month=month)
+    table = effort_table_for_month(year=year, month=month, sales_id=effort_sales_scope(request.user))
     response = HttpResponse(
         effort_table_xlsx(table), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_fsm import has_transition_perm
 
+from accounts.selectors import user_access
 from delivery.files import stored_file_response
 
 from .. import services
@@ -19,16 +20,19 @@ from ..enums import (
     PLANNING_STATES,
     PlanningDocumentKind,
     RequestState,
+    SupportRoleKind,
 )
 from ..forms import (
     AcceptForm,
     BriefingForm,
     DeviationForm,
+    DeviationResultForm,
     EmergencyForm,
     FormalFilingForm,
     NoteForm,
     OutcomeForm,
     PlanningDocumentForm,
+    ProposalTierForm,
     RequestFilterForm,
     SupportRequestForm,
 )
@@ -38,11 +42,13 @@ from ..permissions import (
     user_can_start_emergency,
     user_is_customer,
     user_is_technical_director,
+    user_support_roles,
 )
 from ..planning import planning_sections_initial
 from ..selectors import (
     planning_document_get,
     request_list_filtered,
+    role_granters,
     user_can_see_effort,
 )
 from ._common import (
@@ -55,6 +61,7 @@ from ._common import (
     meta_of,
     support_request_for,
 )
+from .settings import role_needed
 
 
 # --- list, filing, emergency --------------------------------------------------------------------
@@ -66,6 +73,9 @@ def request_list(request: HttpRequest) -> HttpResponse:
         user=request.user, state=filters.get("state") or "", mine=bool(filters.get("mine"))
     )
     page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
+    # A vendor person without a support role sees which roles the procedure has and who grants them.
+    has_no_role = not user_access(request.user).is_admin and not user_is_customer(request.user)
+    has_no_role = has_no_role and not user_support_roles(request.user)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -79,6 +89,8 @@ def request_list(request: HttpRequest) -> HttpResponse:
             "can_start_emergency": user_can_start_emergency(request.user),
             "is_customer": user_is_customer(request.user),
             "can_see_effort": user_can_see_effort(request.user),
+            "has_no_role": has_no_role,
+            "granters": role_granters() if has_no_role else [],
         },
     )
 
@@ -86,7 +98,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def request_create(request: HttpRequest) -> HttpResponse:
     if not user_can_file(request.user):
-        raise PermissionDenied
+        return role_needed(request, SupportRoleKind.SALES)
     form = SupportRequestForm(request.POST or None, sales=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -112,7 +124,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def emergency_start(request: HttpRequest) -> HttpResponse:
     if not user_can_start_emergency(request.user):
-        raise PermissionDenied
+        return role_needed(request, SupportRoleKind.TECHNICAL_DIRECTOR)
     form = EmergencyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -255,6 +267,33 @@ def request_deviation(request: HttpRequest, pk: int) -> HttpResponse:
 
     done = _("Deviation reported to sales and the technical director.")
     return action_response(request, pk, form_class=DeviationForm, name="deviation", run=run, done=done)
+
+
+@login_required
+@require_POST
+def request_deviation_result(request: HttpRequest, pk: int) -> HttpResponse:
+    def run(support_request, data):
+        deviation = support_request.deviations.filter(pk=data["deviation"]).first()
+        if deviation is None:
+            raise Http404
+        return services.deviation_result_record(
+            deviation=deviation, user=request.user, meta=meta_of(request), result=data["result"], note=data["note"]
+        )
+
+    done = _("Agreed result recorded and sent to the technical director.")
+    return action_response(request, pk, form_class=DeviationResultForm, name="devresult", run=run, done=done)
+
+
+@login_required
+@require_POST
+def request_proposal_tier(request: HttpRequest, pk: int) -> HttpResponse:
+    def run(support_request, data):
+        return services.support_proposal_agree(
+            request=support_request, user=request.user, meta=meta_of(request), tier=data["tier"]
+        )
+
+    done = _("Proposal completion agreed; its clock is running.")
+    return action_response(request, pk, form_class=ProposalTierForm, name="proposal", run=run, done=done)
 
 
 @login_required

@@ -28,7 +28,9 @@ from projects.services import (
     responsibility_update,
     risk_create,
     status_report_create,
+    status_report_publish,
 )
+from support.demo import demo_support_roles
 
 DEMO_PASSWORD = "Demo-2026!"
 
@@ -42,6 +44,8 @@ DEMO_USERS = [
     ("consultant", "刘洋", "liu.yang@vendor.example", "交付顾问", "13800000005", "vendor", "delivery consultant"),
     ("sales", "张伟", "zhang.wei@vendor.example", "销售经理", "13800000006", "vendor", "sales manager"),
     ("engineer", "孙磊", "sun.lei@vendor.example", "实施工程师", "13800000007", "vendor", "engineer"),
+    ("techdir", "黄海涛", "huang.haitao@vendor.example", "技术总监", "13800000012", "vendor", "technical director"),
+    ("salesdir", "马丽", "ma.li@vendor.example", "销售总监", "13800000013", "vendor", "sales director"),
     ("jn_tech", "周强", "zhou.qiang@customer.example", "系统管理员", "13900000008", "jiangnan", "customer tech lead"),
     ("dh_lead", "吴芳", "wu.fang@donghai-bank.example", "科技部项目经理", "13900000009", "donghai", "customer lead"),
     ("dh_tech", "郑浩", "zheng.hao@donghai-bank.example", "运维组组长", "13900000010", "donghai", "customer tech"),
@@ -78,6 +82,7 @@ class Command(BaseCommand):
                 is_superuser=username == "admin",
                 vendor_manager=username == "admin",
             )
+        demo_support_roles(users, admin=users["admin"])
         today = timezone.localdate()
         created = []
         for code, build in DEMO_PROJECTS:
@@ -156,20 +161,24 @@ def _jiangnan_mail_upgrade(code: str, users: dict, organizations: dict, today: d
         owner=users["jn_tech"],
         response="每周与客户确认到货进度，必要时先使用现有存储",
     )
-    status_report_create(
-        project=project,
-        actor=pm,
-        report_date=today - datetime.timedelta(days=14),
-        progress_summary="完成测试环境部署与联调；生产环境服务器已上架。",
-        known_risks="新存储阵列到货时间未确定。",
-    )
-    status_report_create(
-        project=project,
-        actor=pm,
-        report_date=today - datetime.timedelta(days=7),
-        progress_summary="完成第一批（近半年）邮件数据迁移演练，耗时 6 小时。",
-        known_risks="历史数据迁移窗口可能不足。",
-    )
+    for weeks_ago, summary, risks, progress in (
+        (2, "完成测试环境部署与联调；生产环境服务器已上架。", "新存储阵列到货时间未确定。", (100, 40, 0)),
+        (1, "完成第一批（近半年）邮件数据迁移演练，耗时 6 小时。", "历史数据迁移窗口可能不足。", (100, 60, 0)),
+    ):
+        report = status_report_create(
+            project=project,
+            actor=pm,
+            period_start=today - datetime.timedelta(days=7 * weeks_ago + 6),
+            period_end=today - datetime.timedelta(days=7 * weeks_ago),
+            rag="amber" if weeks_ago == 1 else "green",
+            milestone_progress=[
+                {"name": name, "percent": percent}
+                for name, percent in zip(("环境准备", "部署与迁移", "上线切换"), progress, strict=True)
+            ],
+            progress_summary=summary,
+            known_risks=risks,
+        )
+        status_report_publish(report=report, actor=pm)
     for item in project.responsibilities.filter(side=Side.CUSTOMER)[:2]:
         responsibility_update(
             item=item, actor=pm, status=ChecklistStatus.DONE, due_date=today - datetime.timedelta(days=40)

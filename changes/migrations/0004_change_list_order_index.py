@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('changes', '0002_calendar_correction_events'),
+        ('changes', '0003_agreement_confirmed_by_both_sides'),
     ]
 
     operations = [
