@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from delivery.audit import AuditEvent
+from delivery.validators import validate_mobile
 
 from .enums import OrganizationKind, SecurityEventKind, StepUpMethod, StepUpPurpose
 
@@ -53,7 +54,7 @@ class Profile(models.Model):
         verbose_name=_("organisation"),
     )
     position = models.CharField(_("position"), max_length=100, blank=True)
-    mobile = models.CharField(_("mobile"), max_length=30, blank=True)
+    mobile = models.CharField(_("mobile"), max_length=30, blank=True, validators=[validate_mobile])
     language = models.CharField(
         _("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )

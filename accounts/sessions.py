@@ -8,12 +8,15 @@ session on every request. Changing one's password ends every other session of th
 from __future__ import annotations
 
 from datetime import timedelta
+from importlib import import_module
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.utils import timezone
 
+from delivery.cache import cache_delete
 from delivery.client_address import client_ip
 
 from .enums import SecurityEventKind
@@ -71,6 +74,7 @@ def user_sessions_end(
         sessions = sessions.exclude(session_id=keep_session_key)
     keys = list(sessions.values_list("session_id", flat=True))
     ended, _ = Session.objects.filter(session_key__in=keys).delete()
+    _cached_copies_forget(keys)
     if keys:
         SecurityEvent.objects.create(
             user=user,
@@ -82,3 +86,11 @@ def user_sessions_end(
             comment=str(len(keys)),
         )
     return len(keys)
+
+
+def _cached_copies_forget(keys: list[str]) -> None:
+    """With the cached_db engine a page reads the session from the cache first: ending a session
+    deletes that copy too, or the person would stay signed in until it expired."""
+    prefix = getattr(import_module(settings.SESSION_ENGINE).SessionStore, "cache_key_prefix", None)
+    if prefix and keys:
+        cache_delete(*(prefix + key for key in keys))

@@ -11,6 +11,9 @@ PYTHON_BIN="${PYTHON:-python3}"
 RUN_PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk poppler-utils gettext)
 # Browser tests drive Debian's Chromium (never a downloaded browser).
 TEST_PACKAGES=(chromium)
+# bin/cluster: the production topology on one machine (nginx with brotli, Redis, PostgreSQL's
+# client tools; envsubst and openssl for the configuration and the self-signed certificate).
+CLUSTER_PACKAGES=(nginx libnginx-mod-http-brotli-filter redis-server postgresql-client gettext-base openssl curl)
 
 say() { printf '\033[1;34m==>\033[0m %s\n' "$*"; }
 

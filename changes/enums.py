@@ -68,6 +68,8 @@ class ChangeEventKind(models.TextChoices):
     COMMENTED = "commented", _("Comment")
     ACCEPTED = "accepted", _("Accepted")
     REJECTED = "rejected", _("Not accepted")
+    AGREEMENT_PROPOSED = "agreement_proposed", _("Agreement proposed")
+    AGREEMENT_COUNTERED = "agreement_countered", _("Agreement countered")
     AGREED = "agreed", _("Agreed")
     WITHDRAWN = "withdrawn", _("Withdrawn")
     OVERDUE = "overdue", _("Reply overdue: escalated")

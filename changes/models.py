@@ -25,6 +25,7 @@ from .enums import (
 from .permissions import (
     user_can_answer_claim,
     user_can_implement,
+    user_confirms_agreement,
     user_is_initiator_lead,
     user_is_recipient_lead,
     user_is_vendor_pm,
@@ -37,6 +38,10 @@ def _needs_reply(change: ChangeRequest) -> bool:
 
 def _is_negotiated(change: ChangeRequest) -> bool:
     return change.kind in NEGOTIATED_KINDS
+
+
+def _has_proposal(change: ChangeRequest) -> bool:
+    return bool(change.agreement_proposal)
 
 
 class ChangeRequest(ConcurrentTransitionMixin, models.Model):
@@ -82,6 +87,17 @@ class ChangeRequest(ConcurrentTransitionMixin, models.Model):
     )
     replied_at = models.DateTimeField(_("replied"), null=True, blank=True)
     reply_late = models.BooleanField(_("replied late"), default=False)
+    # 4.1, 4.4: the terms one lead proposed, waiting for the other lead's confirmation (or counter).
+    agreement_proposal = models.TextField(_("proposed agreement"), blank=True)
+    agreement_proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("agreement proposed by"),
+    )
+    agreement_proposed_at = models.DateTimeField(_("agreement proposed"), null=True, blank=True)
     reply_sha256 = models.CharField(_("SHA-256 of the reply"), max_length=64, blank=True)
 
     # Set once by the reply deadline's effect: a flag, not a state, so the FSM path is unchanged.
@@ -103,6 +119,8 @@ class ChangeRequest(ConcurrentTransitionMixin, models.Model):
         indexes = [
             models.Index(fields=["project", "state"], name="change_project_state_idx"),
             models.Index(fields=["overdue_at"], condition=Q(overdue_at__isnull=False), name="change_overdue_idx"),
+            # The lists' order: the newest 25 letters are read off the index instead of sorting all.
+            models.Index(fields=["-received_at", "-id"], name="change_received_idx"),
         ]
         verbose_name = _("change request")
         verbose_name_plural = _("change requests")
@@ -174,11 +192,12 @@ class ChangeRequest(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=ChangeState.IN_NEGOTIATION,
         target=ChangeState.AGREED,
-        conditions=[_is_negotiated],
-        permission=user_is_recipient_lead,
+        conditions=[_is_negotiated, _has_proposal],
+        permission=user_confirms_agreement,
     )
-    def agree(self, *, by, note: str, at) -> None:
-        self._record_reply(by=by, accepted=True, reasons=note, findings="", at=at, late=False)
+    def agree(self, *, by, at) -> None:
+        """The other lead confirms the proposed terms: they become the agreement."""
+        self._record_reply(by=by, accepted=True, reasons=self.agreement_proposal, findings="", at=at, late=False)
 
     # --- any kind -----------------------------------------------------------------------------
 

@@ -16,7 +16,13 @@ from . import selectors
 from .enums import APPROVED_STATES, COMPENSATION_KINDS, IMPLEMENTING_DELIVERABLES, ChangeKind, ChangeState, ClaimState
 from .forms import ClaimAnswerForm, CommentForm, NoteForm, ReplyForm, WithdrawForm
 from .models import ChangeRequest
-from .permissions import user_can_answer_claim, user_can_file_claim, user_can_implement, user_takes_part
+from .permissions import (
+    user_can_answer_claim,
+    user_can_file_claim,
+    user_can_implement,
+    user_is_either_lead,
+    user_takes_part,
+)
 from .services import window_refusal
 
 IMPLEMENTABLE_STATES = (ChangeState.ACCEPTED, ChangeState.AGREED, ChangeState.IMPLEMENTING)
@@ -51,6 +57,8 @@ def change_page_context(*, change: ChangeRequest, user, now: datetime, forms: di
         "claim": claim,
         "draftable": _draftable(change, versions, user),
         "can_comment": user_takes_part(change, user),
+        # 4.1, 4.4: while negotiating, either lead proposes terms (or counters the other's).
+        "can_propose": change.state == ChangeState.IN_NEGOTIATION and user_is_either_lead(change, user),
         "compensable": compensable,
         "claim_refusal": window_refusal(window, now=now) if compensable and claim is None else None,
         "can_claim": compensable and claim is None and user_can_file_claim(change, user),

@@ -69,6 +69,21 @@ def user_is_recipient_lead(change, user) -> bool:
     return user.pk is not None and user.pk == lead_id(change.project, other_side(change.initiating_side))
 
 
+def user_is_either_lead(change, user) -> bool:
+    """4.1 and 4.4: either lead proposes the terms of an agreement, or counters the other's."""
+    project = change.project
+    return user.pk is not None and user.pk in (project.vendor_pm_id, project.customer_lead_id)
+
+
+def user_confirms_agreement(change, user) -> bool:
+    """4.1 and 4.4: an agreement needs both sides: the lead who did not propose the terms confirms them."""
+    return (
+        user_is_either_lead(change, user)
+        and change.agreement_proposed_by_id is not None
+        and user.pk != change.agreement_proposed_by_id
+    )
+
+
 def user_is_vendor_pm(change, user) -> bool:
     """4.2 and 4.3: the vendor PM investigates and replies."""
     return user.pk is not None and user.pk == change.project.vendor_pm_id

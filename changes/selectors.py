@@ -3,6 +3,9 @@ letters (both sides take part in every change); anyone else gets 404."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import OuterRef, Q, QuerySet, Subquery
@@ -13,9 +16,9 @@ from deadlines.enums import DeadlineStatus, RuleCode
 from deadlines.models import Deadline
 from projects.enums import Phase, Side
 from projects.models import Project
-from projects.selectors import project_get_for_user, project_list_for_user
+from projects.selectors import ProjectRef, project_get_for_user, project_list_for_user
 
-from .enums import COMPENSATION_KINDS, NEGOTIATED_KINDS, REPLY_KINDS, ChangeState, ClaimState
+from .enums import COMPENSATION_KINDS, NEGOTIATED_KINDS, REPLY_KINDS, ChangeKind, ChangeState, ClaimState
 from .models import ChangeEvent, ChangePdf, ChangeRequest, ChangeVersion, CompensationClaim
 
 User = get_user_model()
@@ -137,6 +140,40 @@ def change_list_waiting_for(*, user: AbstractBaseUser, limit: int = 10) -> Query
         .exclude(project__phase=Phase.CLOSED)
         .order_by("received_at", "id")[:limit]
     )
+
+
+@dataclass(frozen=True)
+class ChangeCard:
+    """A dashboard row: plain values, labels from the enums (no model instance per row)."""
+
+    number: int
+    title: str
+    project: ProjectRef
+    kind_label: str
+    state_label: str
+    reply_due_at: datetime | None
+    replied_at: datetime | None
+    is_overdue: bool
+
+
+def change_cards_waiting_for(*, user: AbstractBaseUser, limit: int = 10) -> list[ChangeCard]:
+    """change_list_waiting_for as the dashboard card shows it (one query)."""
+    rows = change_list_waiting_for(user=user, limit=limit).values(
+        "number", "title", "project__code", "kind", "state", "reply_due_at", "replied_at", "overdue_at"
+    )
+    return [
+        ChangeCard(
+            number=row["number"],
+            title=row["title"],
+            project=ProjectRef(row["project__code"]),
+            kind_label=ChangeKind(row["kind"]).label,
+            state_label=ChangeState(row["state"]).label,
+            reply_due_at=row["reply_due_at"],
+            replied_at=row["replied_at"],
+            is_overdue=row["overdue_at"] is not None and row["replied_at"] is None,
+        )
+        for row in rows
+    ]
 
 
 def change_reference_on_record(*, project_code: str, document_type: str, number: str, sha256: str) -> bool:

@@ -15,6 +15,7 @@ urlpatterns = [
     path(_change + "review/", views.change_review_start, name="review"),
     path(_change + "reply/", views.change_reply, name="reply"),
     path(_change + "negotiate/", views.change_negotiation_start, name="negotiate"),
+    path(_change + "propose/", views.change_agreement_propose, name="propose"),
     path(_change + "agree/", views.change_agree, name="agree"),
     path(_change + "withdraw/", views.change_withdraw, name="withdraw"),
     path(_change + "comment/", views.change_comment, name="comment"),

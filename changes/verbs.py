@@ -15,6 +15,14 @@ REJECTED = register_verb("changes.rejected", _("%(actor)s did not accept change 
 NEGOTIATION_STARTED = register_verb(
     "changes.negotiation_started", _("%(actor)s opened the negotiation of change letter %(change)s")
 ).code
+AGREEMENT_PROPOSED = register_verb(
+    "changes.agreement_proposed",
+    _("%(actor)s proposed the terms of agreement on change letter %(change)s: please confirm or counter them"),
+).code
+AGREEMENT_COUNTERED = register_verb(
+    "changes.agreement_countered",
+    _("%(actor)s countered the proposed terms on change letter %(change)s: please confirm or counter them"),
+).code
 AGREED = register_verb("changes.agreed", _("%(actor)s agreed to change letter %(change)s")).code
 WITHDRAWN = register_verb("changes.withdrawn", _("%(actor)s withdrew change letter %(change)s")).code
 COMMENTED = register_verb("changes.commented", _("%(actor)s commented on change letter %(change)s")).code

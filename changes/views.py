@@ -12,12 +12,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.forms import Form
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from delivery.files import stored_file_response
 from documents.enums import PdfStatus
 from documents.services import RequestMeta, version_url
 from projects.models import Project, project_user_can_manage
@@ -208,14 +209,24 @@ def change_reply(request: HttpRequest, code: str, number: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def change_agree(request: HttpRequest, code: str, number: int) -> HttpResponse:
+def change_agreement_propose(request: HttpRequest, code: str, number: int) -> HttpResponse:
     change = selectors.change_get_for_user(user=request.user, code=code, number=number)
     form = NoteForm(request.POST)
 
     def call(data: dict) -> None:
-        services.change_agree(change=change, user=request.user, meta=_meta(request), note=data["note"])
+        services.change_agreement_propose(change=change, user=request.user, meta=_meta(request), note=data["note"])
 
-    return _form_step(request, change, form, "agree_form", call, _("The agreement is recorded."))
+    return _form_step(
+        request, change, form, "agree_form", call, _("Your terms are sent; the other lead confirms or counters them.")
+    )
+
+
+@login_required
+@require_POST
+def change_agree(request: HttpRequest, code: str, number: int) -> HttpResponse:
+    return _simple_step(
+        request, code, number, services.change_agree, _("Both sides agree: the agreement is recorded and sealed.")
+    )
 
 
 @login_required
@@ -272,7 +283,7 @@ def change_pdf(request: HttpRequest, code: str, number: int, document: str) -> H
     filename = f"{code}-change-{number}-{document}.pdf"
     pdf = change.pdfs.filter(document=document).first()
     if pdf is not None and pdf.status == PdfStatus.READY:
-        return FileResponse(pdf.file.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf")
+        return stored_file_response(pdf.file, filename=filename, content_type="application/pdf")
     response = HttpResponse(change_pdf_bytes(change, document, sign=False), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="preview-{filename}"'
     return response
@@ -282,7 +293,7 @@ def change_pdf(request: HttpRequest, code: str, number: int, document: str) -> H
 def change_attachment(request: HttpRequest, code: str, number: int, attachment_id: int) -> HttpResponse:
     change = selectors.change_get_for_user(user=request.user, code=code, number=number)
     attachment = get_object_or_404(change.attachments, pk=attachment_id)
-    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
+    return stored_file_response(attachment.file, filename=attachment.name)
 
 
 # --- Compensation (§4.1, §4.2) --------------------------------------------------------------
@@ -291,11 +302,17 @@ def change_attachment(request: HttpRequest, code: str, number: int, attachment_i
 @login_required
 def claim_create(request: HttpRequest, code: str, number: int) -> HttpResponse:
     change = selectors.change_get_for_user(user=request.user, code=code, number=number)
-    if change.kind not in COMPENSATION_KINDS or not user_can_file_claim(change, request.user):
+    if not user_can_file_claim(change, request.user):
         raise PermissionDenied
     form = ClaimForm(request.POST or None)
     refusal = None
-    if request.method == "POST" and form.is_valid():
+    if change.kind not in COMPENSATION_KINDS:
+        # §4.3, §4.4: say why there is nothing to claim rather than answer a bare refusal.
+        refusal = _(
+            "No compensation for this change: %(kind)s carries none (§4). Compensation can be claimed only for "
+            "changes of kind 4.1 or 4.2."
+        ) % {"kind": change.get_kind_display()}
+    elif request.method == "POST" and form.is_valid():
         try:
             services.claim_file(change=change, user=request.user, meta=_meta(request), **form.cleaned_data)
         except ValidationError as error:
@@ -315,7 +332,8 @@ def claim_create(request: HttpRequest, code: str, number: int) -> HttpResponse:
         "refusal": refusal,
         "window": services.claim_window(change),
     }
-    return render(request, "changes/claim_form.html", context, status=400 if form.errors else 200)
+    refused = request.method == "POST" and (refusal is not None or bool(form.errors))
+    return render(request, "changes/claim_form.html", context, status=400 if refused else 200)
 
 
 @login_required

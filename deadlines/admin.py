@@ -2,16 +2,22 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django import forms
 from django.contrib import admin, messages
-from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.http import HttpRequest
-from django.urls import reverse
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .calendar import local_date
-from .enums import CorrectionOutcome
+from .corrections import deadline_correct
+from .enums import CorrectionOutcome, DeadlineStatus
 from .models import CalendarCorrection, CalendarDay, CalendarYear, Deadline, DeadlineChange
 from .services import calendar_correction_review, calendar_day_delete, calendar_day_save, calendar_year_save
 
@@ -127,13 +133,37 @@ class DeadlineChangeInline(admin.TabularInline):
         return False
 
 
+class DeadlineCorrectionForm(forms.Form):
+    due_on = forms.DateField(label=_("New due date"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label=_("Reason"), max_length=250, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+def _target_ids_for_project_code(term: str) -> Q:
+    """Deadlines are about many kinds of object; those that belong to a project match its code."""
+    condition = Q(pk__in=[])
+    for content_type in ContentType.objects.filter(pk__in=Deadline.objects.values("target_type")):
+        model = content_type.model_class()
+        if model is None:
+            continue
+        if model._meta.label == "projects.Project":
+            ids = model.objects.filter(code__icontains=term).values("pk")
+        elif any(f.name == "project" for f in model._meta.get_fields()):
+            ids = model.objects.filter(project__code__icontains=term).values("pk")
+        else:
+            continue
+        condition |= Q(target_type=content_type, target_id__in=ids)
+    return condition
+
+
 @admin.register(Deadline)
 class DeadlineAdmin(admin.ModelAdmin):
-    """Read-only: deadlines are opened and closed by the services of the apps that own them."""
+    """Opened and closed by the services of the apps that own them; an admin may only extend or
+    correct an open one, with a reason (deadlines.corrections)."""
 
     list_display = ["id", "rule", "target_type", "target_id", "status", "due_at", "provisional", "applied_at"]
     list_filter = ["status", "rule", "provisional"]
-    search_fields = ["=id", "=target_id"]
+    search_fields = ["=id", "=target_id", "rule"]
+    search_help_text = _("Search by project code, rule (e.g. change_reply) or id.")
     list_select_related = ["target_type"]
     date_hierarchy = "due_at"
     inlines = [DeadlineChangeInline]
@@ -146,6 +176,7 @@ class DeadlineAdmin(admin.ModelAdmin):
         "working_days",
         "due_at",
         "explanation",
+        "correct_link",
         "provisional",
         "status",
         "remind_at",
@@ -164,6 +195,52 @@ class DeadlineAdmin(admin.ModelAdmin):
     @admin.display(description=_("how it was computed"))
     def explanation(self, obj: Deadline) -> str:
         return obj.explanation
+
+    @admin.display(description=_("extend or correct"))
+    def correct_link(self, obj: Deadline) -> str:
+        if obj.status != DeadlineStatus.OPEN:
+            return "—"
+        url = reverse("admin:deadlines_deadline_correct", args=[obj.pk])
+        return format_html('<a class="button" href="{}" id="deadline-correct">{}</a>', url, _("Extend or correct…"))
+
+    def get_search_results(self, request, queryset, search_term):
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        term = search_term.strip()
+        if term:
+            results = results | queryset.filter(_target_ids_for_project_code(term))
+        return results, may_have_duplicates
+
+    def get_urls(self):
+        own = [
+            path(
+                "<int:deadline_id>/correct/",
+                self.admin_site.admin_view(self.correct_view),
+                name="deadlines_deadline_correct",
+            )
+        ]
+        return own + super().get_urls()
+
+    def correct_view(self, request: HttpRequest, deadline_id: int) -> HttpResponse:
+        deadline = get_object_or_404(Deadline, pk=deadline_id)
+        form = DeadlineCorrectionForm(request.POST or None, initial={"due_on": deadline.due_date})
+        if request.method == "POST" and form.is_valid():
+            try:
+                deadline_correct(deadline=deadline, by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                pairs = error.message_dict.items() if hasattr(error, "error_dict") else [(None, error.messages)]
+                for field, errors in pairs:
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                self.message_user(request, _("Deadline moved; both sides are told."), messages.SUCCESS)
+                return redirect("admin:deadlines_deadline_change", deadline.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Extend or correct a deadline"),
+            "deadline": deadline,
+            "form": form,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/deadlines/deadline_correct.html", context)
 
     def has_add_permission(self, request) -> bool:
         return False

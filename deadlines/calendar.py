@@ -337,6 +337,14 @@ def current_calendar() -> Calendar:
     return calendar
 
 
+def current_calendar_version() -> str:
+    """The shared version the current snapshot was built for: a cache key for anything drawn
+    from the calendar alone (the year page), changed by every calendar_invalidate()."""
+    current_calendar()
+    snapshot = _snapshot
+    return str(snapshot[1]) if snapshot is not None else ""
+
+
 def calendar_invalidate() -> None:
     """Forget the snapshot here and, through the shared cache key, in every process that shares it."""
     global _snapshot

@@ -173,6 +173,13 @@ def explanation_parts(basis: dict) -> list[str]:
     if facts.makeups:
         listed = separator.join(_short(day, year) for day in facts.makeups)
         parts.append(_("make-up working days counted: %(list)s") % {"list": listed})
+    correction = basis.get("admin_correction")
+    if correction:
+        # An admin moved the date by hand (deadlines.corrections): it replaces the counted one.
+        parts.append(
+            _("extended or corrected by %(name)s to %(due)s: %(reason)s")
+            % {"name": correction["by"], "due": correction["due"], "reason": correction["reason"]}
+        )
     if facts.provisional_years:
         listed = separator.join(str(each) for each in facts.provisional_years)
         parts.append(

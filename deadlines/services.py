@@ -13,7 +13,6 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
@@ -21,11 +20,11 @@ from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.db.models import Count
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django_fsm import ConcurrentTransition
 from django_fsm_log.models import StateLog
 
-from notifications.services import notification_create
+from notifications.services import in_each_language, notification_create
 
 from .calendar import (
     TZ,
@@ -156,10 +155,13 @@ def _describe(deadline: Deadline) -> str:
     return str(deadline.target) if deadline.target is not None else ""
 
 
-def _notification_context(deadline: Deadline, **extra: str) -> dict[str, str]:
-    # The context is stored as text; it is written in the site's default language (Chinese).
-    with translation.override(settings.LANGUAGE_CODE):
-        return {"rule": str(deadline.get_rule_display()), "target": _describe(deadline), **extra}
+def _notification_context(deadline: Deadline, **extra: str) -> dict:
+    # Stored in every language: each reader sees the rule and its object in their own.
+    return {
+        "rule": in_each_language(deadline.get_rule_display),
+        "target": in_each_language(lambda: _describe(deadline)),
+        **extra,
+    }
 
 
 def _target_url(deadline: Deadline) -> str:
@@ -384,6 +386,8 @@ def _apply_computation(deadline: Deadline, calendar: Calendar, computation: Comp
 
 
 def _deadline_recompute(deadline: Deadline, *, calendar: Calendar, reason: str) -> DeadlineChange | None:
+    if deadline.basis.get("admin_correction"):
+        return None  # an admin set this date by hand, with a reason (deadlines.corrections)
     computation = calendar.compute(
         clock=deadline.clock, started_at=deadline.started_at, working_days=deadline.working_days
     )

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("dashboard/", project_views.dashboard, name="dashboard"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("i18n/", include("django.conf.urls.i18n")),
     # Django's own account pages, with our limits and session rules (accounts.views).
     path("accounts/password_reset/", account_views.PasswordResetView.as_view(), name="password_reset"),
@@ -30,8 +31,13 @@ urlpatterns = [
     path("", include("changes.urls")),
     path("calendar/", include("deadlines.urls")),
     path("projects/", include("golive.urls")),
+    path("projects/", include("bots.urls")),
+    path("projects/", include("dossier.urls")),
     path("projects/", include("projects.urls")),
     path("support/", include("support.urls")),
+    path("api/", include("api.urls")),
+    path("profile/", include("api.profile_urls")),
+    path("feeds/", include("feeds.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import PurePath
 
 from django.conf import settings
@@ -32,3 +33,22 @@ def validate_upload(file: UploadedFile, *, allowed_extensions: list[str] | None 
         file.seek(0)
         if head != b"%PDF-":
             raise ValidationError(_("The file is not a PDF document."), code="not_pdf")
+
+
+# A mainland mobile number (11 digits from 13x to 19x), or an international one with its "+"
+# country code (E.164: up to 15 digits). Spaces and hyphens between digit groups are allowed.
+_CN_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+_INTERNATIONAL = re.compile(r"^\+[1-9]\d{6,14}$")
+
+
+def validate_mobile(value: str) -> None:
+    """Contact directories are used to call people: refuse what cannot be dialled."""
+    digits = re.sub(r"[\s-]", "", value or "")
+    if not digits:
+        return
+    if _CN_MOBILE.match(digits) or _INTERNATIONAL.match(digits):
+        return
+    raise ValidationError(
+        _("Enter a mobile number: 11 digits such as 13800000001, or an international number starting with +."),
+        code="mobile",
+    )

@@ -4,11 +4,18 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 import delivery
 from delivery.health import health_report
+
+
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page says: answer with the static icon."""
+    return redirect(static("favicon.ico"), permanent=True)
 
 
 def home(request: HttpRequest) -> HttpResponse:

@@ -1,5 +1,8 @@
 from django.contrib import admin
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
 
+from .content import content_display
 from .models import Attachment, Deliverable, DeliverableType, DeliverableVersion, Signature, VersionEvent
 
 
@@ -65,8 +68,28 @@ class DeliverableVersionAdmin(admin.ModelAdmin):
     list_filter = ["state", "deliverable__type", "pdf_status"]
     search_fields = ["deliverable__project__code"]
     list_select_related = ["deliverable__project", "deliverable__type", "author"]
-    readonly_fields = [f.name for f in DeliverableVersion._meta.fields]
+    # The content as the pages show it (labels and values, secrets hidden), not as raw JSON.
+    readonly_fields = [*(f.name for f in DeliverableVersion._meta.fields if f.name != "content"), "content_readable"]
+    exclude = ["content"]
     inlines = [SignatureInline, AttachmentInline, EventInline]
+
+    @admin.display(description=_("content"))
+    def content_readable(self, obj: DeliverableVersion) -> str:
+        fields, tables = content_display(type_code=obj.deliverable.type.code, content=obj.content)
+        parts = []
+        if fields:
+            pairs = format_html_join("", "<dt>{}</dt><dd>{}</dd>", ((f.label, f.value) for f in fields))
+            parts.append(format_html("<dl class='version-fields'>{}</dl>", pairs))
+        for table in tables:
+            head = format_html_join("", "<th>{}</th>", ((column,) for column in table.columns))
+            body = format_html_join(
+                "",
+                "<tr>{}</tr>",
+                ((format_html_join("", "<td>{}</td>", ((cell,) for cell in row)),) for row in table.rows),
+            )
+            template = "<h4>{}</h4><table><thead><tr>{}</tr></thead><tbody>{}</tbody></table>"
+            parts.append(format_html(template, table.label, head, body))
+        return format_html_join("", "{}", ((part,) for part in parts))
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from delivery.validators import validate_upload
+from delivery.validators import validate_mobile, validate_upload
 from projects.enums import REQUIRED_ROLES, MemberRole
 
 from .enums import OfflineEvidenceKind
@@ -48,6 +48,8 @@ def _form_field(field: Field) -> forms.Field:
         return forms.DateTimeField(
             widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"), **common
         )
+    if field.kind == "mobile":
+        return forms.CharField(max_length=30, validators=[validate_mobile], **common)
     if field.kind == "choice":
         return forms.ChoiceField(choices=[("", "---------"), *field.choices], **common)
     if field.kind == "secret":

@@ -25,6 +25,7 @@ class Gantt:
     end: dt.date
     bars: list[Bar]
     months: list[tuple[str, int, int]]  # label, offset %, width %
+    today_pct: int | None = None  # where today falls, when inside the chart
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -34,13 +35,14 @@ def _date(value: str | None) -> dt.date | None:
         return None
 
 
-def gantt_for_plan(content: dict) -> Gantt | None:
+def gantt_for_plan(content: dict, *, today: dt.date | None = None) -> Gantt | None:
     rows = [(r, _date(r.get("planned_start")), _date(r.get("planned_end"))) for r in content.get("milestones", [])] + [
         (r, _date(r.get("start")), _date(r.get("end"))) for r in content.get("activities", [])
     ]
     rows = [(r, s, e) for r, s, e in rows if s and e and e >= s]
     if not rows:
         return None
+    today = today or dt.date.today()
     start = min(s for _, s, _ in rows)
     end = max(e for _, _, e in rows)
     span = (end - start).days + 1
@@ -55,7 +57,7 @@ def gantt_for_plan(content: dict) -> Gantt | None:
     for row, s, e in rows:
         actual_s, actual_e = _date(row.get("actual_start")), _date(row.get("actual_end"))
         if actual_s and not actual_e:  # under way: draw the actual bar up to today
-            actual_e = min(max(dt.date.today(), actual_s), end)
+            actual_e = min(max(today, actual_s), end)
         has_actual = actual_s and actual_e and actual_e >= actual_s and actual_s >= start
         bars.append(
             Bar(
@@ -77,4 +79,5 @@ def gantt_for_plan(content: dict) -> Gantt | None:
         first, last = max(cursor, start), min(following - dt.timedelta(days=1), end)
         months.append((cursor.strftime("%Y-%m"), pct(first), width(first, last)))
         cursor = following
-    return Gantt(start=start, end=end, bars=bars, months=months)
+    today_pct = pct(today) if start <= today <= end else None
+    return Gantt(start=start, end=end, bars=bars, months=months, today_pct=today_pct)

@@ -12,6 +12,7 @@ from .content import content_display
 from .enums import ACCEPTED_STATES, EventKind, PdfStatus, VersionState
 from .gantt import gantt_for_plan
 from .permissions import user_can_draft, user_can_record_offline, user_is_vendor, user_signing_side
+from .plan_checks import plan_warnings
 from .selectors import version_last_accepted_before, version_list
 
 
@@ -21,6 +22,8 @@ def version_page_context(*, version, user) -> dict:
     fields, tables = content_display(type_code=deliverable.type.code, content=version.content)
     side = user_signing_side(version, user)
     signed_sides = {s.side for s in version.signatures.all()}
+    versions = list(version_list(deliverable=deliverable, user=user))
+    is_plan = deliverable.type.code == "project_plan"
     secret_rows = []
     if deliverable.type.code == "implementation_report":
         secret_rows = [
@@ -33,10 +36,20 @@ def version_page_context(*, version, user) -> dict:
         "deliverable": deliverable,
         "deliverable_type": deliverable.type,
         "version": version,
-        "versions": version_list(deliverable=deliverable, user=user),
+        "versions": versions,
+        # The version just before this one that the reader may see, for "compare with previous".
+        "previous_version": next((v for v in versions if v.number < version.number), None),
         "fields": fields,
         "tables": tables,
-        "gantt": gantt_for_plan(version.content) if deliverable.type.code == "project_plan" else None,
+        "gantt": gantt_for_plan(version.content, today=timezone.localdate()) if is_plan else None,
+        "plan_warnings": plan_warnings(
+            project=project,
+            content=version.content,
+            today=timezone.localdate(),
+            draft=version.state == VersionState.DRAFT,
+        )
+        if is_plan and user_is_vendor(user)
+        else [],
         "events": version.events.select_related("actor").order_by("at", "id"),
         "previous_accepted": version_last_accepted_before(version=version),
         "returned_before": deliverable.versions.filter(number=version.number - 1, state=VersionState.RETURNED).first(),

@@ -21,7 +21,7 @@ from projects.enums import MemberRole
 class Field:
     name: str
     label: Promise
-    kind: str = "text"  # text | textarea | date | datetime | choice | secret
+    kind: str = "text"  # text | textarea | date | datetime | choice | secret | mobile
     required: bool = True
     choices: tuple[tuple[str, Promise], ...] = ()
 
@@ -87,7 +87,7 @@ SCHEMAS: dict[str, Schema] = {
                         Field("role", _("Role"), "choice", choices=tuple(MemberRole.choices)),
                         Field("name", _("Name")),
                         Field("position", _("Position"), required=False),
-                        Field("mobile", _("Mobile"), required=False),
+                        Field("mobile", _("Mobile"), "mobile", required=False),
                         Field("email", _("E-mail"), required=False),
                     ),
                     min_rows=1,

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import translation
 
 from projects.selectors import project_get_for_user, project_list_for_user
 
@@ -129,6 +131,35 @@ def version_list_waiting_for_signature(*, user) -> QuerySet[DeliverableVersion]:
     return qs
 
 
+@dataclass(frozen=True)
+class VersionCard:
+    """A dashboard row: plain values (no model instances), the type's name in the reader's language."""
+
+    project_code: str
+    type_code: str
+    type_name: str
+    number: int
+    submitted_at: datetime.datetime | None
+
+
+def version_cards_waiting_for_signature(*, user, limit: int = 10) -> list[VersionCard]:
+    """version_list_waiting_for_signature as the dashboard card shows it (one query)."""
+    name = "deliverable__type__name_zh" if translation.get_language() == "zh-hans" else "deliverable__type__name_en"
+    rows = version_list_waiting_for_signature(user=user).values(
+        "number", "submitted_at", "deliverable__project__code", "deliverable__type__code", name
+    )[:limit]
+    return [
+        VersionCard(
+            project_code=row["deliverable__project__code"],
+            type_code=row["deliverable__type__code"],
+            type_name=row[name],
+            number=row["number"],
+            submitted_at=row["submitted_at"],
+        )
+        for row in rows
+    ]
+
+
 # SPEC §1 gates: the implementation delivery report must be *issued* (sent to the customer);
 # every other deliverable a gate names must be accepted (signed, recorded offline or deemed).
 ISSUED_STATES = {VersionState.SUBMITTED, *ACCEPTED_STATES, VersionState.SUPERSEDED}
@@ -146,3 +177,14 @@ def deliverable_gate_status(*, project, codes) -> dict[str, bool]:
         if state in GATE_STATES.get(code, {*ACCEPTED_STATES, VersionState.SUPERSEDED}):
             reached[code] = True
     return reached
+
+
+def plan_milestone_names(*, project) -> list[str]:
+    """The milestones of the project's latest plan that has left the drafting desk (else the draft)."""
+    versions = DeliverableVersion.objects.filter(deliverable__project=project, deliverable__type__code="project_plan")
+    latest = versions.exclude(state=VersionState.DRAFT).order_by("-number").first() or versions.order_by(
+        "-number"
+    ).first()
+    if latest is None:
+        return []
+    return [row.get("name", "") for row in latest.content.get("milestones", []) if row.get("name")]

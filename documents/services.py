@@ -29,7 +29,7 @@ from delivery.client_address import client_ip
 from delivery.crypto import encrypt_secret
 from delivery.effects import effect_record
 from delivery.enums import Queue
-from notifications.services import notification_create
+from notifications.services import in_each_language, notification_create
 from projects.enums import Side
 
 from .content import content_sha256
@@ -232,6 +232,11 @@ def version_hash(version: DeliverableVersion) -> str:
     )
 
 
+def _document_name(version: DeliverableVersion):
+    """Notifications name the deliverable in each reader's language (types have both names)."""
+    return in_each_language(lambda: version.deliverable)
+
+
 def _signers(version: DeliverableVersion) -> list:
     project = version.deliverable.project
     sides = version.deliverable.type.signer_sides
@@ -240,8 +245,13 @@ def _signers(version: DeliverableVersion) -> list:
 
 
 @transaction.atomic
-def version_submit(*, version: DeliverableVersion, user: AbstractUser, meta: RequestMeta) -> DeliverableVersion:
-    """Freeze the draft, fix its hash, and ask the signers (SPEC §3) for their signature."""
+def version_submit(
+    *, version: DeliverableVersion, user: AbstractUser, meta: RequestMeta, notify: bool = True
+) -> DeliverableVersion:
+    """Freeze the draft, fix its hash, and ask the signers (SPEC §3) for their signature.
+
+    A type nobody signs (the go-live notice, §3.1.4) is delivered to the customer lead instead;
+    its app tells the lead what the delivery means (``notify=False``)."""
     version = _lock(version)
     project = version.deliverable.project
     if not user_can_record_offline(project, user):
@@ -252,15 +262,19 @@ def version_submit(*, version: DeliverableVersion, user: AbstractUser, meta: Req
     if problems:
         raise ValidationError(problems)
     signers = _signers(version)
-    if not signers:
+    if not signers and version.deliverable.type.signer_sides:
         raise ValidationError(_("The project has no customer project lead to sign this deliverable."))
+    if not signers and project.customer_lead is None:
+        raise ValidationError(_("The project has no customer project lead to receive this deliverable."))
     version.submit(sha256=version_hash(version), at=timezone.now())
     version.save()
     _event(version, EventKind.SUBMITTED, actor=user, meta=meta, from_state=VersionState.DRAFT)
+    if not notify:
+        return version
     notification_create(
-        recipients=[s for s in signers if s.pk != user.pk],
-        verb="documents.submitted",
-        context={"actor": _display_name(user), "document": str(version.deliverable), "number": version.number},
+        recipients=[s for s in signers if s.pk != user.pk] if signers else [project.customer_lead],
+        verb="documents.submitted" if signers else "documents.delivered",
+        context={"actor": _display_name(user), "document": _document_name(version), "number": version.number},
         target=version,
         url=version_url(version),
     )
@@ -376,7 +390,7 @@ def _confirm(version: DeliverableVersion, *, actor, meta: RequestMeta) -> None:
     notification_create(
         recipients=[p for p in (project.vendor_pm, version.author) if p is not None],
         verb="documents.confirmed",
-        context={"document": str(version.deliverable), "number": version.number},
+        context={"document": _document_name(version), "number": version.number},
         target=version,
         url=version_url(version),
     )
@@ -414,7 +428,7 @@ def version_return(
     notification_create(
         recipients=[p for p in (project.vendor_pm, version.author) if p is not None],
         verb="documents.returned",
-        context={"actor": _display_name(user), "document": str(version.deliverable), "number": version.number},
+        context={"actor": _display_name(user), "document": _document_name(version), "number": version.number},
         target=version,
         url=version_url(draft),
     )

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.forms import StepUpForm, stepup_field_for_user
 from accounts.stepup import StepUpRefused
 from delivery.client_address import client_ip
+from delivery.files import stored_file_response
 from delivery.ratelimit import rate_limit_exceeded
 from projects.models import project_user_can_manage
 from projects.selectors import project_get_for_user
@@ -238,7 +239,7 @@ def attachment_download(
 ) -> HttpResponse:
     version = version_get_for_user(user=request.user, project_code=code, type_code=type_code, number=number)
     attachment = get_object_or_404(version.attachments, pk=attachment_id)
-    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
+    return stored_file_response(attachment.file, filename=attachment.name)
 
 
 @login_required
@@ -246,6 +247,11 @@ def version_sign(request: HttpRequest, code: str, type_code: str, number: int) -
     version = version_get_for_user(user=request.user, project_code=code, type_code=type_code, number=number)
     if user_signing_side(version, request.user) is None:
         raise PermissionDenied
+    page = version_page_context(version=version, user=request.user)
+    if not page["can_sign"]:
+        # A confirmed or returned version is reached again by the back button: show it, not forms.
+        messages.info(request, _("This version is no longer waiting for your signature."))
+        return _version_redirect(version)
     form = SignForm(request.POST or None)
     stepup_field_for_user(form, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -267,8 +273,7 @@ def version_sign(request: HttpRequest, code: str, type_code: str, number: int) -
         else:
             messages.success(request, _("Signed. The signed PDF is being prepared."))
             return _version_redirect(version)
-    context = {**version_page_context(version=version, user=request.user), "form": form, "return_form": ReturnForm()}
-    return render(request, "documents/version_sign.html", context)
+    return render(request, "documents/version_sign.html", {**page, "form": form, "return_form": ReturnForm()})
 
 
 @login_required
@@ -319,10 +324,9 @@ def version_pdf(request: HttpRequest, code: str, type_code: str, number: int) ->
     version = version_get_for_user(user=request.user, project_code=code, type_code=type_code, number=number)
     filename = f"{code}-{type_code}-v{number}.pdf"
     if version.pdf_status == PdfStatus.READY:
+        # Only a real download is an event of the audit trail (opening a page is not).
         version_record_download(version=version, user=request.user, meta=_meta(request))
-        return FileResponse(
-            version.pdf.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf"
-        )
+        return stored_file_response(version.pdf, filename=filename, content_type="application/pdf")
     preview = version_pdf_bytes(version, sign=False)
     response = HttpResponse(preview, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="preview-{filename}"'
@@ -338,7 +342,7 @@ def version_evidence(request: HttpRequest, code: str, type_code: str, number: in
     if not version.offline_evidence:
         raise Http404
     name = version.offline_evidence.name.rsplit("/", 1)[-1]
-    return FileResponse(version.offline_evidence.open("rb"), as_attachment=True, filename=name)
+    return stored_file_response(version.offline_evidence, filename=name)
 
 
 @login_required

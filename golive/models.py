@@ -22,7 +22,10 @@ class GoLiveNotice(ConcurrentTransitionMixin, models.Model):
         "documents.DeliverableVersion", on_delete=models.PROTECT, related_name="golive_notice", verbose_name=_("notice")
     )
     planned_start = models.DateField(_("planned go-live start date"))
-    received_at = models.DateTimeField(_("received by the customer"))
+    # §3.1.4: the notice is received, not signed. Clock (a) starts when it is delivered to the
+    # customer lead; the lead's first opening is kept as evidence of receipt.
+    received_at = models.DateTimeField(_("delivered to the customer lead"))
+    first_opened_at = models.DateTimeField(_("first opened by the customer lead"), null=True, blank=True)
     status = FSMField(_("status"), default=NoticeStatus.RUNNING, choices=NoticeStatus.choices, protected=True)
     objection_deadline = models.ForeignKey(
         "deadlines.Deadline", on_delete=models.PROTECT, null=True, blank=True, related_name="+"

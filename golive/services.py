@@ -105,7 +105,7 @@ def golive_notice_issue(
         version_recall(version=waiting, user=user, meta=meta, reason=_("Replaced by a new go-live notice."))
     content = {"planned_start": planned_start.isoformat(), "note": note}
     version = version_write(deliverable=deliverable, user=user, meta=meta, content=content)
-    version = version_submit(version=version, user=user, meta=meta)
+    version = version_submit(version=version, user=user, meta=meta, notify=False)
     for notice in previous:
         notice.replace()
         notice.save()
@@ -131,7 +131,26 @@ def golive_notice_issue(
         recipients=recipients,
     )
     notice.save(update_fields=["objection_deadline", "arrangement_deadline"])
+    notification_create(
+        recipients=[project.customer_lead],
+        verb="golive.notice_delivered",
+        context={"actor": _name(user), "project": project.code, "date": planned_start.isoformat()},
+        target=notice,
+        url=golive_url(project),
+    )
     return notice
+
+
+def golive_notice_mark_opened(*, notice: GoLiveNotice, user: AbstractUser) -> bool:
+    """Record the customer lead's first opening of the notice, once (evidence of receipt)."""
+    if user.pk is None or user.pk != notice.project.customer_lead_id or notice.first_opened_at is not None:
+        return False
+    now = timezone.now()
+    # One conditional UPDATE: two tabs opening at once record the first time only.
+    updated = GoLiveNotice.objects.filter(pk=notice.pk, first_opened_at__isnull=True).update(first_opened_at=now)
+    if updated:
+        notice.first_opened_at = now
+    return bool(updated)
 
 
 @transaction.atomic

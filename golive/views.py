@@ -38,6 +38,7 @@ from .services import (
     acceptance_meeting_record,
     golive_actual_record,
     golive_notice_issue,
+    golive_notice_mark_opened,
     golive_objection_file,
     problem_report,
     problem_update,
@@ -65,6 +66,8 @@ def overview(request: HttpRequest, code: str) -> HttpResponse:
     can_manage = project_user_can_manage(project, request.user)
     notices = notice_list(project=project)
     running = next((n for n in notices if n.status == NoticeStatus.RUNNING), None)
+    if running is not None and request.user.pk == project.customer_lead_id:
+        golive_notice_mark_opened(notice=running, user=request.user)
     forms = _available_forms(project, request, running, can_manage)
     return render(request, "golive/overview.html", _context(project, request, notices, running, can_manage, forms))
 

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from .verbs import get_verb
@@ -39,9 +40,19 @@ class Notification(models.Model):
     @property
     def message(self) -> str:
         try:
-            return str(get_verb(self.verb).message) % self.context
+            return str(get_verb(self.verb).message) % self.context_for_reader()
         except (KeyError, ValueError, TypeError):
             return self.verb
+
+    def context_for_reader(self) -> dict[str, str]:
+        """Values stored in every language (see notification_create) in the active one."""
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        return {
+            key: value.get(language) or value.get(settings.LANGUAGE_CODE) or next(iter(value.values()), "")
+            if isinstance(value, dict)
+            else value
+            for key, value in self.context.items()
+        }
 
     @property
     def is_read(self) -> bool:

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.functional import Promise, lazy
 
 from delivery.effects import EffectSpec, effects_record
 from delivery.enums import Queue
@@ -17,10 +19,40 @@ from .verbs import get_verb
 FORBIDDEN_CONTEXT_WORDS = ("password", "secret", "token", "passwd", "密码")
 
 
+# Extension point: called inside notification_create's transaction with (verb, context, target,
+# url) once per event, whoever the recipients. Listeners: bots.services.bot_event_record (posts
+# chosen events to the project's group bots).
+_EVENT_LISTENERS: list[Callable[..., None]] = []
+
+
+def on_notification_event(listener: Callable[..., None]) -> Callable[..., None]:
+    if listener not in _EVENT_LISTENERS:
+        _EVENT_LISTENERS.append(listener)
+    return listener
+
+
 def _check_context(context: dict) -> None:
     for key in context:
         if any(word in key.lower() for word in FORBIDDEN_CONTEXT_WORDS):
             raise ValueError(f"Notification context key {key!r} looks like a secret; leave it out.")
+
+
+def in_each_language(render: Callable[[], object]) -> Promise:
+    """A context value rendered again in every language when stored: a deliverable type's name,
+    a deadline rule, anything whose text depends on the active language."""
+    return lazy(lambda: str(render()), str)()
+
+
+def _context_value(value: object) -> str | dict[str, str]:
+    """Plain values are stored as text; a lazy one (a deliverable type's name, a phase) in every
+    language, so that each reader sees it in their own (the message itself is translated on display)."""
+    if isinstance(value, Promise):
+        texts = {}
+        for code, _name in settings.LANGUAGES:
+            with translation.override(code):
+                texts[code] = str(value)
+        return texts
+    return str(value)
 
 
 @transaction.atomic
@@ -38,7 +70,7 @@ def notification_create(
     from .tasks import notification_email_task
 
     get_verb(verb)  # fail early on an unknown verb
-    context = {key: str(value) for key, value in (context or {}).items()}
+    context = {key: _context_value(value) for key, value in (context or {}).items()}
     _check_context(context)
     target_type = ContentType.objects.get_for_model(target) if target is not None else None
     unique_recipients = {user.pk: user for user in recipients if user is not None and user.is_active}
@@ -55,6 +87,8 @@ def notification_create(
             for user in unique_recipients.values()
         ]
     )
+    for listener in _EVENT_LISTENERS:
+        listener(verb=verb, context=context, target=target, url=url)
     if send_email:
         effects_record(
             EffectSpec(

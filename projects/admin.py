@@ -1,10 +1,16 @@
 from __future__ import annotations
 
-from django.contrib import admin
+from functools import partial
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransition
 from django_fsm.admin import FSMAdminMixin
 from django_fsm_log.admin import StateLogInline
 
+from . import services
 from .models import Project, ProjectMember, ResponsibilityItem, Risk, StatusReport, WorkItem
 
 
@@ -46,6 +52,32 @@ class ProjectAdmin(FSMAdminMixin, admin.ModelAdmin):
     @staticmethod
     def get_fsm_block_label(fsm_field_name: str) -> str:
         return str(_("Phase transition"))
+
+    def _apply_fsm_transition(self, *, obj: Project, transition_name: str, request, kwargs=None) -> bool:
+        """Every button goes through the phase services: the gate is checked, the move logged and
+        the team notified (a forced gate says by whom and why), as on the project page."""
+        reason = (kwargs or {}).get("description") or ""
+        if transition_name == "force_advance":
+            call = partial(services.project_phase_force, reason=reason)
+        elif transition_name == "move_back":
+            call = partial(services.project_phase_back, reason=reason)
+        else:
+            call = partial(services.project_phase_advance, reason=reason)
+        try:
+            call(project=obj, user=request.user)
+        except services.GateNotPassed as refused:
+            missing = gettext("; ").join(refused.missing)
+            message = gettext("The gate is not passed. Missing: %(items)s") % {"items": missing}
+            self.message_user(request, message, messages.ERROR)
+            return False
+        except (ValidationError, PermissionDenied, ConcurrentTransition) as error:
+            text = " ".join(getattr(error, "messages", [])) or str(gettext("You may not make this move."))
+            self.message_user(request, text, messages.ERROR)
+            return False
+        self.message_user(
+            request, gettext("The project is now in %(phase)s.") % {"phase": obj.get_phase_display()}, messages.SUCCESS
+        )
+        return True
 
 
 @admin.register(ProjectMember)

@@ -72,3 +72,10 @@ def deliverable_status_for_gate(*, project: Project, codes: Iterable[str]) -> di
     from documents.selectors import deliverable_gate_status
 
     return deliverable_gate_status(project=project, codes=codes)
+
+
+def plan_milestones(*, project: Project) -> list[str]:
+    """Milestone names of the project's plan, for the status report's percent complete (§5)."""
+    from documents.selectors import plan_milestone_names  # documents depends on projects, not back
+
+    return plan_milestone_names(project=project)

@@ -187,3 +187,22 @@ class RiskLevel(models.TextChoices):
 class RiskStatus(models.TextChoices):
     OPEN = "open", _("Open")
     CLOSED = "closed", _("Closed")
+
+
+# Probability × impact, each scored 1–3: a risk's score runs from 1 to 9 (§3.1 monitoring).
+RISK_LEVEL_SCORE = {RiskLevel.LOW: 1, RiskLevel.MEDIUM: 2, RiskLevel.HIGH: 3}
+
+
+class ReportStatus(models.TextChoices):
+    """A status report is written as a draft and reaches the customer when published (§5)."""
+
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
+class Rag(models.TextChoices):
+    """The overall status of a report: on track, at risk, off track."""
+
+    GREEN = "green", _("Green: on track")
+    AMBER = "amber", _("Amber: at risk")
+    RED = "red", _("Red: off track")

@@ -7,10 +7,10 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import organization_customer_list, user_email_taken, user_list_for_organization
+from delivery.validators import validate_mobile
 
 from .enums import (
     CUSTOMER_ROLES,
@@ -21,7 +21,7 @@ from .enums import (
     Service,
     Side,
 )
-from .models import Project, ProjectMember, ResponsibilityItem, Risk, StatusReport, WorkItem
+from .models import KickoffMeeting, Project, ProjectMember, ResponsibilityItem, Risk, StatusReport, WorkItem
 
 User = get_user_model()
 
@@ -72,14 +72,12 @@ class ProjectForm(forms.ModelForm):
             "planned_end",
             "vendor_pm",
             "customer_lead",
-            "kickoff_held_on",
             "contact_directory_required",
         ]
         widgets = {
             "contract_date": DateInput(),
             "planned_start": DateInput(),
             "planned_end": DateInput(),
-            "kickoff_held_on": DateInput(),
         }
         help_texts = {
             "code": _("Unique and permanent, e.g. HX-2026-001."),
@@ -87,7 +85,6 @@ class ProjectForm(forms.ModelForm):
                 "§1: go-live applies to a newly bought system or standard module and to a major-version "
                 "upgrade; otherwise the contract or the kick-off decides."
             ),
-            "kickoff_held_on": _("Record the date once the kick-off meeting has taken place."),
         }
 
     def __init__(self, *args: object, vendor_pms, **kwargs: object) -> None:
@@ -99,7 +96,6 @@ class ProjectForm(forms.ModelForm):
         if creating:
             # The customer's lead is chosen once the customer is known, or added on the team page.
             del self.fields["customer_lead"]
-            del self.fields["kickoff_held_on"]
         else:
             del self.fields["code"]
             self.fields["customer_lead"].queryset = user_list_for_organization(
@@ -131,7 +127,6 @@ class ProjectForm(forms.ModelForm):
                 Row(
                     Column("planned_start", css_class="col-md-3"),
                     Column("planned_end", css_class="col-md-3"),
-                    *([] if creating else [Column("kickoff_held_on", css_class="col-md-3")]),
                 ),
                 Row(
                     Column("vendor_pm", css_class="col-md-6"),
@@ -153,26 +148,40 @@ class ProjectForm(forms.ModelForm):
                 "golive_applies",
                 _("Go-live applies to a newly bought system or standard module and to a major-version upgrade."),
             )
-        kickoff = data.get("kickoff_held_on")
-        if kickoff and kickoff > timezone.localdate():
-            self.add_error("kickoff_held_on", _("The kick-off cannot be in the future."))
         return data
+
+
+class KickoffForm(forms.ModelForm):
+    """The kick-off meeting record (§3.1, initiation), kept by the vendor PM."""
+
+    class Meta:
+        model = KickoffMeeting
+        fields = ["held_on", "place", "vendor_attendees", "customer_attendees", "agenda", "minutes", "decisions"]
+        widgets = {
+            "held_on": DateInput(),
+            "vendor_attendees": forms.Textarea(attrs={"rows": 3}),
+            "customer_attendees": forms.Textarea(attrs={"rows": 3}),
+            "agenda": forms.Textarea(attrs={"rows": 3}),
+            "minutes": forms.Textarea(attrs={"rows": 4}),
+            "decisions": forms.Textarea(attrs={"rows": 3}),
+        }
 
 
 class ProjectFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     phase = forms.ChoiceField(label=_("Phase"), required=False)
-    customer = forms.TypedChoiceField(label=_("Customer"), required=False, coerce=int, empty_value=None)
+    # A search box: a select listing every customer organisation grows with the customer base.
+    customer = forms.CharField(label=_("Customer"), required=False, max_length=100)
     pm = forms.TypedChoiceField(label=_("Project manager"), required=False, coerce=int, empty_value=None)
     overdue = forms.BooleanField(label=_("Has overdue items"), required=False)
 
-    def __init__(self, *args: object, customers: list, pms: list, **kwargs: object) -> None:
+    def __init__(self, *args: object, pms: list, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         everything = [("", _("All"))]
         self.fields["phase"].choices = everything + list(Phase.choices)
-        self.fields["customer"].choices = everything + customers
         self.fields["pm"].choices = everything + pms
         self.fields["q"].widget.attrs["placeholder"] = _("Code or name")
+        self.fields["customer"].widget.attrs["placeholder"] = _("Customer name")
 
 
 class MemberAddForm(forms.Form):
@@ -183,7 +192,7 @@ class MemberAddForm(forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=150, required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)
     position = forms.CharField(label=_("Position"), max_length=100, required=False)
-    mobile = forms.CharField(label=_("Mobile"), max_length=30, required=False)
+    mobile = forms.CharField(label=_("Mobile"), max_length=30, required=False, validators=[validate_mobile])
     make_customer_lead = forms.BooleanField(
         label=_("This person is the customer's project lead (signs off deliverables)"), required=False
     )
@@ -260,8 +269,12 @@ class RiskForm(forms.ModelForm):
 
     class Meta:
         model = Risk
-        fields = ["description", "probability", "impact", "owner", "response", "status"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 3}), "response": forms.Textarea(attrs={"rows": 3})}
+        fields = ["description", "probability", "impact", "owner", "response", "response_due", "status"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "response": forms.Textarea(attrs={"rows": 3}),
+            "response_due": DateInput(),
+        }
 
     def __init__(self, *args: object, people, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
@@ -269,14 +282,41 @@ class RiskForm(forms.ModelForm):
 
 
 class StatusReportForm(forms.ModelForm):
+    """A draft status report; one percent-complete field per milestone of the project plan."""
+
     class Meta:
         model = StatusReport
-        fields = ["report_date", "progress_summary", "known_risks"]
+        fields = ["period_start", "period_end", "rag", "progress_summary", "known_risks"]
         widgets = {
-            "report_date": DateInput(),
+            "period_start": DateInput(),
+            "period_end": DateInput(),
+            "rag": forms.RadioSelect(),
             "progress_summary": forms.Textarea(attrs={"rows": 5}),
             "known_risks": forms.Textarea(attrs={"rows": 3}),
         }
+
+    def __init__(self, *args: object, milestones: list[str], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["period_start"].required = True
+        self.fields["period_end"].required = True
+        known = {row["name"]: row["percent"] for row in (self.instance.milestone_progress or [])}
+        self.milestones = list(milestones) or list(known)
+        for index, name in enumerate(self.milestones):
+            self.fields[f"milestone_{index}"] = forms.IntegerField(
+                label=_("%(milestone)s: percent complete") % {"milestone": name},
+                min_value=0,
+                max_value=100,
+                initial=known.get(name, 0),
+            )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        data["milestone_progress"] = [
+            {"name": name, "percent": data.pop(f"milestone_{index}")}
+            for index, name in enumerate(self.milestones)
+            if data.get(f"milestone_{index}") is not None
+        ]
+        return data
 
 
 class PhaseAdvanceForm(forms.Form):

@@ -13,15 +13,19 @@ from django_fsm_log.decorators import fsm_log_by, fsm_log_description
 
 from accounts.enums import OrganizationKind
 from accounts.models import Organization
+from delivery.validators import validate_mobile
 
 from .enums import (
     CHECKLIST_FINISHED,
     CUSTOMER_ROLES,
     PHASE_ORDER,
+    RISK_LEVEL_SCORE,
     ChecklistStatus,
     GoLiveBasis,
     MemberRole,
     Phase,
+    Rag,
+    ReportStatus,
     ResponsibilityKind,
     RiskLevel,
     RiskStatus,
@@ -247,7 +251,7 @@ class ProjectMember(models.Model):
     # Contact details as they appear in the project contact directory (§2); filled from the
     # person's profile when added, and editable per project.
     position = models.CharField(_("position"), max_length=100, blank=True)
-    mobile = models.CharField(_("mobile"), max_length=30, blank=True)
+    mobile = models.CharField(_("mobile"), max_length=30, blank=True, validators=[validate_mobile])
     email = models.EmailField(_("e-mail"), blank=True)
     created_at = models.DateTimeField(_("added"), auto_now_add=True)
 
@@ -356,6 +360,10 @@ class Risk(models.Model):
         verbose_name=_("owner"),
     )
     response = models.TextField(_("response"), blank=True)
+    response_due = models.DateField(
+        _("response due"), null=True, blank=True, help_text=_("When the response must be in place; escalated after.")
+    )
+    escalated_at = models.DateTimeField(_("escalated"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=8, choices=RiskStatus.choices, default=RiskStatus.OPEN)
     created_at = models.DateTimeField(_("raised"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -369,14 +377,32 @@ class Risk(models.Model):
     def __str__(self) -> str:
         return self.description[:80]
 
+    @property
+    def score(self) -> int:
+        """Probability × impact, 1 to 9."""
+        return RISK_LEVEL_SCORE.get(self.probability, 0) * RISK_LEVEL_SCORE.get(self.impact, 0)
+
+    def is_overdue(self, today: datetime.date) -> bool:
+        return bool(self.status == RiskStatus.OPEN and self.response_due and self.response_due < today)
+
 
 class StatusReport(models.Model):
-    """A status report to the customer lead: the vendor's reporting duty under §5."""
+    """A status report to the customer lead: the vendor's reporting duty under §5.
+
+    Written as a draft (editable), then published: only then does the customer side see it and
+    is told. The reporting period lies inside the project's planned dates.
+    """
 
     project = models.ForeignKey(
         Project, on_delete=models.CASCADE, related_name="status_reports", verbose_name=_("project")
     )
     report_date = models.DateField(_("report date"))
+    period_start = models.DateField(_("period from"), null=True)
+    period_end = models.DateField(_("period to"), null=True)
+    status = models.CharField(_("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
+    rag = models.CharField(_("overall status"), max_length=8, choices=Rag.choices, default=Rag.GREEN)
+    # [{"name": milestone name, "percent": 0–100}], from the project plan's milestones.
+    milestone_progress = models.JSONField(_("percent complete per milestone"), default=list, blank=True)
     progress_summary = models.TextField(_("progress summary"))
     known_risks = models.TextField(_("known risks"), blank=True)
     author = models.ForeignKey(
@@ -388,11 +414,64 @@ class StatusReport(models.Model):
         verbose_name=_("author"),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
 
     class Meta:
         ordering = ["-report_date", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")) | Q(period_start__isnull=True),
+                name="status_report_period_ordered",
+            )
+        ]
         verbose_name = _("status report")
         verbose_name_plural = _("status reports")
 
     def __str__(self) -> str:
         return f"{self.project.code} {self.report_date:%Y-%m-%d}"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == ReportStatus.DRAFT
+
+
+class KickoffMeeting(models.Model):
+    """The kick-off meeting of §3.1 (initiation): its record, confirmed by the customer lead.
+
+    The confirmation is the gate item "kick-off done"; it sets ``Project.kickoff_held_on``.
+    """
+
+    project = models.OneToOneField(
+        Project, on_delete=models.CASCADE, related_name="kickoff", verbose_name=_("project")
+    )
+    held_on = models.DateField(_("held on"))
+    place = models.CharField(_("place"), max_length=200)
+    vendor_attendees = models.TextField(_("vendor attendees"), help_text=_("One person per line."))
+    customer_attendees = models.TextField(_("customer attendees"), help_text=_("One person per line."))
+    agenda = models.TextField(_("agenda"))
+    minutes = models.TextField(_("minutes"), blank=True)
+    decisions = models.TextField(_("decisions"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("confirmed by"),
+    )
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("kick-off meeting")
+        verbose_name_plural = _("kick-off meetings")
+
+    def __str__(self) -> str:
+        return f"{self.project.code} {self.held_on:%Y-%m-%d}"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None

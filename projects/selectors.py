@@ -20,11 +20,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm_log.models import StateLog
 
-from accounts.models import Organization
 from accounts.selectors import user_access, user_list_for_organization, user_list_vendor_staff
 
-from .enums import CHECKLIST_FINISHED, ROLE_ORDER, Phase, RiskStatus, Side
+from .enums import CHECKLIST_FINISHED, ROLE_ORDER, Phase, ReportStatus, ResponsibilityKind, RiskStatus, Side
 from .models import (
+    KickoffMeeting,
     Project,
     ProjectMember,
     ResponsibilityItem,
@@ -114,7 +114,7 @@ def project_list_filtered(
     *,
     user: AbstractBaseUser,
     phase: str = "",
-    customer_id: int | None = None,
+    customer: str = "",
     vendor_pm_id: int | None = None,
     has_overdue: bool = False,
     search: str = "",
@@ -122,8 +122,8 @@ def project_list_filtered(
     qs = project_list_with_health(queryset=project_list_for_user(user=user))
     if phase:
         qs = qs.filter(phase=phase)
-    if customer_id:
-        qs = qs.filter(customer_id=customer_id)
+    if customer:
+        qs = qs.filter(Q(customer__name__icontains=customer) | Q(customer__short_name__icontains=customer))
     if vendor_pm_id:
         qs = qs.filter(vendor_pm_id=vendor_pm_id)
     if has_overdue:
@@ -133,15 +133,11 @@ def project_list_filtered(
     return qs.order_by("-created_at", "-id")
 
 
-def project_filter_choices(*, user: AbstractBaseUser) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
-    """Customers and vendor PMs that occur among the projects the user sees (two queries)."""
+def project_pm_choices(*, user: AbstractBaseUser) -> list[tuple[int, str]]:
+    """Vendor PMs that occur among the projects the user sees (one query), for the list's filter."""
     visible = project_list_for_user(user=user)
-    customers = Organization.objects.filter(pk__in=visible.values("customer_id")).order_by("name")
     pms = User.objects.filter(pk__in=visible.values("vendor_pm_id")).order_by("first_name", "username")
-    return (
-        [(org.pk, org.name) for org in customers],
-        [(pm.pk, pm.get_full_name() or pm.get_username()) for pm in pms],
-    )
+    return [(pm.pk, pm.get_full_name() or pm.get_username()) for pm in pms]
 
 
 # --- One project's parts --------------------------------------------------------------------
@@ -194,8 +190,20 @@ def risk_get(*, project: Project, risk_id: int) -> Risk:
         raise Http404 from None
 
 
-def status_report_list(*, project: Project) -> QuerySet[StatusReport]:
-    return project.status_reports.select_related("author")
+def status_report_list(*, project: Project, user: AbstractBaseUser | None = None) -> QuerySet[StatusReport]:
+    """Drafts are the vendor's: the customer side sees published reports only."""
+    reports = project.status_reports.select_related("author")
+    access = user_access(user) if user is not None else None
+    if access is None or not (access.is_vendor_staff or access.is_admin):
+        reports = reports.filter(status=ReportStatus.PUBLISHED)
+    return reports
+
+
+def status_report_get(*, project: Project, report_id: int) -> StatusReport:
+    try:
+        return project.status_reports.get(pk=report_id)
+    except StatusReport.DoesNotExist:
+        raise Http404 from None
 
 
 def project_people_candidates(*, project: Project) -> QuerySet:
@@ -256,10 +264,65 @@ def project_phase_log(*, project: Project) -> list[PhaseLogEntry]:
 # --- Dashboard ------------------------------------------------------------------------------
 
 
+# The dashboard's cards read plain values (``values()``) and take labels from the enums: building
+# model instances and calling get_FOO_display per row cost more than the queries themselves.
+
+
+@dataclass(frozen=True)
+class ProjectRef:
+    """What a dashboard row shows of its project."""
+
+    code: str
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class ProjectCard:
+    code: str
+    name: str
+    customer: str
+    phase: str
+    phase_label: str
+    overdue_count: int
+    open_risk_count: int
+
+
+@dataclass(frozen=True)
+class ChecklistCard:
+    label: str
+    due_date: datetime.date
+    project: ProjectRef
+
+
+@dataclass(frozen=True)
+class RiskCard:
+    description: str
+    project: ProjectRef
+
+
 def project_list_mine(*, user: AbstractBaseUser) -> QuerySet[Project]:
     """Projects the user takes part in (also for admins and managers, who can see more)."""
     qs = Project.objects.filter(_taking_part(user=user))
     return project_list_with_health(queryset=qs).order_by("phase", "-created_at")
+
+
+def project_cards_mine(*, user: AbstractBaseUser, limit: int = 10) -> list[ProjectCard]:
+    """The dashboard's "my projects": the first ``limit`` of project_list_mine, with their health."""
+    rows = project_list_mine(user=user).values(
+        "code", "name", "phase", "customer__name", "customer__short_name", "overdue_count", "open_risk_count"
+    )[:limit]
+    return [
+        ProjectCard(
+            code=row["code"],
+            name=row["name"],
+            customer=row["customer__short_name"] or row["customer__name"],
+            phase=row["phase"],
+            phase_label=Phase(row["phase"]).label,
+            overdue_count=row["overdue_count"],
+            open_risk_count=row["open_risk_count"],
+        )
+        for row in rows
+    ]
 
 
 def _led_projects(*, user: AbstractBaseUser) -> Q:
@@ -267,34 +330,41 @@ def _led_projects(*, user: AbstractBaseUser) -> Q:
     return Q(project__vendor_pm_id=user.pk, side=Side.VENDOR) | Q(project__customer_lead_id=user.pk, side=Side.CUSTOMER)
 
 
-def responsibility_list_waiting_for(*, user: AbstractBaseUser, limit: int = 10) -> QuerySet[ResponsibilityItem]:
+def _checklist_label(row: dict) -> str:
+    """ResponsibilityItem.label from values: the standard item's name, or the text typed."""
+    return ResponsibilityKind(row["kind"]).label if row["kind"] else row["text"]
+
+
+def responsibility_list_waiting_for(*, user: AbstractBaseUser, limit: int = 10) -> list[ChecklistCard]:
     """Open checklist items of the user's side in the projects they lead, the most urgent first."""
-    return (
+    rows = (
         ResponsibilityItem.objects.filter(_led_projects(user=user))
         .exclude(status__in=CHECKLIST_FINISHED)
         .exclude(project__phase=Phase.CLOSED)
         .filter(due_date__isnull=False)
-        .select_related("project")
-        .order_by("due_date", "id")[:limit]
+        .order_by("due_date", "id")
+        .values("kind", "text", "due_date", "project__code")[:limit]
     )
+    return [ChecklistCard(_checklist_label(row), row["due_date"], ProjectRef(row["project__code"])) for row in rows]
 
 
-def risk_list_owned_by(*, user: AbstractBaseUser, limit: int = 10) -> QuerySet[Risk]:
+def risk_list_owned_by(*, user: AbstractBaseUser, limit: int = 10) -> list[RiskCard]:
     """Open risks the user owns, in projects they still take part in."""
     mine = Project.objects.filter(_taking_part(user=user)).values("pk")
-    return (
+    rows = (
         Risk.objects.filter(owner_id=user.pk, status=RiskStatus.OPEN, project_id__in=mine)
         .exclude(project__phase=Phase.CLOSED)
-        .select_related("project")
-        .order_by("-created_at")[:limit]
+        .order_by("-created_at")
+        .values("description", "project__code")[:limit]
     )
+    return [RiskCard(row["description"], ProjectRef(row["project__code"])) for row in rows]
 
 
 @dataclass(frozen=True)
 class UpcomingDate:
     date: datetime.date
     label: str
-    project: Project
+    project: ProjectRef
 
 
 def upcoming_dates_for_user(*, user: AbstractBaseUser, days: int = 30, limit: int = 10) -> list[UpcomingDate]:
@@ -308,12 +378,22 @@ def upcoming_dates_for_user(*, user: AbstractBaseUser, days: int = 30, limit: in
     items = (
         ResponsibilityItem.objects.filter(project_id__in=mine, due_date__gte=today, due_date__lte=until)
         .exclude(status__in=CHECKLIST_FINISHED)
-        .select_related("project")
-        .order_by("due_date", "id")[:limit]
+        .order_by("due_date", "id")
+        .values("kind", "text", "due_date", "project__code", "project__name")[:limit]
     )
-    ends = Project.objects.filter(pk__in=mine, planned_end__gte=today, planned_end__lte=until).order_by("planned_end")[
-        :limit
+    ends = (
+        Project.objects.filter(pk__in=mine, planned_end__gte=today, planned_end__lte=until)
+        .order_by("planned_end")
+        .values("planned_end", "code", "name")[:limit]
+    )
+    dates = [
+        UpcomingDate(row["due_date"], _checklist_label(row), ProjectRef(row["project__code"], row["project__name"]))
+        for row in items
     ]
-    dates = [UpcomingDate(item.due_date, item.label, item.project) for item in items]
-    dates += [UpcomingDate(project.planned_end, _("Planned end"), project) for project in ends]
+    planned_end = _("Planned end")
+    dates += [UpcomingDate(row["planned_end"], planned_end, ProjectRef(row["code"], row["name"])) for row in ends]
     return sorted(dates, key=lambda entry: entry.date)[:limit]
+
+
+def kickoff_get(*, project: Project) -> KickoffMeeting | None:
+    return KickoffMeeting.objects.select_related("recorded_by", "confirmed_by").filter(project=project).first()

@@ -15,25 +15,29 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed, has_transition_perm
 
 from accounts.models import Organization
 from accounts.selectors import organization_vendor, user_access
 from accounts.services import user_invite
-from notifications.services import notification_create
+from notifications.services import in_each_language, notification_create
 
 from .enums import (
     DEFAULT_RESPONSIBILITIES,
     DEFAULT_WORK_ITEMS,
     MemberRole,
     Phase,
+    ReportStatus,
+    RiskStatus,
     Side,
     role_side,
 )
 from .lifecycle import project_closed_notify, project_gate_missing
 from .models import (
     ADVANCE_TRANSITIONS,
+    KickoffMeeting,
     Project,
     ProjectMember,
     ResponsibilityItem,
@@ -43,7 +47,15 @@ from .models import (
     project_user_can_manage,
 )
 from .selectors import user_can_choose_vendor_pm, user_can_create_project
-from .verbs import MEMBER_ADDED, STATUS_REPORT_ADDED, phase_verb
+from .verbs import (
+    KICKOFF_CONFIRMED,
+    MEMBER_ADDED,
+    PHASE_FORCED,
+    PHASE_MOVED_BACK,
+    RISK_ESCALATED,
+    STATUS_REPORT_ADDED,
+    phase_verb,
+)
 
 
 class GateNotPassed(Exception):
@@ -217,12 +229,16 @@ def project_update(*, project: Project, user: AbstractUser, **changes: object) -
 # --- Phase (§3.1) ---------------------------------------------------------------------------
 
 
-def _notify_phase(*, project: Project, actor: AbstractUser) -> None:
+def _notify_phase(*, project: Project, actor: AbstractUser, verb: str = "", reason: str = "") -> None:
+    """The team is told the new phase; a move by an admin says so, with the reason (§1)."""
     recipients = [member.user for member in project.members.select_related("user") if member.user_id != actor.pk]
+    context = {"project": str(project), "actor": _display_name(actor)}
+    if verb:
+        context |= {"phase": in_each_language(project.get_phase_display), "reason": reason}
     notification_create(
         recipients=recipients,
-        verb=phase_verb(project.phase),
-        context={"project": str(project), "actor": _display_name(actor)},
+        verb=verb or phase_verb(project.phase),
+        context=context,
         target=project,
         url=_project_url(project),
     )
@@ -250,7 +266,7 @@ def project_phase_advance(*, project: Project, user: AbstractUser, reason: str =
 
 
 def _phase_move_by_admin(
-    *, project: Project, user: AbstractUser, reason: str, transition_name: str, refusal: str
+    *, project: Project, user: AbstractUser, reason: str, transition_name: str, refusal: str, verb: str
 ) -> Project:
     reason = reason.strip()
     if not reason:
@@ -264,7 +280,7 @@ def _phase_move_by_admin(
     project.save()
     if project.phase == Phase.CLOSED:
         project_closed_notify(project)
-    _notify_phase(project=project, actor=user)
+    _notify_phase(project=project, actor=user, verb=verb, reason=reason)
     return project
 
 
@@ -277,6 +293,7 @@ def project_phase_force(*, project: Project, user: AbstractUser, reason: str) ->
         reason=reason,
         transition_name="force_advance",
         refusal=_("A closed project has no next phase."),
+        verb=PHASE_FORCED,
     )
 
 
@@ -289,6 +306,7 @@ def project_phase_back(*, project: Project, user: AbstractUser, reason: str) -> 
         reason=reason,
         transition_name="move_back",
         refusal=_("A project in initiation has no earlier phase."),
+        verb=PHASE_MOVED_BACK,
     )
 
 
@@ -442,6 +460,57 @@ def responsibility_update(
     return item
 
 
+# --- Kick-off meeting (§3.1, initiation) --------------------------------------------------
+
+
+KICKOFF_FIELDS = ("held_on", "place", "vendor_attendees", "customer_attendees", "agenda", "minutes", "decisions")
+
+
+@transaction.atomic
+def kickoff_record(*, project: Project, actor: AbstractUser, **fields: object) -> KickoffMeeting:
+    """The vendor PM records the kick-off meeting; the customer lead then confirms the record."""
+    _require_manager(project, actor)
+    if set(fields) - set(KICKOFF_FIELDS):
+        raise TypeError(f"Not editable: {sorted(set(fields) - set(KICKOFF_FIELDS))}")
+    meeting = KickoffMeeting.objects.select_for_update().filter(project=project).first()
+    if meeting is not None and meeting.is_confirmed:
+        raise ValidationError(_("The customer lead has confirmed this record; it can no longer be changed."))
+    meeting = meeting or KickoffMeeting(project=project, recorded_by=actor)
+    for field, value in fields.items():
+        setattr(meeting, field, value)
+    if meeting.held_on and meeting.held_on > timezone.localdate():
+        raise ValidationError({"held_on": _("The kick-off cannot be in the future.")})
+    meeting.full_clean(exclude=["project"])
+    meeting.save()
+    return meeting
+
+
+@transaction.atomic
+def kickoff_confirm(*, project: Project, actor: AbstractUser) -> KickoffMeeting:
+    """The customer lead confirms the record: the gate item "kick-off meeting held" is met."""
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    if actor.pk is None or actor.pk != project.customer_lead_id:
+        raise PermissionDenied
+    meeting = KickoffMeeting.objects.select_for_update().filter(project=project).first()
+    if meeting is None:
+        raise ValidationError(_("There is no kick-off meeting record to confirm yet."))
+    if meeting.is_confirmed:
+        raise ValidationError(_("This kick-off meeting record is already confirmed."))
+    meeting.confirmed_by = actor
+    meeting.confirmed_at = timezone.now()
+    meeting.save(update_fields=["confirmed_by", "confirmed_at", "updated_at"])
+    project.kickoff_held_on = meeting.held_on
+    project.save(update_fields=["kickoff_held_on", "updated_at"])
+    notification_create(
+        recipients=[project.vendor_pm] if project.vendor_pm else [],
+        verb=KICKOFF_CONFIRMED,
+        context={"project": str(project), "actor": _display_name(actor)},
+        target=project,
+        url=reverse("projects:kickoff", args=[project.code]),
+    )
+    return meeting
+
+
 # --- Monitoring: risks and status reports (§3.1, §5) ----------------------------------------
 
 
@@ -461,6 +530,7 @@ def risk_create(
     owner: AbstractUser | None = None,
     response: str = "",
     status: str = "open",
+    response_due: datetime.date | None = None,
 ) -> Risk:
     _require_manager(project, actor)
     _check_risk_owner(project, owner)
@@ -472,6 +542,7 @@ def risk_create(
         owner=owner,
         response=response,
         status=status,
+        response_due=response_due,
     )
     risk.full_clean()
     risk.save()
@@ -481,10 +552,12 @@ def risk_create(
 @transaction.atomic
 def risk_update(*, risk: Risk, actor: AbstractUser, **changes: object) -> Risk:
     _require_manager(risk.project, actor)
-    allowed = {"description", "probability", "impact", "owner", "response", "status"}
+    allowed = {"description", "probability", "impact", "owner", "response", "status", "response_due"}
     if set(changes) - allowed:
         raise TypeError(f"Not editable: {sorted(set(changes) - allowed)}")
     _check_risk_owner(risk.project, changes.get("owner", risk.owner))
+    if "response_due" in changes and changes["response_due"] != risk.response_due:
+        risk.escalated_at = None  # a new response date: escalate again if that one is missed too
     for field, value in changes.items():
         setattr(risk, field, value)
     risk.full_clean()
@@ -496,31 +569,137 @@ def _customer_side(project: Project) -> Iterable[AbstractUser]:
     return [member.user for member in project.members.select_related("user").filter(side=Side.CUSTOMER)]
 
 
+def _clean_progress(rows: list[dict]) -> list[dict]:
+    """Milestone progress as [{"name", "percent"}], each percent a whole number from 0 to 100."""
+    cleaned = []
+    for row in rows:
+        percent = row.get("percent")
+        if not isinstance(percent, int) or not 0 <= percent <= 100:
+            raise ValidationError({"milestone_progress": _("Percent complete is a whole number from 0 to 100.")})
+        cleaned.append({"name": str(row.get("name", "")), "percent": percent})
+    return cleaned
+
+
+def _check_report(report: StatusReport, today: datetime.date) -> None:
+    """§5: a report covers a period inside the project's planned dates, and not the future."""
+    project = report.project
+    if report.period_start is None or report.period_end is None:
+        raise ValidationError({"period_start": _("Give the reporting period.")})
+    if report.period_end < report.period_start:
+        raise ValidationError({"period_end": _("The period cannot end before it starts.")})
+    if report.period_start < project.planned_start or report.period_end > project.planned_end:
+        dates = {"start": f"{project.planned_start:%Y-%m-%d}", "end": f"{project.planned_end:%Y-%m-%d}"}
+        message = _("The reporting period must lie inside the project's planned dates, %(start)s – %(end)s.")
+        raise ValidationError({"period_start": message % dates})
+    if report.period_start > today:
+        raise ValidationError({"period_start": _("A status report cannot cover a period that has not started.")})
+
+
+REPORT_EDITABLE_FIELDS = {"period_start", "period_end", "rag", "milestone_progress", "progress_summary", "known_risks"}
+
+
 @transaction.atomic
 def status_report_create(
     *,
     project: Project,
     actor: AbstractUser,
-    report_date: datetime.date,
+    period_start: datetime.date,
+    period_end: datetime.date,
     progress_summary: str,
+    rag: str = "green",
+    milestone_progress: list[dict] | None = None,
     known_risks: str = "",
 ) -> StatusReport:
-    """§5: the vendor reports status and known risks to the customer lead; the customer side is told."""
+    """§5: the vendor PM drafts a status report; nobody is told until it is published."""
     _require_manager(project, actor)
     report = StatusReport(
         project=project,
-        report_date=report_date,
+        report_date=timezone.localdate(),
+        period_start=period_start,
+        period_end=period_end,
+        rag=rag,
+        milestone_progress=_clean_progress(milestone_progress or []),
         progress_summary=progress_summary,
         known_risks=known_risks,
         author=actor,
     )
+    _check_report(report, timezone.localdate())
     report.full_clean()
     report.save()
+    return report
+
+
+@transaction.atomic
+def status_report_update(*, report: StatusReport, actor: AbstractUser, **changes: object) -> StatusReport:
+    """A draft is edited until it is published; a published report is what the customer read."""
+    report = StatusReport.objects.select_for_update().select_related("project").get(pk=report.pk)
+    _require_manager(report.project, actor)
+    if set(changes) - REPORT_EDITABLE_FIELDS:
+        raise TypeError(f"Not editable: {sorted(set(changes) - REPORT_EDITABLE_FIELDS)}")
+    if not report.is_draft:
+        raise ValidationError(_("This status report is published; it can no longer be changed."))
+    if "milestone_progress" in changes:
+        changes["milestone_progress"] = _clean_progress(changes["milestone_progress"] or [])
+    for field, value in changes.items():
+        setattr(report, field, value)
+    _check_report(report, timezone.localdate())
+    report.full_clean()
+    report.save()
+    return report
+
+
+@transaction.atomic
+def status_report_publish(*, report: StatusReport, actor: AbstractUser) -> StatusReport:
+    """Publish the draft: the customer side sees it from now on and is told (§5)."""
+    report = StatusReport.objects.select_for_update().select_related("project").get(pk=report.pk)
+    project = report.project
+    _require_manager(project, actor)
+    if not report.is_draft:
+        raise ValidationError(_("This status report is already published."))
+    _check_report(report, timezone.localdate())
+    report.status = ReportStatus.PUBLISHED
+    report.report_date = timezone.localdate()
+    report.published_at = timezone.now()
+    report.save(update_fields=["status", "report_date", "published_at"])
     notification_create(
         recipients=_customer_side(project),
         verb=STATUS_REPORT_ADDED,
-        context={"project": str(project), "actor": _display_name(actor), "date": f"{report_date:%Y-%m-%d}"},
+        context={"project": str(project), "actor": _display_name(actor), "date": f"{report.report_date:%Y-%m-%d}"},
         target=project,
         url=reverse("projects:reports", args=[project.code]),
     )
     return report
+
+
+# --- Risk escalation (§3.1 monitoring, §5: known risks reported promptly) --------------------
+
+
+@transaction.atomic
+def risk_escalate_overdue(*, today: datetime.date | None = None) -> int:
+    """Open risks whose response is overdue are escalated once: the vendor PM and the owner are told.
+
+    Safe to run twice or concurrently: each risk is claimed by one conditional UPDATE.
+    """
+    today = today or timezone.localdate()
+    due = Risk.objects.filter(
+        status=RiskStatus.OPEN, response_due__lt=today, escalated_at__isnull=True
+    ).exclude(project__phase=Phase.CLOSED)
+    escalated = 0
+    for risk in due.select_related("project__vendor_pm", "owner"):
+        if not Risk.objects.filter(pk=risk.pk, escalated_at__isnull=True).update(escalated_at=timezone.now()):
+            continue
+        escalated += 1
+        project = risk.project
+        notification_create(
+            recipients=[u for u in (project.vendor_pm, risk.owner) if u is not None],
+            verb=RISK_ESCALATED,
+            context={
+                "project": str(project),
+                "risk": risk.description[:80],
+                "due": f"{risk.response_due:%Y-%m-%d}",
+                "score": risk.score,
+            },
+            target=risk,
+            url=reverse("projects:risks", args=[project.code]),
+        )
+    return escalated

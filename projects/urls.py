@@ -12,6 +12,8 @@ urlpatterns = [
     path("<slug:code>/phase/advance/", views.project_phase_advance, name="phase_advance"),
     path("<slug:code>/phase/force/", views.project_phase_force, name="phase_force"),
     path("<slug:code>/phase/back/", views.project_phase_back, name="phase_back"),
+    path("<slug:code>/kickoff/", views.kickoff, name="kickoff"),
+    path("<slug:code>/kickoff/confirm/", views.kickoff_confirm, name="kickoff_confirm"),
     path("<slug:code>/team/", views.project_team, name="team"),
     path("<slug:code>/team/contacts.<str:fmt>", views.project_team_export, name="team_export"),
     path("<slug:code>/team/add/", views.member_add, name="member_add"),
@@ -27,4 +29,6 @@ urlpatterns = [
     path("<slug:code>/risks/<int:risk_id>/edit/", views.risk_edit, name="risk_edit"),
     path("<slug:code>/reports/", views.status_report_list, name="reports"),
     path("<slug:code>/reports/add/", views.status_report_add, name="report_add"),
+    path("<slug:code>/reports/<int:report_id>/edit/", views.status_report_edit, name="report_edit"),
+    path("<slug:code>/reports/<int:report_id>/publish/", views.status_report_publish, name="report_publish"),
 ]

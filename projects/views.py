@@ -23,9 +23,11 @@ from accounts.selectors import user_list_vendor_staff
 from deadlines.selectors import deadline_list_for_recipient
 
 from . import selectors, services
+from .deliverables import plan_milestones
 from .enums import Phase, Side
 from .exports import contact_directory_csv, contact_directory_xlsx
 from .forms import (
+    KickoffForm,
     MemberAddForm,
     MemberEditForm,
     PhaseAdvanceForm,
@@ -38,7 +40,7 @@ from .forms import (
     WorkItemForm,
 )
 from .lifecycle import gate_checklist, gate_facts_collect, phase_timeline
-from .models import ADVANCE_TRANSITIONS, Project, project_user_can_manage, project_user_is_admin
+from .models import ADVANCE_TRANSITIONS, Project, StatusReport, project_user_can_manage, project_user_is_admin
 
 PAGE_SIZE = 25
 
@@ -73,7 +75,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         request,
         "projects/dashboard.html",
         {
-            "my_projects": selectors.project_list_mine(user=user)[:10],
+            "my_projects": selectors.project_cards_mine(user=user),
             "waiting_items": selectors.responsibility_list_waiting_for(user=user),
             "waiting_risks": selectors.risk_list_owned_by(user=user),
             "upcoming": selectors.upcoming_dates_for_user(user=user),
@@ -86,13 +88,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def project_list(request: HttpRequest) -> HttpResponse:
-    customers, pms = selectors.project_filter_choices(user=request.user)
-    form = ProjectFilterForm(request.GET or None, customers=customers, pms=pms)
+    form = ProjectFilterForm(request.GET or None, pms=selectors.project_pm_choices(user=request.user))
     filters = form.cleaned_data if form.is_valid() else {}
     projects = selectors.project_list_filtered(
         user=request.user,
         phase=filters.get("phase") or "",
-        customer_id=filters.get("customer"),
+        customer=(filters.get("customer") or "").strip(),
         vendor_pm_id=filters.get("pm"),
         has_overdue=bool(filters.get("overdue")),
         search=(filters.get("q") or "").strip(),
@@ -132,6 +133,13 @@ def project_create(request: HttpRequest) -> HttpResponse:
             _form_errors_from(form, error)
         else:
             messages.success(request, _("Project %(code)s created. Next: add the team.") % {"code": project.code})
+            if project.planned_start < timezone.localdate():
+                # A plan sanity warning, not a refusal: projects are also recorded after the fact.
+                messages.warning(
+                    request,
+                    _("The planned start %(date)s is already past: check the project's dates.")
+                    % {"date": f"{project.planned_start:%Y-%m-%d}"},
+                )
             return redirect("projects:team", code=project.code)
     return render(request, "projects/project_form.html", {"form": form, "project": None})
 
@@ -183,6 +191,8 @@ def project_detail(request: HttpRequest, code: str) -> HttpResponse:
             "timeline": phase_timeline(project.phase),
             "closed": project.phase == Phase.CLOSED,
             "gate_items": gate_items,
+            "gate_missing": [item for item in gate_items if not item.met],
+            "gate_done": [item for item in gate_items if item.met],
             "gate_met": gate_met,
             "actions": _phase_actions(project, request.user, gate_met),
             "can_manage": project_user_can_manage(project, request.user),
@@ -194,7 +204,8 @@ def project_detail(request: HttpRequest, code: str) -> HttpResponse:
             "work_items": selectors.work_item_list(project=project),
             "responsibilities": [(item, item.is_overdue(today)) for item in responsibilities],
             "risks": selectors.risk_list(project=project),
-            "reports": selectors.status_report_list(project=project)[:3],
+            "today": today,
+            "reports": selectors.status_report_list(project=project, user=request.user)[:3],
             "phase_log": selectors.project_phase_log(project=project),
         },
     )
@@ -402,6 +413,7 @@ def risk_list(request: HttpRequest, code: str) -> HttpResponse:
         "projects/risks.html",
         {
             "project": project,
+            "today": timezone.localdate(),
             "risks": selectors.risk_list(project=project),
             "can_manage": project_user_can_manage(project, request.user),
         },
@@ -447,19 +459,105 @@ def status_report_list(request: HttpRequest, code: str) -> HttpResponse:
         "projects/reports.html",
         {
             "project": project,
-            "reports": selectors.status_report_list(project=project),
+            "reports": selectors.status_report_list(project=project, user=request.user),
             "can_manage": project_user_can_manage(project, request.user),
         },
     )
 
 
+def _report_form_page(request: HttpRequest, project: Project, report: StatusReport | None) -> HttpResponse:
+    """New draft or edit of a draft: the same form, one service each."""
+    form = StatusReportForm(
+        request.POST or None,
+        instance=report or StatusReport(project=project),
+        milestones=plan_milestones(project=project),
+        initial=None if report else {"period_end": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            if report is None:
+                report = services.status_report_create(project=project, actor=request.user, **form.cleaned_data)
+            else:
+                services.status_report_update(report=report, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors_from(form, error)
+        else:
+            messages.success(request, _("Draft saved. The customer sees the report once you publish it."))
+            return redirect("projects:reports", code=project.code)
+    title = _("Edit the draft status report") if report else _("New status report")
+    return render(request, "projects/simple_form.html", _form_page(project, form, title, "reports"))
+
+
 @login_required
 def status_report_add(request: HttpRequest, code: str) -> HttpResponse:
     project = selectors.project_get_for_manager(user=request.user, code=code)
-    form = StatusReportForm(request.POST or None, initial={"report_date": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        services.status_report_create(project=project, actor=request.user, **form.cleaned_data)
-        messages.success(request, _("Status report sent to the customer side."))
+    return _report_form_page(request, project, None)
+
+
+@login_required
+def status_report_edit(request: HttpRequest, code: str, report_id: int) -> HttpResponse:
+    project = selectors.project_get_for_manager(user=request.user, code=code)
+    report = selectors.status_report_get(project=project, report_id=report_id)
+    if not report.is_draft:
+        messages.info(request, _("This status report is published; it can no longer be changed."))
         return redirect("projects:reports", code=project.code)
-    title = _("New status report")
-    return render(request, "projects/simple_form.html", _form_page(project, form, title, "reports"))
+    return _report_form_page(request, project, report)
+
+
+@login_required
+@require_POST
+def status_report_publish(request: HttpRequest, code: str, report_id: int) -> HttpResponse:
+    project = selectors.project_get_for_manager(user=request.user, code=code)
+    report = selectors.status_report_get(project=project, report_id=report_id)
+    try:
+        services.status_report_publish(report=report, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Status report published to the customer side."))
+    return redirect("projects:reports", code=project.code)
+
+
+# --- Kick-off meeting (§3.1) ----------------------------------------------------------------
+
+
+@login_required
+def kickoff(request: HttpRequest, code: str) -> HttpResponse:
+    """The record for everyone in the project; the form for the PM until the lead confirms it."""
+    project = selectors.project_get_for_user(user=request.user, code=code)
+    meeting = selectors.kickoff_get(project=project)
+    can_manage = project_user_can_manage(project, request.user)
+    editable = can_manage and (meeting is None or not meeting.is_confirmed)
+    form = KickoffForm(request.POST or None, instance=meeting) if editable else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.kickoff_record(project=project, actor=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                _form_errors_from(form, error)
+            else:
+                messages.success(request, _("Kick-off meeting record saved. The customer lead is asked to confirm it."))
+                return redirect("projects:kickoff", code=project.code)
+    context = {
+        "project": project,
+        "meeting": meeting,
+        "form": form,
+        "can_manage": can_manage,
+        "can_confirm": meeting is not None and not meeting.is_confirmed and request.user.pk == project.customer_lead_id,
+    }
+    return render(request, "projects/kickoff.html", context, status=400 if form is not None and form.errors else 200)
+
+
+@login_required
+@require_POST
+def kickoff_confirm(request: HttpRequest, code: str) -> HttpResponse:
+    project = selectors.project_get_for_user(user=request.user, code=code)
+    try:
+        services.kickoff_confirm(project=project, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Kick-off meeting record confirmed."))
+    return redirect("projects:kickoff", code=project.code)

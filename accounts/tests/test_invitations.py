@@ -100,6 +100,17 @@ def test_invitation_with_a_weak_password_shows_errors_and_changes_nothing(client
     assert Invitation.objects.get(user=user).used_at is None
 
 
+def test_invitation_with_a_short_password_says_so_in_chinese(client, django_capture_on_commit_callbacks):
+    user, link = _invite(django_capture_on_commit_callbacks)
+
+    response = client.post(link, {"new_password1": "Qz-7x", "new_password2": "Qz-7x"})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["new_password2"] == ["密码太短，至少需要 8 个字符。"]
+    user.refresh_from_db()
+    assert user.has_usable_password() is False
+
+
 def test_expired_invitation_says_so_and_sends_a_new_link(client, django_capture_on_commit_callbacks):
     user, link = _invite(django_capture_on_commit_callbacks)
     Invitation.objects.filter(user=user).update(expires_at=timezone.now() - datetime.timedelta(minutes=1))

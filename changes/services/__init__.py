@@ -17,6 +17,7 @@ from .claims import (
 from .common import change_label, change_pdf_store, reply_deadline
 from .letters import (
     change_agree,
+    change_agreement_propose,
     change_comment,
     change_describe,
     change_file,
@@ -34,6 +35,7 @@ from .letters import (
 
 __all__ = [
     "change_agree",
+    "change_agreement_propose",
     "change_comment",
     "change_describe",
     "change_file",

@@ -61,7 +61,7 @@ from ..enums import (
     ChangeState,
 )
 from ..models import ChangeAttachment, ChangeEvent, ChangeRequest, ChangeVersion
-from ..permissions import filing_refusal, user_can_implement, user_lead_side, user_takes_part
+from ..permissions import filing_refusal, user_can_implement, user_is_either_lead, user_lead_side, user_takes_part
 from ..selectors import vendor_manager_list
 from .common import (
     change_label,
@@ -276,15 +276,45 @@ def change_negotiation_start(*, change: ChangeRequest, user: AbstractUser, meta:
 
 
 @transaction.atomic
-def change_agree(
+def change_agreement_propose(
     *, change: ChangeRequest, user: AbstractUser, meta: RequestMeta, note: str, now: datetime | None = None
 ) -> ChangeRequest:
-    """§4.1, §4.4: the receiving lead records what both sides agreed."""
+    """§4.1, §4.4: either lead puts the terms in writing; a proposal by the other side is countered."""
     change = change_lock(change)
-    _check_transition(change, "agree", user, kinds=NEGOTIATED_KINDS)
+    if change.kind not in NEGOTIATED_KINDS:
+        raise ValidationError(_("4.2 and 4.3 change letters are reviewed and replied to, not negotiated."))
+    if change.state != ChangeState.IN_NEGOTIATION:
+        raise ValidationError(_state_refusal(change))
+    if not user_is_either_lead(change, user):
+        raise PermissionDenied
     note = require_text(note, "note", _("Record what both sides agreed."))
+    countered = change.agreement_proposed_by_id not in (None, user.pk)
+    change.agreement_proposal = note
+    change.agreement_proposed_by = user
+    change.agreement_proposed_at = now or timezone.now()
+    change.save(update_fields=["agreement_proposal", "agreement_proposed_by", "agreement_proposed_at", "updated_at"])
+    kind = ChangeEventKind.AGREEMENT_COUNTERED if countered else ChangeEventKind.AGREEMENT_PROPOSED
+    event_record(change, kind, actor=user, meta=meta, comment=note, at=change.agreement_proposed_at)
+    other = [lead for lead in leads(change) if lead.pk != user.pk]
+    verb = verbs.AGREEMENT_COUNTERED if countered else verbs.AGREEMENT_PROPOSED
+    notify(change, verb=verb, recipients=other, actor=user)
+    return change
+
+
+@transaction.atomic
+def change_agree(
+    *, change: ChangeRequest, user: AbstractUser, meta: RequestMeta, now: datetime | None = None
+) -> ChangeRequest:
+    """§4.1, §4.4: the other lead confirms the proposed terms; the agreement is sealed as a PDF, like a reply."""
+    change = change_lock(change)
+    if change.state == ChangeState.IN_NEGOTIATION and change.kind in NEGOTIATED_KINDS:
+        if not change.agreement_proposal:
+            raise ValidationError(_("No terms are proposed yet: one lead proposes them, the other confirms."))
+        if user.pk == change.agreement_proposed_by_id:
+            raise ValidationError(_("You proposed these terms: the other side's lead confirms them (or counters)."))
+    _check_transition(change, "agree", user, kinds=NEGOTIATED_KINDS)
     now = now or timezone.now()
-    change.agree(by=user, note=note, at=now)
+    change.agree(by=user, at=now)
     change.reply_sha256 = reply_sha256(change)
     change.save()
     event_record(change, ChangeEventKind.AGREED, actor=user, meta=meta, from_state=ChangeState.IN_NEGOTIATION, at=now)

@@ -8,7 +8,7 @@ from django import template
 
 from deadlines.calendar import local_date
 
-from ..selectors import change_list_waiting_for
+from ..selectors import change_cards_waiting_for
 
 register = template.Library()
 
@@ -25,4 +25,4 @@ def due_date(due_at: datetime | None) -> date | None:
 def changes_waiting_for_me(context: template.Context) -> dict:
     """The dashboard card: ``{% load changes %}{% changes_waiting_for_me %}`` (one query)."""
     user = context["request"].user
-    return {"changes": list(change_list_waiting_for(user=user)), "request": context["request"]}
+    return {"changes": change_cards_waiting_for(user=user), "request": context["request"]}

@@ -12,7 +12,14 @@ from django.db import connections
 from accounts.tests.factories import DEFAULT_PASSWORD
 from changes.enums import ChangeKind
 from changes.models import ChangeRequest
-from changes.services import change_agree, change_file, change_negotiation_start, change_reply, change_review_start
+from changes.services import (
+    change_agree,
+    change_agreement_propose,
+    change_file,
+    change_negotiation_start,
+    change_reply,
+    change_review_start,
+)
 from deadlines.calendar import TZ
 from documents.services import (
     RequestMeta,
@@ -122,8 +129,10 @@ def change_approved(project, *, kind: str = ChangeKind.VENDOR_AT_FAULT, now: dat
         )
     else:
         receiver = lead if change.initiated_by_id == pm.pk else pm
+        initiator = pm if receiver == lead else lead
         change_negotiation_start(change=change, user=receiver, meta=META)
-        change = change_agree(change=change, user=receiver, meta=META, note="双方同意。", now=now)
+        change_agreement_propose(change=change, user=receiver, meta=META, note="双方同意。", now=now)
+        change = change_agree(change=change, user=initiator, meta=META, now=now)
     return change
 
 

@@ -131,7 +131,7 @@ def test_the_customer_lead_is_reminded_before_the_window_closes(project, lead):
     deadline_sweep(now=datetime(2026, 11, 19, 9, 0, tzinfo=TZ))
 
     reminder = Notification.objects.get(verb="deadlines.reminder")
-    assert (reminder.recipient, reminder.context["rule"], reminder.context["due"]) == (
+    assert (reminder.recipient, reminder.context_for_reader()["rule"], reminder.context["due"]) == (
         lead,
         "服务期补偿申请期",
         "2026-11-20",

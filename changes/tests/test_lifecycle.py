@@ -10,6 +10,7 @@ from changes.enums import ChangeDocument, ChangeEventKind, ChangeKind, ChangeSta
 from changes.models import ChangePdf, ChangeRequest
 from changes.services import (
     change_agree,
+    change_agreement_propose,
     change_comment,
     change_negotiation_start,
     change_reply,
@@ -149,36 +150,79 @@ def test_negotiated_kinds_are_not_reviewed_or_replied_to(project, pm, lead, kind
 # --- 4.1 and 4.4: submitted → in negotiation → agreed | withdrawn ------------------------------
 
 
-def test_4_1_path_negotiated_and_agreed_by_the_customer_lead(project, pm, lead):
+def test_4_1_path_terms_proposed_by_the_customer_lead_and_confirmed_by_the_vendor(project, pm, lead):
     change = change_filed(project, kind=ChangeKind.VENDOR_INITIATED)
 
     change_negotiation_start(change=change, user=lead, meta=META)
-    change_agree(change=change, user=lead, meta=META, note="双方同意将上线日期顺延两周。")
+    change_agreement_propose(change=change, user=lead, meta=META, note="双方同意将上线日期顺延两周。")
+    assert _state(change) == ChangeState.IN_NEGOTIATION  # one side alone does not agree
+    change_agree(change=change, user=pm, meta=META)
 
     change.refresh_from_db()
     assert change.state == ChangeState.AGREED
-    assert (change.reply_accepted, change.reply_reasons, change.replied_by) == (
+    assert (change.reply_accepted, change.reply_reasons, change.replied_by, change.agreement_proposed_by) == (
         True,
         "双方同意将上线日期顺延两周。",
+        pm,
         lead,
     )
-    assert _events(change) == [ChangeEventKind.FILED, ChangeEventKind.NEGOTIATION_STARTED, ChangeEventKind.AGREED]
+    assert _events(change) == [
+        ChangeEventKind.FILED,
+        ChangeEventKind.NEGOTIATION_STARTED,
+        ChangeEventKind.AGREEMENT_PROPOSED,
+        ChangeEventKind.AGREED,
+    ]
     assert deadline_list_for_target(target=change).count() == 0  # no reply clock for 4.1
     assert list(Notification.objects.filter(recipient=pm).values_list("verb", flat=True).order_by("id")) == [
         "changes.negotiation_started",
-        "changes.agreed",
+        "changes.agreement_proposed",
     ]
+    assert Notification.objects.filter(recipient=lead).latest("id").verb == "changes.agreed"
 
 
-def test_4_4_filed_by_the_customer_is_agreed_by_the_vendor_pm(project, pm, lead):
+def test_4_4_counter_proposal_then_confirmed_by_the_first_side(project, pm, lead):
     change = change_filed(project, kind=ChangeKind.FORCE_MAJEURE, user=lead)
 
     with pytest.raises(PermissionDenied):
         change_negotiation_start(change=change, user=lead, meta=META)  # the initiator does not answer itself
     change_negotiation_start(change=change, user=pm, meta=META)
-    change_agree(change=change, user=pm, meta=META, note="受疫情管控影响，现场实施改为远程。")
+    change_agreement_propose(change=change, user=pm, meta=META, note="现场实施改为远程。")
+    change_agreement_propose(change=change, user=lead, meta=META, note="现场实施改为远程，费用不变。")
+    with pytest.raises(ValidationError) as own:
+        change_agree(change=change, user=lead, meta=META)
+    change_agree(change=change, user=pm, meta=META)
 
-    assert _state(change) == ChangeState.AGREED
+    change.refresh_from_db()
+    assert own.value.messages == ["这些条款是您提出的：应由另一方负责人确认（或提出修改）。"]
+    assert (change.state, change.reply_reasons) == (ChangeState.AGREED, "现场实施改为远程，费用不变。")
+    assert _events(change)[-2:] == [ChangeEventKind.AGREEMENT_COUNTERED, ChangeEventKind.AGREED]
+
+
+def test_agreement_confirmation_by_an_outsider_is_denied_and_changes_nothing(project, lead):
+    from accounts.tests.factories import VendorUserFactory
+
+    change = change_filed(project, kind=ChangeKind.VENDOR_INITIATED)
+    change_negotiation_start(change=change, user=lead, meta=META)
+    change_agreement_propose(change=change, user=lead, meta=META, note="同意")
+
+    with pytest.raises(PermissionDenied):
+        change_agree(change=change, user=VendorUserFactory(), meta=META)
+    with pytest.raises(PermissionDenied):
+        change_agreement_propose(change=change, user=VendorUserFactory(), meta=META, note="改")
+
+    change.refresh_from_db()
+    assert (change.state, change.agreement_proposal) == (ChangeState.IN_NEGOTIATION, "同意")
+
+
+def test_agreement_without_proposed_terms_is_refused(project, pm, lead):
+    change = change_filed(project, kind=ChangeKind.VENDOR_INITIATED)
+    change_negotiation_start(change=change, user=lead, meta=META)
+
+    with pytest.raises(ValidationError) as refused:
+        change_agree(change=change, user=pm, meta=META)
+
+    assert refused.value.messages == ["尚未提出条款：由一方负责人提出，另一方确认。"]
+    assert _state(change) == ChangeState.IN_NEGOTIATION
 
 
 def test_4_4_withdrawn_by_the_initiator_during_negotiation(project, pm, lead):
@@ -199,7 +243,9 @@ def test_agreement_before_negotiation_is_refused(project, lead):
     change = change_filed(project, kind=ChangeKind.VENDOR_INITIATED)
 
     with pytest.raises(ValidationError):
-        change_agree(change=change, user=lead, meta=META, note="同意")
+        change_agreement_propose(change=change, user=lead, meta=META, note="同意")
+    with pytest.raises(ValidationError):
+        change_agree(change=change, user=lead, meta=META)
 
     assert _state(change) == ChangeState.SUBMITTED
 
@@ -209,7 +255,7 @@ def test_agreement_needs_a_note(project, lead):
     change_negotiation_start(change=change, user=lead, meta=META)
 
     with pytest.raises(ValidationError) as error:
-        change_agree(change=change, user=lead, meta=META, note="  ")
+        change_agreement_propose(change=change, user=lead, meta=META, note="  ")
 
     assert error.value.message_dict == {"note": ["请记录双方达成一致的内容。"]}
     assert _state(change) == ChangeState.IN_NEGOTIATION
@@ -308,7 +354,7 @@ def test_reply_kinds_are_not_negotiated_or_agreed(project, pm, kind):
     with pytest.raises(ValidationError) as error:
         change_negotiation_start(change=change, user=pm, meta=META)
     with pytest.raises(ValidationError):
-        change_agree(change=change, user=pm, meta=META, note="同意")
+        change_agree(change=change, user=pm, meta=META)
 
     assert error.value.messages == ["4.2 和 4.3 类变更说明函由交付方审查并答复，不走协商流程。"]
     assert _state(change) == ChangeState.SUBMITTED

@@ -53,7 +53,7 @@ def test_reminder_goes_to_the_vendor_pm_a_working_day_before(letter, pm):
 
     reminder = Notification.objects.get(verb="deadlines.reminder")
     assert reminder.recipient == pm
-    assert reminder.context == {
+    assert reminder.context_for_reader() == {
         "rule": "答复变更说明函",
         "target": f"{letter.project.code} #1 归档邮箱容量调整",
         "due": "2026-10-10",

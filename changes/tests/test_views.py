@@ -44,6 +44,7 @@ CHANGE_VIEWS = [
     ("post", "review", ()),
     ("post", "reply", ()),
     ("post", "negotiate", ()),
+    ("post", "propose", ()),
     ("post", "agree", ()),
     ("post", "withdraw", ()),
     ("post", "comment", ()),
@@ -311,15 +312,23 @@ def test_a_step_the_user_may_not_take_is_forbidden(client, project, lead):
     assert _state(change) == ChangeState.SUBMITTED
 
 
-def test_negotiation_and_agreement_on_the_page(client, project, lead):
+def test_negotiation_proposal_and_confirmation_on_the_page(client, project, pm, lead):
     change = change_filed(project, kind=ChangeKind.VENDOR_INITIATED)
     client.force_login(lead)
 
     client.post(_url("negotiate", change))
-    empty = client.post(_url("agree", change), {"note": ""})
-    client.post(_url("agree", change), {"note": "双方同意顺延两周。"})
+    empty = client.post(_url("propose", change), {"note": ""})
+    client.post(_url("propose", change), {"note": "双方同意顺延两周。"})
+    own = client.post(_url("agree", change), follow=True)
+    proposed_state = _state(change)
+    client.force_login(pm)
+    page = client.get(_url("change", change)).content.decode()
+    client.post(_url("agree", change))
 
     assert empty.status_code == 400
+    assert _messages(own)[-1] == "这些条款是您提出的：应由另一方负责人确认（或提出修改）。"
+    assert proposed_state == ChangeState.IN_NEGOTIATION
+    assert 'id="agreement-proposal"' in page and 'id="agree-submit"' in page and "双方同意顺延两周。" in page
     assert _state(change) == ChangeState.AGREED
 
 
@@ -415,14 +424,26 @@ def test_claim_page_after_the_window_says_when_it_closed(client, project, lead):
     assert CompensationClaim.objects.count() == 0
 
 
-def test_claim_page_is_for_the_customer_lead_of_4_1_and_4_2(client, project, pm):
+def test_claim_page_is_for_the_customer_lead(client, project, pm):
+    client.force_login(pm)
+
+    response = client.get(_url("claim", change_approved(project, kind=ChangeKind.VENDOR_AT_FAULT)))
+
+    assert response.status_code == 403
+
+
+def test_claim_page_of_a_4_3_change_explains_why_and_files_nothing(client, project):
     change = change_approved(project, kind=ChangeKind.CUSTOMER_REASONS)
     client.force_login(project.customer_lead)
-    customer_reasons = client.get(_url("claim", change))
-    client.force_login(pm)
-    vendor = client.get(_url("claim", change_approved(project, kind=ChangeKind.VENDOR_AT_FAULT)))
 
-    assert (customer_reasons.status_code, vendor.status_code) == (403, 403)
+    response = client.get(_url("claim", change))
+    posted = client.post(_url("claim", change), {"days_requested": "5", "reason": "x"})
+
+    expected = "该变更不能索赔补偿：4.3 客户方发起（客户方原因） 不涉及补偿（§4）。只有 4.1 或 4.2 类变更可以索赔补偿。"
+    assert (response.status_code, response.context["refusal"]) == (200, expected)
+    assert 'id="claim-form"' not in response.content.decode()
+    assert (posted.status_code, posted.context["refusal"]) == (400, expected)
+    assert CompensationClaim.objects.count() == 0
 
 
 def test_an_incomplete_claim_answer_is_shown_again(client, project, pm, lead, live_change):

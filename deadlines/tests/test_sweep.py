@@ -152,7 +152,11 @@ def test_reminder_one_working_day_before_due_sent_once(change_reply_rule):
     assert deadline.reminder_sent_at is not None
     reminders = Notification.objects.filter(verb="deadlines.reminder").order_by("recipient_id")
     assert [n.recipient for n in reminders] == [pm, manager]
-    assert reminders[0].context == {"rule": "答复变更说明函", "target": str(pm), "due": "2026-10-10"}
+    assert reminders[0].context == {
+        "rule": {"zh-hans": "答复变更说明函", "en": "Reply to change letter"},
+        "target": {"zh-hans": str(pm), "en": str(pm)},
+        "due": "2026-10-10",
+    }
 
 
 def test_reminder_recipients_come_from_the_rule(change_reply_rule, recorder):

@@ -75,6 +75,25 @@ def test_calendar_page_in_english(client, user):
     assert 'title="National Day"' in cell(html, "2026-10-10")
 
 
+def test_calendar_page_is_drawn_once_per_calendar_version(client, user, django_assert_num_queries):
+    client.force_login(user)
+    url = reverse("deadlines:calendar_year", args=[2027])
+    assert 'class="cal-day cal-workday"' in cell(client.get(url).content.decode(), "2027-03-01")
+
+    # session, user, unread notifications: the year's grids come from the cache
+    with django_assert_num_queries(3):
+        cached = client.get(url).content.decode()
+    calendar_year_load(
+        year=2027,
+        days=[DaySpec(date=date(2027, 3, 1), kind=DayKind.HOLIDAY, name_zh="测试假日", name_en="Test holiday")],
+        source="holidays-2027.csv",
+    )
+    redrawn = client.get(url).content.decode()
+
+    assert 'class="cal-day cal-workday"' in cell(cached, "2027-03-01")
+    assert 'class="cal-day cal-holiday"' in cell(redrawn, "2027-03-01")
+
+
 def test_calendar_without_year_shows_current_year(client, user):
     client.force_login(user)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from .env import (
@@ -39,6 +40,10 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "delivery",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "accounts",
     "notifications",
     "deadlines",
@@ -47,6 +52,10 @@ INSTALLED_APPS = [
     "changes",
     "golive",
     "support",
+    "api",
+    "feeds",
+    "bots",
+    "dossier",
 ]
 
 MIDDLEWARE = [
@@ -88,7 +97,11 @@ TEMPLATES = [
 
 # --- Database -------------------------------------------------------------------------------
 DATABASE_URL = env_str("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'delivery.sqlite3'}"
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("CONN_MAX_AGE", 0))}
+# Persistent connections (production keeps them 60 s by default) are checked before each request
+# reuses one, so a restarted database costs one failed check, not one failed request.
+DATABASES = {
+    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("CONN_MAX_AGE", 0), conn_health_checks=True)
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web server and the worker read while the other writes.
     DATABASES["default"]["OPTIONS"] = {
@@ -107,6 +120,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 # django-axes checks for a lockout before the password is tried, then the usual backend signs in.
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+# Sessions are read from the cache (Redis in production) and written through to the database, so
+# a page costs no session query and a flushed cache logs nobody out.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
@@ -126,8 +142,30 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "staticfiles"
 MEDIA_URL = "media/"
 MEDIA_ROOT = VAR_DIR / "media"
+# Uploaded evidence, attachments and sealed PDFs: written once, never replaced (delivery/storage.py).
+# Local files by default; MEDIA_STORAGE=s3 keeps them in an S3-compatible bucket shared by every
+# web and worker machine.
+MEDIA_STORAGE = env_str("MEDIA_STORAGE", "local")
+if MEDIA_STORAGE == "s3":
+    MEDIA_BACKEND = {
+        "BACKEND": "delivery.storage.WriteOnceS3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("S3_BUCKET"),
+            "endpoint_url": env_str("S3_ENDPOINT_URL") or None,
+            "access_key": env_str("S3_ACCESS_KEY_ID") or None,
+            "secret_key": env_str("S3_SECRET_ACCESS_KEY") or None,
+            "region_name": env_str("S3_REGION") or None,
+            "location": env_str("S3_PREFIX"),
+            # MinIO and most self-hosted stores want path-style addresses; AWS takes either.
+            "addressing_style": env_str("S3_ADDRESSING_STYLE", "path"),
+        },
+    }
+elif MEDIA_STORAGE == "local":
+    MEDIA_BACKEND = {"BACKEND": "delivery.storage.WriteOnceFileSystemStorage"}
+else:
+    raise ImproperlyConfigured(f"MEDIA_STORAGE must be 'local' or 's3', not {MEDIA_STORAGE!r}.")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_BACKEND,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
@@ -302,3 +340,47 @@ FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS") or development_encrypt
 # ERP method, final acceptance: "about one month of stable operation" after go-live, counted in
 # working days (a calendar month holds about 22).
 FINAL_ACCEPTANCE_STABLE_WORKING_DAYS = env_int("FINAL_ACCEPTANCE_STABLE_WORKING_DAYS", 22)
+
+# --- REST API (api/) ------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.PersonalTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.PerTokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"token": env_str("API_RATE_LIMIT", "1000/hour")},
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Delivery projects API",
+    "DESCRIPTION": "Projects, deliverables, deadlines, change letters, problems and support requests; "
+    "the same access rules and validation as the pages.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI from our own static files (drf-spectacular-sidecar): no CDN behind firewalls.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_error_responses",
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        "ChangeKindEnum": "changes.enums.ChangeKind",
+        "ChangeEventKindEnum": "changes.enums.ChangeEventKind",
+        "ChangeStateEnum": "changes.enums.ChangeState",
+        "VersionStateEnum": "documents.enums.VersionState",
+        "SupportRequestStateEnum": "support.enums.RequestState",
+        "SideEnum": "projects.enums.Side",
+    },
+}

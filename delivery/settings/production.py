@@ -14,8 +14,14 @@ if not FIELD_ENCRYPTION_KEYS:
     raise ImproperlyConfigured("FIELD_ENCRYPTION_KEYS must be set in the environment for production.")
 
 DEBUG = env_bool("DEBUG", default=False)
+# Keep database connections for a minute (health-checked before reuse, see base.py): a new
+# PostgreSQL connection per request costs more than most pages' own queries.
+DATABASES["default"]["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 60)  # noqa: F405
+if MEDIA_STORAGE == "s3" and not env_str("S3_BUCKET"):  # noqa: F405
+    raise ImproperlyConfigured("S3_BUCKET must be set when MEDIA_STORAGE=s3.")
+# Hashed names, compressed copies, and WhiteNoise serves them with a year's immutable Cache-Control.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_BACKEND,  # noqa: F405
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")

@@ -11,7 +11,10 @@ CELERY_TASK_EAGER_PROPAGATES = True
 # Effects are published in the committing thread, so a test sees their result at once.
 EFFECTS_PUBLISH_IN_BACKGROUND = False
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "default": {"BACKEND": "delivery.storage.WriteOnceInMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Query-count tests count the session read of the database engine; production's cached_db
+# engine (base.py) is tested on its own in delivery/tests/test_sessions.py.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"

@@ -143,3 +143,11 @@ def test_pdf_preview_may_be_framed_by_our_own_pages_only(client):
     assert response.status_code == 200
     assert response.headers["X-Frame-Options"] == "SAMEORIGIN"
     assert _directives(response.headers["Content-Security-Policy"]) == {**STRICT_POLICY, "frame-ancestors": "'self'"}
+
+
+def test_favicon_ico_is_served(client):
+    response = client.get("/favicon.ico", follow=True)
+
+    assert response.redirect_chain == [("/static/favicon.ico", 301)]
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content)[:4] == b"\x00\x00\x01\x00"  # an ICO header

@@ -100,3 +100,74 @@ def test_production_settings_refuse_to_start_without_encryption_keys(tmp_path):
 
     assert result.returncode == 1
     assert "FIELD_ENCRYPTION_KEYS must be set in the environment for production." in result.stderr
+
+
+PRODUCTION = {
+    "DJANGO_SETTINGS_MODULE": "delivery.settings.production",
+    "SECRET_KEY": "k" * 50,
+    "FIELD_ENCRYPTION_KEYS": "tZ6Ew9dOQ0nYk8Q8pLq3m8u2yVqg7Vb9zQ2c6xR0aHs=",
+    "DATABASE_URL": "postgresql://postgres@127.0.0.1:5432/example",
+}
+PRINT_SPEED_AND_MEDIA = (
+    "import django, json; django.setup(); from django.conf import settings as s; "
+    "db = s.DATABASES['default']; print(json.dumps({'age': db['CONN_MAX_AGE'], "
+    "'checks': db['CONN_HEALTH_CHECKS'], 'sessions': s.SESSION_ENGINE, 'media': s.STORAGES['default'], "
+    "'static': s.STORAGES['staticfiles']['BACKEND']}))"
+)
+
+
+def test_production_keeps_checked_database_connections_and_cached_sessions(tmp_path):
+    result = run_python(PRINT_SPEED_AND_MEDIA, env=PRODUCTION, tmp_path=tmp_path)
+
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {
+        "age": 60,
+        "checks": True,
+        "sessions": "django.contrib.sessions.backends.cached_db",
+        "media": {"BACKEND": "delivery.storage.WriteOnceFileSystemStorage"},
+        "static": "whitenoise.storage.CompressedManifestStaticFilesStorage",
+    }
+
+
+def test_media_storage_s3_is_chosen_by_environment(tmp_path):
+    env = {
+        **PRODUCTION,
+        "MEDIA_STORAGE": "s3",
+        "S3_BUCKET": "delivery-media",
+        "S3_ENDPOINT_URL": "https://minio.example.com:9000",
+        "S3_ACCESS_KEY_ID": "AKEXAMPLE",
+        "S3_SECRET_ACCESS_KEY": "secret-example",
+        "CONN_MAX_AGE": "30",
+    }
+    result = run_python(PRINT_SPEED_AND_MEDIA, env=env, tmp_path=tmp_path)
+
+    assert result.returncode == 0, result.stderr
+    loaded = json.loads(result.stdout)
+    assert loaded["age"] == 30
+    assert loaded["media"] == {
+        "BACKEND": "delivery.storage.WriteOnceS3Storage",
+        "OPTIONS": {
+            "bucket_name": "delivery-media",
+            "endpoint_url": "https://minio.example.com:9000",
+            "access_key": "AKEXAMPLE",
+            "secret_key": "secret-example",
+            "region_name": None,
+            "location": "",
+            "addressing_style": "path",
+        },
+    }
+
+
+def test_production_refuses_s3_media_without_a_bucket(tmp_path):
+    result = run_python(PRINT_SPEED_AND_MEDIA, env={**PRODUCTION, "MEDIA_STORAGE": "s3"}, tmp_path=tmp_path)
+
+    assert result.returncode == 1
+    assert "S3_BUCKET must be set when MEDIA_STORAGE=s3." in result.stderr
+
+
+def test_unknown_media_storage_is_refused(tmp_path):
+    env = {"DJANGO_SETTINGS_MODULE": "delivery.settings.base", "MEDIA_STORAGE": "ftp"}
+    result = run_python(PRINT_SPEED_AND_MEDIA, env=env, tmp_path=tmp_path)
+
+    assert result.returncode == 1
+    assert "MEDIA_STORAGE must be 'local' or 's3', not 'ftp'." in result.stderr

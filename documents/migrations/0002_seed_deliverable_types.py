@@ -8,7 +8,7 @@ TYPES = [
     ("requirements_confirmation", "需求确认单", "Requirements confirmation", "planning", False, "customer_pm", True, False, True, False),
     ("project_plan", "项目计划", "Project plan", "planning", False, "customer_pm", True, False, True, False),
     ("implementation_report", "实施交付报告", "Implementation delivery report", "closing", False, "customer_pm", True, False, True, False),
-    ("golive_notice", "项目上线通知", "Go-live notice", "closing", False, "customer_pm", False, True, True, False),
+    ("golive_notice", "项目上线通知", "Go-live notice", "closing", False, "customer_pm", False, True, False, False),
     ("golive_confirmation", "上线确认单", "Go-live confirmation", "closing", False, "customer_pm", True, True, True, False),
     ("operation_problem_log", "系统运行问题跟踪记录单", "Operation problem log", "closing", False, "customer_pm", False, False, True, False),
     ("final_acceptance_report", "项目终验报告", "Final acceptance report", "closing", False, "customer_pm", True, False, True, True),

@@ -53,10 +53,10 @@ def project_deliverable_alerts(context, project) -> dict:
 def documents_waiting_card(context) -> dict:
     """The dashboard's "waiting for my signature" card (one query)."""
     from documents.hooks import waiting_items_for
-    from documents.selectors import version_list_waiting_for_signature
+    from documents.selectors import version_cards_waiting_for_signature
 
     user = context["request"].user
     return {
-        "versions": list(version_list_waiting_for_signature(user=user)[:10]),
+        "versions": version_cards_waiting_for_signature(user=user, limit=10),
         "others": waiting_items_for(user)[:10],
     }

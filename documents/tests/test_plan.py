@@ -119,3 +119,45 @@ def test_plan_comparison_pairs_retyped_rows_by_name():
     assert [(c.kind, c.where, c.row, c.details) for c in changes] == [
         ("changed", "里程碑", 2, [("状态", "进行中", "已延期")])
     ]
+
+
+def test_plan_warnings_for_dates_outside_the_project_and_in_the_past():
+    import datetime
+
+    from documents.plan_checks import plan_warnings
+
+    project = ProjectFactory(planned_start=datetime.date(2026, 9, 1), planned_end=datetime.date(2026, 11, 5))
+
+    warnings = plan_warnings(project=project, content=PLAN, today=datetime.date(2026, 11, 3), draft=True)
+
+    assert warnings == [
+        "上线里程碑“上线切换”于 2026-11-06 结束，晚于项目计划结束日期 2026-11-05。",
+        "里程碑“上线切换”计划于 2026-11-02 开始，该日期已经过去。",
+    ]
+    # A submitted plan is no longer warned about past dates; an earlier milestone outside the period is.
+    early = {"milestones": [{**PLAN["milestones"][0], "planned_start": "2026-08-25"}]}
+    assert plan_warnings(project=project, content=early, today=datetime.date(2026, 11, 3), draft=False) == [
+        "里程碑“环境准备”（2026-08-25 – 2026-09-15）超出项目计划周期 2026-09-01 – 2026-11-05。"
+    ]
+
+
+def test_plan_page_warns_the_vendor_but_saves_and_shows_the_today_line(client):
+    import datetime
+
+    import time_machine
+
+    project = ProjectFactory(planned_start=datetime.date(2026, 9, 1), planned_end=datetime.date(2026, 11, 5))
+    deliverable = deliverable_get_or_create(project=project, code="project_plan")
+    version = version_draft_create(deliverable=deliverable, user=project.vendor_pm, meta=META, content=PLAN)
+    client.force_login(project.vendor_pm)
+
+    with time_machine.travel(datetime.datetime(2026, 10, 1, 9, 0, tzinfo=datetime.UTC), tick=False):
+        response = client.get(reverse("documents:version", args=[project.code, "project_plan", version.number]))
+
+    page = response.content.decode()
+    assert response.context["plan_warnings"] == [
+        "上线里程碑“上线切换”于 2026-11-06 结束，晚于项目计划结束日期 2026-11-05。"
+    ]
+    assert 'id="plan-warnings"' in page
+    assert response.context["gantt"].today_pct == 45  # 2026-10-01 in 2026-09-01 .. 2026-11-06
+    assert 'class="gantt-today g-l-45" id="gantt-today"' in page

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from accounts.tests.factories import DEFAULT_PASSWORD, CustomerUserFactory, VendorUserFactory
 from delivery.tests.outbox import effects_recorded
@@ -325,3 +327,26 @@ def test_recall_of_a_submitted_version_is_the_vendor_pms_and_is_logged(draft):
     version.refresh_from_db()
     assert (version.state, version.return_comment) == (VersionState.RETURNED, "已发出新的通知")
     assert list(version.events.values_list("kind", flat=True)) == [EventKind.SUBMITTED, EventKind.RETURNED]
+
+
+def test_notifications_name_the_deliverable_in_each_readers_language(django_capture_on_commit_callbacks):
+
+
+    version = VersionFactory(number=1)
+    lead = version.deliverable.project.customer_lead
+    lead.profile.language = "en"
+    lead.profile.save()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        version_submit(version=version, user=version.deliverable.project.vendor_pm, meta=RequestMeta())
+
+    notification = Notification.objects.get(recipient=lead)
+    code = version.deliverable.project.code
+    pm_name = version.deliverable.project.vendor_pm.get_full_name()
+    with translation.override("en"):
+        english = notification.message
+    with translation.override("zh-hans"):
+        chinese = notification.message
+    assert english == f"{pm_name} submitted {code} · Requirements confirmation version 1 for your signature"
+    assert chinese == f"{pm_name} 提交了 {code} · 需求确认单 第 1 版，请您签署"
+    assert english in mail.outbox[0].body

@@ -317,3 +317,41 @@ def test_next_draft_after_a_return_shows_the_comment_and_system_as_creator(clien
     assert "第 1 版被退回，意见如下：" in html
     assert "请补充迁移要求" in html
     assert "· 系统" in html
+
+
+def test_sign_page_of_a_signed_version_redirects_without_forms_or_events(client, submitted):
+    lead = submitted.deliverable.project.customer_lead
+    client.force_login(lead)
+    data = {"typed_name": lead.get_full_name(), "consent": "on", "password": DEFAULT_PASSWORD}
+    client.post(_url("sign", submitted), data)
+    events_before = list(submitted.events.values_list("kind", flat=True))
+
+    response = client.get(_url("sign", submitted), follow=True)
+
+    assert response.redirect_chain == [(_url("version", submitted), 302)]
+    page = response.content.decode()
+    assert "此版本已不再等待您签署。" in page
+    assert 'id="sign-form"' not in page and 'id="return-form"' not in page
+    assert list(submitted.events.values_list("kind", flat=True)) == events_before
+
+
+def test_sign_post_on_a_signed_version_changes_nothing(client, submitted):
+    lead = submitted.deliverable.project.customer_lead
+    client.force_login(lead)
+    data = {"typed_name": lead.get_full_name(), "consent": "on", "password": DEFAULT_PASSWORD}
+    client.post(_url("sign", submitted), data)
+
+    response = client.post(_url("sign", submitted), data)
+
+    assert response.status_code == 302
+    assert Signature.objects.count() == 1
+
+
+def test_admin_shows_a_versions_content_as_readable_fields(admin_client, submitted):
+    url = reverse("admin:documents_deliverableversion_change", args=[submitted.pk])
+
+    page = admin_client.get(url).content.decode()
+
+    assert "<td>完成邮件系统部署，支持 5 万邮箱账户。</td>" in page
+    assert "<td>上线条件</td>" in page  # the kind's label, not its code
+    assert '"uid"' not in page and "&quot;uid&quot;" not in page  # no raw JSON

@@ -203,3 +203,38 @@ def test_notice_before_the_closing_phase_is_refused():
             golive_notice_issue(project=project, user=project.vendor_pm, meta=META, planned_start=PLANNED_START)
 
     assert error.value.messages == ["上线通知在收尾阶段、实施交付报告发布之后发出。"]
+
+
+def test_notice_is_delivered_not_signed(notice, project):
+    from documents.selectors import version_list_waiting_for_signature
+
+    told = Notification.objects.get(recipient=project.customer_lead)
+
+    assert told.verb == "golive.notice_delivered"
+    assert told.message == (
+        f"{project.vendor_pm.get_full_name()} 向您送达了 {project.code} 的项目上线通知：计划自 2026-09-25 起上线。"
+        "您可在收到后 15 个工作日内提出书面异议（§3.1.4）。"
+    )
+    assert "签署" not in told.message
+    assert list(version_list_waiting_for_signature(user=project.customer_lead)) == []
+    assert (notice.received_at, notice.first_opened_at) == (RECEIVED, None)
+
+
+def test_notice_first_opening_by_the_lead_is_recorded_once(client, notice, project):
+    from django.urls import reverse
+
+    url = reverse("golive:overview", args=[project.code])
+    client.force_login(project.vendor_pm)
+    client.get(url)
+    notice.refresh_from_db()
+    assert notice.first_opened_at is None  # the vendor looking is no evidence of receipt
+
+    client.force_login(project.customer_lead)
+    with time_machine.travel(dt.datetime(2026, 9, 22, 9, 15, tzinfo=SH), tick=False):
+        page = client.get(url).content.decode()
+    with time_machine.travel(dt.datetime(2026, 9, 23, 9, 0, tzinfo=SH), tick=False):
+        client.get(url)
+
+    notice.refresh_from_db()
+    assert notice.first_opened_at == dt.datetime(2026, 9, 22, 9, 15, tzinfo=SH)
+    assert "2026-09-21 10:00" in page and "2026-09-22 09:15" in page

@@ -83,6 +83,9 @@ class StatusReportFactory(factory.django.DjangoModelFactory):
 
     project = factory.SubFactory(ProjectFactory)
     report_date = datetime.date(2026, 5, 8)
+    period_start = datetime.date(2026, 5, 1)
+    period_end = datetime.date(2026, 5, 8)
+    status = "published"
     progress_summary = factory.Sequence(lambda n: f"第{n}周：完成邮件服务器安装与联调。")
     known_risks = "数据迁移窗口待确认"
     author = factory.LazyAttribute(lambda r: r.project.vendor_pm)

@@ -82,3 +82,28 @@ def test_admin_force_asks_for_a_reason_and_logs_it(admin_client, admin_user):
         admin_user,
         "上线确认单已线下签署",
     )
+
+
+def test_admin_force_goes_through_the_service_and_tells_the_team(admin_client, admin_user):
+    from notifications.models import Notification
+
+    project = ProjectFactory(phase=Phase.EXECUTION)
+    url = reverse("admin:projects_project_transition", args=[project.pk, "force_advance"])
+
+    admin_client.post(url, {"description": "上线确认单已线下签署"})
+
+    told = Notification.objects.filter(recipient=project.customer_lead).get()
+    assert told.verb == "projects.phase_forced"
+    assert told.context["reason"] == "上线确认单已线下签署"
+
+
+def test_admin_forward_button_with_an_unmet_gate_says_what_is_missing(admin_client):
+    project = ProjectFactory(phase=Phase.PLANNING)
+    url = reverse("admin:projects_project_change", args=[project.pk])
+    page = admin_client.get(url)
+
+    response = admin_client.post(url, {**_change_form_data(page), "_fsm_transition_to": "start_execution"}, follow=True)
+
+    project.refresh_from_db()
+    assert project.phase == Phase.PLANNING
+    assert [str(m) for m in response.context["messages"]][-1].startswith("未通过阶段门，尚缺：需求确认单")

@@ -69,7 +69,9 @@ def test_vendor_pm_creates_project_adds_customer_lead_and_sees_the_gate(page, li
         "项目组包含销售经理",
         "项目组织通讯录已经客户方负责人确认",
     ]
-    assert page.locator("#gate-items li.is-met").all_inner_texts() == [
+    assert page.locator("#gate-items p").all_inner_texts() == ["尚未满足：", "已满足："]
+    assert page.locator("#gate-missing li.is-met").count() == 0
+    assert page.locator("#gate-met li.is-met").all_inner_texts() == [
         "已指定交付方项目经理",
         "已指定客户方项目负责人",
         "项目组包含客户方项目经理",

@@ -141,6 +141,28 @@ def test_force_by_admin_passes_a_failing_gate_with_the_reason_recorded():
     ]
 
 
+def test_forced_gate_email_says_it_was_forced_by_whom_and_why(django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    project = ProjectFactory(phase=Phase.PLANNING)
+    admin = AdminUserFactory(first_name="系统管理员")
+    project.customer_lead.profile.language = "en"
+    project.customer_lead.profile.save()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        project_phase_force(project=project, user=admin, reason="需求确认单已线下签字")
+
+    by_address = {message.to[0]: message.body for message in mail.outbox}
+    assert (
+        f"系统管理员 强制项目 {project} 越过关口进入 执行，未满足全部条件。原因：需求确认单已线下签字"
+        in by_address[project.vendor_pm.email]
+    )
+    assert (
+        f"系统管理员 forced project {project} past the gate into Execution, without all its conditions. "
+        "Reason: 需求确认单已线下签字" in by_address[project.customer_lead.email]
+    )
+
+
 def test_force_by_the_pm_is_denied():
     project = ProjectFactory(phase=Phase.PLANNING)
 

@@ -20,6 +20,7 @@ from accounts.tests.factories import (
 from notifications.models import Notification
 from projects.enums import ChecklistStatus, MemberRole, Phase, Service, Share, Side
 from projects.models import Project, ProjectMember, ResponsibilityItem, Risk, StatusReport, WorkItem
+from projects.selectors import status_report_list
 from projects.services import (
     project_create,
     project_member_add,
@@ -27,7 +28,10 @@ from projects.services import (
     project_update,
     responsibility_update,
     risk_create,
+    risk_escalate_overdue,
     status_report_create,
+    status_report_publish,
+    status_report_update,
     work_item_create,
 )
 
@@ -304,24 +308,132 @@ def test_risk_create_with_an_owner_outside_the_team_is_refused():
     assert Risk.objects.count() == 0
 
 
-def test_status_report_create_notifies_the_customer_side(django_capture_on_commit_callbacks):
+def _draft_report(project, **overrides):
+    data = {
+        "project": project,
+        "actor": project.vendor_pm,
+        "period_start": datetime.date(2026, 5, 4),
+        "period_end": datetime.date(2026, 5, 8),
+        "rag": "amber",
+        "milestone_progress": [{"name": "环境准备", "percent": 100}, {"name": "部署与迁移", "percent": 35}],
+        "progress_summary": "完成邮件服务器部署。",
+        "known_risks": "数据迁移窗口待确认",
+    }
+    return status_report_create(**{**data, **overrides})
+
+
+def test_status_report_draft_tells_nobody_until_published(django_capture_on_commit_callbacks):
     project = ProjectFactory()
     tech_lead = ProjectMemberFactory(project=project, role=MemberRole.CUSTOMER_TECH_LEAD).user
     ProjectMemberFactory(project=project, role=MemberRole.ENGINEER)
 
     with django_capture_on_commit_callbacks(execute=True):
-        report = status_report_create(
-            project=project,
-            actor=project.vendor_pm,
-            report_date=datetime.date(2026, 5, 8),
-            progress_summary="完成邮件服务器部署。",
-            known_risks="数据迁移窗口待确认",
-        )
+        report = _draft_report(project)
+    assert (report.status, Notification.objects.count(), len(mail.outbox)) == ("draft", 0, 0)
+    assert status_report_list(project=project, user=project.customer_lead).count() == 0
 
-    assert StatusReport.objects.get().author == project.vendor_pm
+    with django_capture_on_commit_callbacks(execute=True):
+        status_report_publish(report=report, actor=project.vendor_pm)
+
+    report.refresh_from_db()
+    assert (report.status, report.rag, report.milestone_progress[1]) == (
+        "published",
+        "amber",
+        {"name": "部署与迁移", "percent": 35},
+    )
     recipients = set(
         Notification.objects.filter(verb="projects.status_report_added").values_list("recipient", flat=True)
     )
     assert recipients == {project.customer_lead.pk, tech_lead.pk}
     assert sorted(message.to[0] for message in mail.outbox) == sorted([project.customer_lead.email, tech_lead.email])
-    assert report.report_date == datetime.date(2026, 5, 8)
+    assert list(status_report_list(project=project, user=project.customer_lead)) == [report]
+
+
+@pytest.mark.parametrize(
+    ("overrides", "errors"),
+    [
+        (
+            {"period_start": datetime.date(2030, 1, 7), "period_end": datetime.date(2030, 1, 11)},
+            {"period_start": ["报告周期必须在项目计划日期 2026-04-01 – 2026-09-30 之内。"]},
+        ),
+        (
+            {"period_start": datetime.date(2026, 5, 8), "period_end": datetime.date(2026, 5, 4)},
+            {"period_end": ["报告周期的结束日期不能早于开始日期。"]},
+        ),
+        (
+            {"milestone_progress": [{"name": "环境准备", "percent": 120}]},
+            {"milestone_progress": ["完成百分比须为 0 到 100 之间的整数。"]},
+        ),
+    ],
+)
+def test_status_report_with_a_bad_period_or_percent_is_refused(overrides, errors):
+    project = ProjectFactory()
+
+    with pytest.raises(ValidationError) as refused:
+        _draft_report(project, **overrides)
+
+    assert refused.value.message_dict == errors
+    assert StatusReport.objects.count() == 0
+
+
+def test_status_report_is_edited_until_published_then_frozen():
+    project = ProjectFactory()
+    report = _draft_report(project)
+
+    status_report_update(report=report, actor=project.vendor_pm, rag="red", progress_summary="存储未到货。")
+    status_report_publish(report=report, actor=project.vendor_pm)
+    with pytest.raises(ValidationError) as refused:
+        status_report_update(report=report, actor=project.vendor_pm, rag="green")
+    with pytest.raises(ValidationError) as again:
+        status_report_publish(report=report, actor=project.vendor_pm)
+
+    report.refresh_from_db()
+    assert (report.rag, report.progress_summary) == ("red", "存储未到货。")
+    assert refused.value.messages == ["该状态报告已发布，不能再修改。"]
+    assert again.value.messages == ["该状态报告已经发布。"]
+
+
+def test_status_report_by_the_customer_lead_is_denied_and_changes_nothing():
+    project = ProjectFactory()
+    report = _draft_report(project)
+
+    with pytest.raises(PermissionDenied):
+        status_report_publish(report=report, actor=project.customer_lead)
+    with pytest.raises(PermissionDenied):
+        _draft_report(project, actor=project.customer_lead)
+
+    assert list(StatusReport.objects.values_list("status", flat=True)) == ["draft"]
+
+
+def test_risk_score_is_probability_times_impact():
+    project = ProjectFactory()
+
+    risk = risk_create(
+        project=project, actor=project.vendor_pm, description="存储到货延迟", probability="high", impact="medium"
+    )
+
+    assert risk.score == 6
+
+
+def test_overdue_risk_is_escalated_once_to_the_pm_and_owner(django_capture_on_commit_callbacks):
+    project = ProjectFactory()
+    owner = ProjectMemberFactory(project=project, role=MemberRole.ENGINEER).user
+    risk_create(
+        project=project,
+        actor=project.vendor_pm,
+        description="存储到货延迟",
+        probability="high",
+        impact="high",
+        owner=owner,
+        response_due=datetime.date(2026, 5, 8),
+    )
+
+    assert risk_escalate_overdue(today=datetime.date(2026, 5, 8)) == 0  # due today: not yet overdue
+    first = risk_escalate_overdue(today=datetime.date(2026, 5, 9))
+    second = risk_escalate_overdue(today=datetime.date(2026, 5, 10))
+
+    told = Notification.objects.filter(verb="projects.risk_escalated")
+    assert (first, second) == (1, 0)
+    assert {n.recipient_id for n in told} == {project.vendor_pm.pk, owner.pk}
+    assert told[0].message == f"项目 {project} 的风险已升级：“存储到货延迟”（评分 9）的应对措施应于 2026-05-08 前落实"
+

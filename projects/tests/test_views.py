@@ -12,7 +12,8 @@ from django_fsm_log.models import StateLog
 from accounts.models import Invitation
 from accounts.tests.factories import AdminUserFactory, CustomerUserFactory, OrganizationFactory, VendorUserFactory
 from projects.enums import MemberRole, Phase
-from projects.models import Project, ProjectMember, Risk
+from projects.models import Project, ProjectMember, Risk, StatusReport
+from projects.selectors import ChecklistCard, ProjectRef
 
 from .factories import ProjectFactory, ProjectMemberFactory, RiskFactory, StatusReportFactory, project_with_full_team
 
@@ -141,6 +142,20 @@ def test_project_create_page_creates_the_project_and_goes_to_the_team(client):
     )
 
 
+def test_project_create_with_a_past_start_warns_but_creates(client):
+    pm = VendorUserFactory()
+    client.force_login(pm)
+
+    response = client.post(reverse("projects:create"), _create_form(vendor_pm=pm.pk, planned_start="2020-01-06"))
+
+    assert response.status_code == 302
+    assert Project.objects.get().planned_start.isoformat() == "2020-01-06"
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        "项目 HX-2026-201 已创建。下一步：组建项目组。",
+        "计划开始日期 2020-01-06 已经过去：请核对项目日期。",
+    ]
+
+
 @pytest.mark.parametrize(
     ("overrides", "field", "error"),
     [
@@ -184,7 +199,8 @@ def test_project_create_by_a_vendor_pm_cannot_name_another_pm(client):
     assert Project.objects.count() == 0
 
 
-def test_project_edit_records_the_kickoff(client):
+def test_project_edit_no_longer_sets_the_kickoff_date(client):
+    """The kick-off is met by the lead's confirmation of the meeting record, not by a typed date."""
     project = ProjectFactory()
     client.force_login(project.vendor_pm)
     form = _create_form(
@@ -199,20 +215,8 @@ def test_project_edit_records_the_kickoff(client):
 
     assert response.status_code == 302
     project.refresh_from_db()
-    assert project.kickoff_held_on == datetime.date(2026, 4, 2)
-    assert project.code != "HX-2026-201"
-
-
-def test_project_edit_refuses_a_kickoff_in_the_future(client):
-    project = ProjectFactory()
-    client.force_login(project.vendor_pm)
-    form = _create_form(customer=project.customer.pk, vendor_pm=project.vendor_pm.pk, kickoff_held_on="2099-01-01")
-
-    response = client.post(reverse("projects:edit", args=[project.code]), form)
-
-    assert response.context["form"].errors["kickoff_held_on"] == ["启动会日期不能晚于今天。"]
-    project.refresh_from_db()
     assert project.kickoff_held_on is None
+    assert project.code != "HX-2026-201"
 
 
 def test_project_detail_shows_the_lifecycle_and_what_the_gate_misses(client):
@@ -332,6 +336,10 @@ def test_member_add_page_with_a_new_customer_lead_invites_them(client, django_ca
             {"role": "engineer", "full_name": "张三", "email": "z@example.com", "make_customer_lead": "on"},
             {"make_customer_lead": ["只有客户方成员才能担任客户方项目负责人。"]},
         ),
+        (
+            {"role": "engineer", "full_name": "张三", "email": "z@example.com", "mobile": "1380000"},
+            {"mobile": ["请输入手机号码：11 位数字（如 13800000001），或以 + 开头的国际号码。"]},
+        ),
     ],
 )
 def test_member_add_page_with_bad_input_shows_errors_and_saves_nothing(client, data, errors):
@@ -407,7 +415,7 @@ def test_status_report_page_lists_reports_to_the_customer_lead(client):
 
 def test_project_list_filters_and_searches(client):
     admin = AdminUserFactory()
-    customer = OrganizationFactory(name="西湖大学")
+    customer = OrganizationFactory(name="西湖大学", short_name="西大")
     first = ProjectFactory(code="HX-1", name="邮件归档项目", customer=customer)
     ProjectFactory(code="HX-2", name="邮件系统升级", phase=Phase.EXECUTION)
     overdue = ProjectFactory(code="HX-3", name="数据迁移项目")
@@ -420,11 +428,28 @@ def test_project_list_filters_and_searches(client):
 
     assert codes() == ["HX-1", "HX-2", "HX-3"]
     assert codes(phase="execution") == ["HX-2"]
-    assert codes(customer=customer.pk) == ["HX-1"]
+    assert codes(customer="西湖") == ["HX-1"]
+    assert codes(customer="西大") == ["HX-1"]
+    assert codes(customer="  西湖大学 ") == ["HX-1"]
+    assert codes(customer="东海") == []
     assert codes(pm=first.vendor_pm.pk) == ["HX-1"]
     assert codes(overdue="on") == ["HX-3"]
     assert codes(q="归档") == ["HX-1"]
     assert codes(q="hx-2") == ["HX-2"]
+
+
+def test_project_list_customer_filter_is_a_search_box(client):
+    admin = AdminUserFactory()
+    ProjectFactory(customer=OrganizationFactory(name="西湖大学"))
+    client.force_login(admin)
+
+    html = client.get(reverse("projects:list"), {"customer": "西湖"}).content.decode()
+
+    assert (
+        '<input type="search" name="customer" id="id_customer" value="西湖" maxlength="100" '
+        'class="form-control form-control-sm" placeholder="客户名称">'
+    ) in html
+    assert '<select name="customer"' not in html
 
 
 def test_project_list_shows_health(client):
@@ -478,7 +503,9 @@ def test_dashboard_shows_my_projects_and_what_waits_for_me(client):
     response = client.get(reverse("dashboard"))
 
     assert [p.name for p in response.context["my_projects"]] == ["江南制造邮件系统升级项目"]
-    assert list(response.context["waiting_items"]) == [item]
+    assert response.context["waiting_items"] == [
+        ChecklistCard(label=item.label, due_date=datetime.date(2020, 1, 1), project=ProjectRef(project.code))
+    ]
     assert [risk.description for risk in response.context["waiting_risks"]] == ["存储到货延期"]
     html = response.content.decode()
     assert "别人的项目" not in html
@@ -539,3 +566,37 @@ def test_dashboard_hides_risks_of_projects_the_owner_has_left(client):
     response = client.get(reverse("dashboard"))
 
     assert list(response.context["waiting_risks"]) == []
+
+
+def test_status_report_pages_draft_edit_publish_and_customer_view(client):
+    project = ProjectFactory()
+    reports_url = reverse("projects:reports", args=[project.code])
+    client.force_login(project.vendor_pm)
+    data = {
+        "period_start": "2026-05-04",
+        "period_end": "2026-05-08",
+        "rag": "amber",
+        "progress_summary": "完成部署。",
+        "known_risks": "",
+    }
+
+    refused = client.post(reverse("projects:report_add", args=[project.code]), {**data, "period_end": "2030-01-11"})
+    client.post(reverse("projects:report_add", args=[project.code]), data)
+    report = StatusReport.objects.get()
+    client.post(reverse("projects:report_edit", args=[project.code, report.pk]), {**data, "rag": "red"})
+    client.force_login(project.customer_lead)
+    before_publish = client.get(reports_url)
+    client.force_login(project.vendor_pm)
+    client.post(reverse("projects:report_publish", args=[project.code, report.pk]))
+    frozen = client.get(reverse("projects:report_edit", args=[project.code, report.pk]))
+    client.force_login(project.customer_lead)
+    after_publish = client.get(reports_url)
+
+    outside = "报告周期必须在项目计划日期 2026-04-01 – 2026-09-30 之内。"
+    assert refused.context["form"].errors == {"period_start": [outside]}
+    assert list(before_publish.context["reports"]) == []
+    assert (frozen.status_code, frozen.url) == (302, reports_url)
+    assert list(after_publish.context["reports"]) == [report]
+    assert "红：偏离计划" in after_publish.content.decode()
+    report.refresh_from_db()
+    assert (report.status, report.rag) == ("published", "red")

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.forms import stepup_field_for_user
+from delivery.files import stored_file_response
 
 from .. import services
 from ..enums import (
@@ -106,7 +107,7 @@ def service_form_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     if service_form is None or service_form.pdf_status != PdfStatus.READY:
         raise Http404
     filename = f"{support_request.reference}-service-form.pdf"
-    return FileResponse(service_form.pdf.open("rb"), as_attachment=True, filename=filename)
+    return stored_file_response(service_form.pdf, filename=filename)
 
 
 @login_required
@@ -115,7 +116,7 @@ def service_form_scan(request: HttpRequest, pk: int) -> HttpResponse:
     service_form = service_form_for_request(request=support_request)
     if service_form is None or not service_form.paper_scan:
         raise Http404
-    return FileResponse(service_form.paper_scan.open("rb"), as_attachment=True, filename=service_form.paper_name)
+    return stored_file_response(service_form.paper_scan, filename=service_form.paper_name)
 
 
 # --- completion and closing ---------------------------------------------------------------------

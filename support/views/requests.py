@@ -6,13 +6,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_fsm import has_transition_perm
 
 from accounts.selectors import user_access
+from delivery.files import stored_file_response
 
 from .. import services
 from ..enums import (
@@ -244,7 +245,7 @@ def planning_document_file(request: HttpRequest, pk: int, kind: str) -> HttpResp
     document = planning_document_get(request=support_request, kind=kind)
     if document is None or not document.file:
         raise Http404
-    return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.file_name)
+    return stored_file_response(document.file, filename=document.file_name)
 
 
 @login_required

@@ -28,6 +28,7 @@ from projects.services import (
     responsibility_update,
     risk_create,
     status_report_create,
+    status_report_publish,
 )
 from support.demo import demo_support_roles
 
@@ -160,20 +161,24 @@ def _jiangnan_mail_upgrade(code: str, users: dict, organizations: dict, today: d
         owner=users["jn_tech"],
         response="每周与客户确认到货进度，必要时先使用现有存储",
     )
-    status_report_create(
-        project=project,
-        actor=pm,
-        report_date=today - datetime.timedelta(days=14),
-        progress_summary="完成测试环境部署与联调；生产环境服务器已上架。",
-        known_risks="新存储阵列到货时间未确定。",
-    )
-    status_report_create(
-        project=project,
-        actor=pm,
-        report_date=today - datetime.timedelta(days=7),
-        progress_summary="完成第一批（近半年）邮件数据迁移演练，耗时 6 小时。",
-        known_risks="历史数据迁移窗口可能不足。",
-    )
+    for weeks_ago, summary, risks, progress in (
+        (2, "完成测试环境部署与联调；生产环境服务器已上架。", "新存储阵列到货时间未确定。", (100, 40, 0)),
+        (1, "完成第一批（近半年）邮件数据迁移演练，耗时 6 小时。", "历史数据迁移窗口可能不足。", (100, 60, 0)),
+    ):
+        report = status_report_create(
+            project=project,
+            actor=pm,
+            period_start=today - datetime.timedelta(days=7 * weeks_ago + 6),
+            period_end=today - datetime.timedelta(days=7 * weeks_ago),
+            rag="amber" if weeks_ago == 1 else "green",
+            milestone_progress=[
+                {"name": name, "percent": percent}
+                for name, percent in zip(("环境准备", "部署与迁移", "上线切换"), progress, strict=True)
+            ],
+            progress_summary=summary,
+            known_risks=risks,
+        )
+        status_report_publish(report=report, actor=pm)
     for item in project.responsibilities.filter(side=Side.CUSTOMER)[:2]:
         responsibility_update(
             item=item, actor=pm, status=ChecklistStatus.DONE, due_date=today - datetime.timedelta(days=40)

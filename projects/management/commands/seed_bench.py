@@ -20,7 +20,16 @@ from django.utils import timezone
 
 from accounts.enums import VENDOR_MANAGERS_GROUP, OrganizationKind
 from accounts.models import Organization, Profile
-from projects.enums import PHASE_ORDER, ChecklistStatus, MemberRole, RiskLevel, RiskStatus, Service, role_side
+from projects.enums import (
+    PHASE_ORDER,
+    ChecklistStatus,
+    MemberRole,
+    ReportStatus,
+    RiskLevel,
+    RiskStatus,
+    Service,
+    role_side,
+)
 from projects.models import Project, ProjectMember, ResponsibilityItem, Risk, StatusReport, WorkItem
 from projects.services import responsibility_defaults_build, work_item_defaults_build
 
@@ -129,6 +138,10 @@ def _bulk_children(projects: list[Project]) -> None:
             StatusReport(
                 project=project,
                 report_date=today - datetime.timedelta(days=7 * n),
+                period_start=today - datetime.timedelta(days=7 * n + 6),
+                period_end=today - datetime.timedelta(days=7 * n),
+                status=ReportStatus.PUBLISHED,
+                published_at=timezone.now(),
                 progress_summary="按计划推进。",
                 author=project.vendor_pm,
             )

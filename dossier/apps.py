@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DossierConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "dossier"
+    verbose_name = _("Evidence dossier")
+
+    def ready(self) -> None:
+        from documents.verification import register_reference_resolver
+
+        from .selectors import dossier_manifest_name
+
+        # The verification page asks us about sealed manifests ("<project>/dossier-manifest/<id>/<sha>").
+        register_reference_resolver("dossier-", dossier_manifest_name)

@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from projects.selectors import project_get_for_user
+
+from .enums import DossierState
+from .permissions import user_can_request_dossier
+from .selectors import dossier_get_for_user, dossier_list_for_user
+from .services import dossier_request
+
+
+@login_required
+def dossier_page(request: HttpRequest, code: str) -> HttpResponse:
+    project = project_get_for_user(user=request.user, code=code)
+    context = {
+        "project": project,
+        "can_request": user_can_request_dossier(project, request.user),
+        "dossiers": dossier_list_for_user(project=project, user=request.user),
+    }
+    return render(request, "dossier/dossier.html", context)
+
+
+@login_required
+@require_POST
+def dossier_new(request: HttpRequest, code: str) -> HttpResponse:
+    project = project_get_for_user(user=request.user, code=code)
+    try:
+        dossier_request(project=project, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The dossier is being built; this page shows its progress."))
+    return redirect("dossier:page", code)
+
+
+@login_required
+def dossier_progress(request: HttpRequest, code: str, dossier_id: int) -> JsonResponse:
+    project = project_get_for_user(user=request.user, code=code)
+    dossier = dossier_get_for_user(project=project, user=request.user, dossier_id=dossier_id)
+    return JsonResponse({"state": dossier.state, "progress": dossier.progress})
+
+
+@login_required
+def dossier_download(request: HttpRequest, code: str, dossier_id: int) -> FileResponse:
+    project = project_get_for_user(user=request.user, code=code)
+    dossier = dossier_get_for_user(project=project, user=request.user, dossier_id=dossier_id)
+    if dossier.state != DossierState.READY or not dossier.file:
+        raise Http404
+    return FileResponse(
+        dossier.file.open("rb"), as_attachment=True, filename=f"{project.code}-dossier-{dossier.pk}.zip"
+    )
