@@ -165,7 +165,7 @@ def effects_dispatch(keys: Sequence[str]) -> PublishResult:
         return PublishResult(skipped=len(keys))
     try:
         result = PublishResult()
-        keys = list(keys)
+        keys = _in_publish_order(list(keys))
         for start in range(0, len(keys), _setting("EFFECTS_BATCH")):  # bounded IN lists
             chunk = keys[start : start + _setting("EFFECTS_BATCH")]
             effects = list(Effect.objects.filter(key__in=chunk, state=EffectState.PENDING).order_by("id"))
@@ -179,6 +179,16 @@ def effects_dispatch(keys: Sequence[str]) -> PublishResult:
     except Exception:  # the change is committed; the reconciler will publish what is left
         logger.exception("Publishing effects %s failed; the reconciler will retry", list(keys)[:5])
         return PublishResult(failed=len(keys))
+
+
+def _in_publish_order(keys: list[str]) -> list[str]:
+    """``keys`` with every PDF first, across batches: one commit recording a sweep's thousands of
+    e-mails and a signature's PDF must not publish the PDF after the e-mails (stable within a queue)."""
+    batch = _setting("EFFECTS_BATCH")
+    queues: dict[str, str] = {}
+    for start in range(0, len(keys), batch):
+        queues.update(Effect.objects.filter(key__in=keys[start : start + batch]).values_list("key", "queue"))
+    return sorted(keys, key=lambda key: PUBLISH_ORDER.get(queues.get(key), len(PUBLISH_ORDER)))
 
 
 def _publish(effects: list[Effect]) -> PublishResult:

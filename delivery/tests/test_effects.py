@@ -320,3 +320,17 @@ def test_background_publisher_publishes_after_commit_off_the_committing_thread(s
 
     assert CALLS == ["a"]
     assert Effect.objects.get().state == EffectState.DONE
+
+
+def test_a_pdf_recorded_after_many_mails_goes_out_first_across_batches(settings, django_capture_on_commit_callbacks):
+    """The background publisher hands the dispatcher every key waiting; PDFs go out first."""
+    settings.EFFECTS_BATCH = 2  # five effects: three batches
+    with django_capture_on_commit_callbacks(execute=False), transaction.atomic():
+        for value in ("m1", "m2", "m3", "m4"):
+            _record(value)
+        effect_record(kind="test.call", key="test:pdf", task=record_call_task, kwargs={"value": "pdf"}, queue=Queue.PDF)
+
+    result = effects.effects_dispatch(["test:m1", "test:m2", "test:m3", "test:m4", "test:pdf"])
+
+    assert (result.published, CALLS) == (5, ["pdf", "m1", "m2", "m3", "m4"])
+    assert set(Effect.objects.values_list("state", flat=True)) == {EffectState.DONE}
