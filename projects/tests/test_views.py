@@ -202,6 +202,7 @@ def test_project_create_by_a_vendor_pm_cannot_name_another_pm(client):
 def test_project_edit_no_longer_sets_the_kickoff_date(client):
     """The kick-off is met by the lead's confirmation of the meeting record, not by a typed date."""
     project = ProjectFactory()
+    code = project.code
     client.force_login(project.vendor_pm)
     form = _create_form(
         customer=project.customer.pk,
@@ -215,8 +216,7 @@ def test_project_edit_no_longer_sets_the_kickoff_date(client):
 
     assert response.status_code == 302
     project.refresh_from_db()
-    assert project.kickoff_held_on is None
-    assert project.code != "HX-2026-201"
+    assert (project.kickoff_held_on, project.code) == (None, code)
 
 
 def test_project_detail_shows_the_lifecycle_and_what_the_gate_misses(client):
