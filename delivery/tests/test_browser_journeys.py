@@ -18,7 +18,13 @@ from django.utils import timezone
 
 from accounts.tests.factories import DEFAULT_PASSWORD, CustomerUserFactory, VendorUserFactory
 from changes.tests.factories import change_approved, change_filed, in_thread
-from documents.services import RequestMeta, deliverable_get_or_create, version_draft_create, version_submit
+from documents.services import (
+    RequestMeta,
+    deliverable_get_or_create,
+    version_draft_create,
+    version_sign,
+    version_submit,
+)
 from documents.tests.factories import REQUIREMENTS
 from projects.enums import MemberRole, Phase
 from projects.models import Project
@@ -222,6 +228,20 @@ def _journey(page, live_server, cast, language: str) -> list[tuple[int, str, str
     confirmation = project.deliverables.get(type__code="golive_confirmation").versions.get(number=1)
     _login(page, base, lead, language)
     _sign_in_browser(page, base, confirmation, lead)
+    # Finishing closing also needs the internal summary report and handover record confirmed,
+    # and nothing still waiting for a signature (the implementation report, signed by the lead).
+    summary = {"background": "邮件系统升级。", "review": "按期完成。", "went_right": "顺畅。", "went_wrong": "延迟。"}
+    handover = {"documents": "运维手册", "system_status": "运行正常。", "code_version": "v1.0"}
+    report = project.deliverables.get(type__code="implementation_report").versions.get(number=1)
+    to_sign = [(report, lead)]
+    for type_code, content in [("project_summary_report", summary), ("handover_record", handover)]:
+        to_sign.append((in_thread(lambda t=type_code, c=content: _submitted(project, t, c)), pm))
+    for version, signer in to_sign:
+        in_thread(
+            lambda v=version, u=signer: version_sign(
+                version=v, user=u, meta=META, typed_name=u.get_full_name(), password=DEFAULT_PASSWORD, consent=True
+            )
+        )
     _login(page, base, pm, language)
     _advance(page, base, code)
     _shot(page, language, "5-closed")
