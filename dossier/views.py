@@ -3,11 +3,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from delivery.files import stored_file_response
 from projects.selectors import project_get_for_user
 
 from .enums import DossierState
@@ -48,11 +49,9 @@ def dossier_progress(request: HttpRequest, code: str, dossier_id: int) -> JsonRe
 
 
 @login_required
-def dossier_download(request: HttpRequest, code: str, dossier_id: int) -> FileResponse:
+def dossier_download(request: HttpRequest, code: str, dossier_id: int) -> HttpResponse:
     project = project_get_for_user(user=request.user, code=code)
     dossier = dossier_get_for_user(project=project, user=request.user, dossier_id=dossier_id)
     if dossier.state != DossierState.READY or not dossier.file:
         raise Http404
-    return FileResponse(
-        dossier.file.open("rb"), as_attachment=True, filename=f"{project.code}-dossier-{dossier.pk}.zip"
-    )
+    return stored_file_response(dossier.file, filename=f"{project.code}-dossier-{dossier.pk}.zip")
