@@ -30,7 +30,7 @@ from golive.selectors import problem_get, problem_list
 from golive.services import problem_report
 from projects.lifecycle import gate_checklist, gate_facts_collect
 from projects.selectors import project_get_for_user, project_list_for_user, project_member_list
-from support.selectors import request_get_for_user, request_list_for_user
+from support.selectors import support_request_get_for_user, support_request_list_for_user
 
 from . import filters, serializers
 
@@ -253,13 +253,15 @@ class SupportRequestList(generics.ListAPIView):
     filterset_class = filters.SupportRequestFilter
 
     def get_queryset(self):
-        return request_list_for_user(user=self.request.user).order_by("-created_at", "-id")
+        return support_request_list_for_user(user=self.request.user).order_by("-created_at", "-id")
 
 
 @extend_schema(tags=["support"], responses={200: serializers.SupportRequestSerializer})
 class SupportRequestDetail(APIView):
     def get(self, request: Request, pk: int) -> Response:
-        return Response(serializers.SupportRequestSerializer(request_get_for_user(user=request.user, pk=pk)).data)
+        return Response(
+            serializers.SupportRequestSerializer(support_request_get_for_user(user=request.user, pk=pk)).data
+        )
 
 
 @csrf_exempt
