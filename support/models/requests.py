@@ -18,6 +18,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from accounts.enums import OrganizationKind
 from accounts.models import Organization
+from delivery.audit import AuditEvent
 from projects.models import Project
 
 from .. import permissions
@@ -282,23 +283,15 @@ class SupportRequest(ConcurrentTransitionMixin, models.Model):
         self.cancelled_at = at
 
 
-class RequestEvent(models.Model):
-    """The audit trail of a request: who, when, from where, what."""
+class RequestEvent(AuditEvent):
+    """The audit trail of a request: who, when, from where, what (the shared AuditEvent shape)."""
 
     request = models.ForeignKey(
         SupportRequest, on_delete=models.CASCADE, related_name="events", verbose_name=_("request")
     )
     kind = models.CharField(_("event"), max_length=32, choices=EventKind.choices)
-    actor = models.ForeignKey(
-        _USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("by")
-    )
-    at = models.DateTimeField(_("time"), default=timezone.now)
-    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
-    user_agent = models.CharField(_("user agent"), max_length=500, blank=True)
-    comment = models.TextField(_("comment"), blank=True)
 
-    class Meta:
-        ordering = ["at", "id"]
+    class Meta(AuditEvent.Meta):
         verbose_name = _("request event")
         verbose_name_plural = _("request events")
 

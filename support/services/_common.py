@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import translation
+from django.utils import timezone, translation
 from django_fsm import can_proceed, has_transition_perm
 
 from deadlines.models import Deadline
@@ -92,6 +92,7 @@ def record_event(
         request=support_request,
         kind=kind,
         actor=actor,
+        at=timezone.now(),
         ip_address=meta.ip_address,
         user_agent=meta.user_agent,
         comment=comment,
