@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from projects.models import project_user_can_manage
+from projects.permissions import project_standing
 from projects.selectors import project_get_for_manager, project_get_for_user
 
 from .forms import HookForm
@@ -30,7 +30,7 @@ def _hook(request: HttpRequest, code: str, hook_id: int) -> GroupBotHook:
 @login_required
 def hook_list(request: HttpRequest, code: str) -> HttpResponse:
     project = project_get_for_user(user=request.user, code=code)
-    can_manage = project_user_can_manage(project, request.user)
+    can_manage = project_standing(project, request.user).is_manager
     form = HookForm(request.POST or None) if can_manage else None
     status = 200
     if request.method == "POST":

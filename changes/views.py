@@ -21,7 +21,8 @@ from django.views.decorators.http import require_POST
 from delivery.files import stored_file_response
 from documents.enums import PdfStatus
 from documents.services import RequestMeta, version_url
-from projects.models import Project, project_user_can_manage
+from projects.models import Project
+from projects.permissions import project_standing
 from projects.selectors import project_get_for_user
 
 from . import selectors, services
@@ -108,7 +109,7 @@ def change_list(request: HttpRequest, code: str) -> HttpResponse:
         "query": _query_without_page(request),
         "now": timezone.now(),
         "can_file": bool(filing_kinds(project=project, user=request.user)),
-        "can_manage": project_user_can_manage(project, request.user),
+        "can_manage": project_standing(project, request.user).is_manager,
     }
     return render(request, "changes/change_list.html", context)
 
@@ -365,7 +366,7 @@ def claim_list(request: HttpRequest, code: str) -> HttpResponse:
         "project": project,
         "claims": selectors.claim_list_for_project(project=project),
         "claimable": selectors.change_list_claimable(project=project),
-        "is_customer_lead": request.user.pk == project.customer_lead_id,
-        "can_manage": project_user_can_manage(project, request.user),
+        "is_customer_lead": project_standing(project, request.user).is_customer_lead,
+        "can_manage": project_standing(project, request.user).is_manager,
     }
     return render(request, "changes/claim_list.html", context)

@@ -31,6 +31,7 @@ from delivery.effects import effect_record
 from delivery.enums import Queue
 from notifications.services import in_each_language, notification_create
 from projects.enums import Side
+from projects.permissions import project_standing
 
 from .content import content_sha256
 from .enums import ACCEPTED_STATES, EventKind, OfflineEvidenceKind, PdfStatus, VersionState
@@ -480,7 +481,7 @@ def version_confirm_passwords_changed(
     """§2: after handover the customer changes the initial passwords and says so here."""
     version = _lock(version)
     project = version.deliverable.project
-    if user.pk != project.customer_lead_id:
+    if not project_standing(project, user).is_customer_lead:
         raise PermissionDenied
     if version.state not in ACCEPTED_STATES or version.passwords_changed_at is not None:
         raise ValidationError(_("There is nothing to confirm for this version."))

@@ -18,7 +18,7 @@ from accounts.stepup import StepUpRefused
 from delivery.client_address import client_ip
 from delivery.files import stored_file_response
 from delivery.ratelimit import rate_limit_exceeded
-from projects.models import project_user_can_manage
+from projects.permissions import project_standing
 from projects.selectors import project_get_for_user
 
 from .content import content_diff, content_display
@@ -50,7 +50,7 @@ from .services import (
     version_url,
 )
 from .services import version_sign as do_version_sign
-from .stored_secrets import secret_account, secret_reveal, user_is_project_member
+from .stored_secrets import secret_account, secret_reveal
 from .verification import document_verify
 
 logger = logging.getLogger(__name__)
@@ -103,7 +103,7 @@ def deliverable_list(request: HttpRequest, code: str) -> HttpResponse:
             "project": project,
             "rows": rows,
             "can_draft": user_can_draft(project, request.user),
-            "can_manage": project_user_can_manage(project, request.user),
+            "can_manage": project_standing(project, request.user).is_manager,
         },
     )
 
@@ -370,7 +370,7 @@ SECRET_REVEALS_PER_HOUR = 10
 def version_secret_reveal(request: HttpRequest, code: str, type_code: str, number: int) -> HttpResponse:
     """GET names the account and asks for the step-up; POST checks it and shows the password."""
     version = version_get_for_user(user=request.user, project_code=code, type_code=type_code, number=number)
-    if not user_is_project_member(version.deliverable.project, request.user):
+    if not project_standing(version.deliverable.project, request.user).is_member:
         raise PermissionDenied
     key = request.POST.get("key") or request.GET.get("key", "")
     account = secret_account(version=version, key=key)

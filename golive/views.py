@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from documents.permissions import user_is_vendor
 from documents.services import RequestMeta
-from projects.models import project_user_can_manage
+from projects.permissions import project_standing
 
 from .enums import NoticeStatus
 from .forms import (
@@ -63,10 +63,10 @@ def _vendor_people(project):
 @login_required
 def overview(request: HttpRequest, code: str) -> HttpResponse:
     project = golive_project_get_for_user(user=request.user, code=code)
-    can_manage = project_user_can_manage(project, request.user)
+    can_manage = project_standing(project, request.user).is_manager
     notices = notice_list(project=project)
     running = next((n for n in notices if n.status == NoticeStatus.RUNNING), None)
-    if running is not None and request.user.pk == project.customer_lead_id:
+    if running is not None and project_standing(project, request.user).is_customer_lead:
         golive_notice_mark_opened(notice=running, user=request.user)
     forms = _available_forms(project, request, running, can_manage)
     return render(request, "golive/overview.html", _context(project, request, notices, running, can_manage, forms))
@@ -74,7 +74,7 @@ def overview(request: HttpRequest, code: str) -> HttpResponse:
 
 def _available_forms(project, request, running, can_manage) -> dict:
     """The forms the page offers now (None where the action does not apply any more)."""
-    is_lead = request.user.pk == project.customer_lead_id
+    is_lead = project_standing(project, request.user).is_customer_lead
     return {
         "notice_form": NoticeForm(prefix="notice")
         if can_manage and project.golive_applies and not running and not project.golive_on
@@ -120,7 +120,7 @@ def _rerender(request, project, **posted) -> HttpResponse:
     as a message instead."""
     notices = notice_list(project=project)
     running = next((n for n in notices if n.status == NoticeStatus.RUNNING), None)
-    can_manage = project_user_can_manage(project, request.user)
+    can_manage = project_standing(project, request.user).is_manager
     forms = _available_forms(project, request, running, can_manage)
     for name, form in posted.items():
         if forms.get(name) is not None:
@@ -195,7 +195,7 @@ def actual_record(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def visit_add(request: HttpRequest, code: str) -> HttpResponse:
     project = golive_project_get_for_user(user=request.user, code=code)
-    if not project_user_can_manage(project, request.user):
+    if not project_standing(project, request.user).is_manager:
         raise PermissionDenied
     form = VisitForm(request.POST, prefix="visit", people=_vendor_people(project))
     if form.is_valid():
@@ -222,7 +222,7 @@ def problems(request: HttpRequest, code: str) -> HttpResponse:
             "problems": rows,
             "form": form,
             "is_vendor": user_is_vendor(request.user),
-            "can_manage": project_user_can_manage(project, request.user),
+            "can_manage": project_standing(project, request.user).is_manager,
         },
     )
 
@@ -262,6 +262,7 @@ def problem_detail(request: HttpRequest, code: str, number: int) -> HttpResponse
             "problem": problem,
             "form": form,
             "is_vendor": is_vendor,
+            "is_customer_lead": project_standing(project, request.user).is_customer_lead,
             "history": problem_history(problem=problem),
         },
     )

@@ -38,6 +38,7 @@ from .enums import (
     role_side,
 )
 from .lifecycle import project_gate_passed
+from .permissions import project_user_can_manage, project_user_is_admin
 
 # Path segments of the projects URLs that a project code must not shadow.
 RESERVED_CODES = {"new"}
@@ -45,16 +46,6 @@ RESERVED_CODES = {"new"}
 code_validator = RegexValidator(
     r"^[A-Za-z0-9][A-Za-z0-9_-]*$", _("Use letters, digits, hyphens and underscores only, e.g. HX-2026-001.")
 )
-
-
-def project_user_can_manage(project: Project, user) -> bool:
-    """Only the project's vendor PM, or an admin, edits a project and moves its phase."""
-    return bool(user.is_active and (user.is_superuser or (user.pk is not None and user.pk == project.vendor_pm_id)))
-
-
-def project_user_is_admin(project: Project, user) -> bool:
-    """Forcing a gate and moving backwards are for admins (§1)."""
-    return bool(user.is_active and user.is_superuser)
 
 
 def _next_phase(project: Project, *args: object, **kwargs: object) -> str | None:
@@ -441,9 +432,7 @@ class KickoffMeeting(models.Model):
     The confirmation is the gate item "kick-off done"; it sets ``Project.kickoff_held_on``.
     """
 
-    project = models.OneToOneField(
-        Project, on_delete=models.CASCADE, related_name="kickoff", verbose_name=_("project")
-    )
+    project = models.OneToOneField(Project, on_delete=models.CASCADE, related_name="kickoff", verbose_name=_("project"))
     held_on = models.DateField(_("held on"))
     place = models.CharField(_("place"), max_length=200)
     vendor_attendees = models.TextField(_("vendor attendees"), help_text=_("One person per line."))

@@ -31,8 +31,8 @@ from .models import (
     Risk,
     StatusReport,
     WorkItem,
-    project_user_can_manage,
 )
+from .permissions import project_standing
 
 User = get_user_model()
 
@@ -73,20 +73,9 @@ def project_get_for_user(*, user: AbstractBaseUser, code: str) -> Project:
 def project_get_for_manager(*, user: AbstractBaseUser, code: str) -> Project:
     """The project if ``user`` may change it: 404 if they cannot see it, 403 if they only see it."""
     project = project_get_for_user(user=user, code=code)
-    if not project_user_can_manage(project, user):
+    if not project_standing(project, user).is_manager:
         raise PermissionDenied
     return project
-
-
-def user_can_create_project(*, user: AbstractBaseUser) -> bool:
-    access = user_access(user)
-    return access.is_admin or access.is_vendor_staff
-
-
-def user_can_choose_vendor_pm(*, user: AbstractBaseUser) -> bool:
-    """Admins and vendor managers staff projects; a vendor PM creates projects for themselves."""
-    access = user_access(user)
-    return access.is_admin or access.is_vendor_manager
 
 
 # --- Lists with health ----------------------------------------------------------------------

@@ -44,9 +44,8 @@ from .models import (
     Risk,
     StatusReport,
     WorkItem,
-    project_user_can_manage,
 )
-from .selectors import user_can_choose_vendor_pm, user_can_create_project
+from .permissions import project_standing, user_can_choose_vendor_pm, user_can_create_project
 from .verbs import (
     KICKOFF_CONFIRMED,
     MEMBER_ADDED,
@@ -67,7 +66,7 @@ class GateNotPassed(Exception):
 
 
 def _require_manager(project: Project, user: AbstractUser) -> None:
-    if not project_user_can_manage(project, user):
+    if not project_standing(project, user).is_manager:
         raise PermissionDenied
 
 
@@ -394,7 +393,7 @@ def project_member_update(
 def project_member_remove(*, member: ProjectMember, actor: AbstractUser) -> None:
     project = member.project
     _require_manager(project, actor)
-    is_lead = member.user_id in (project.vendor_pm_id, project.customer_lead_id)
+    is_lead = project_standing(project, member.user).is_lead
     if is_lead and not project.members.filter(user_id=member.user_id).exclude(pk=member.pk).exists():
         raise ValidationError(
             _("%(name)s is a project lead: name another lead before removing them.") % {"name": member.name}
@@ -441,10 +440,10 @@ def work_item_delete(*, work_item: WorkItem, actor: AbstractUser) -> None:
 
 def responsibility_user_can_update(*, item: ResponsibilityItem, user: AbstractUser) -> bool:
     """The vendor PM keeps the checklist; the customer lead may also tick the customer's duties."""
-    project = item.project
-    if project_user_can_manage(project, user):
+    standing = project_standing(item.project, user)
+    if standing.is_manager:
         return True
-    return item.side == Side.CUSTOMER and user.is_active and user.pk == project.customer_lead_id
+    return item.side == Side.CUSTOMER and user.is_active and standing.is_customer_lead
 
 
 @transaction.atomic
@@ -489,7 +488,7 @@ def kickoff_record(*, project: Project, actor: AbstractUser, **fields: object) -
 def kickoff_confirm(*, project: Project, actor: AbstractUser) -> KickoffMeeting:
     """The customer lead confirms the record: the gate item "kick-off meeting held" is met."""
     project = Project.objects.select_for_update().get(pk=project.pk)
-    if actor.pk is None or actor.pk != project.customer_lead_id:
+    if not project_standing(project, actor).is_customer_lead:
         raise PermissionDenied
     meeting = KickoffMeeting.objects.select_for_update().filter(project=project).first()
     if meeting is None:
@@ -681,9 +680,9 @@ def risk_escalate_overdue(*, today: datetime.date | None = None) -> int:
     Safe to run twice or concurrently: each risk is claimed by one conditional UPDATE.
     """
     today = today or timezone.localdate()
-    due = Risk.objects.filter(
-        status=RiskStatus.OPEN, response_due__lt=today, escalated_at__isnull=True
-    ).exclude(project__phase=Phase.CLOSED)
+    due = Risk.objects.filter(status=RiskStatus.OPEN, response_due__lt=today, escalated_at__isnull=True).exclude(
+        project__phase=Phase.CLOSED
+    )
     escalated = 0
     for risk in due.select_related("project__vendor_pm", "owner"):
         if not Risk.objects.filter(pk=risk.pk, escalated_at__isnull=True).update(escalated_at=timezone.now()):

@@ -40,7 +40,8 @@ from .forms import (
     WorkItemForm,
 )
 from .lifecycle import gate_checklist, gate_facts_collect, phase_timeline
-from .models import ADVANCE_TRANSITIONS, Project, StatusReport, project_user_can_manage, project_user_is_admin
+from .models import ADVANCE_TRANSITIONS, Project, StatusReport
+from .permissions import project_standing, user_can_choose_vendor_pm, user_can_create_project
 
 PAGE_SIZE = 25
 
@@ -56,7 +57,7 @@ def _form_errors_from(form: Form, error: ValidationError) -> None:
 
 def _vendor_pm_choices(request: HttpRequest, project: Project | None = None) -> QuerySet:
     """Admins and vendor managers staff projects; a PM creates their own and may hand one over."""
-    if selectors.user_can_choose_vendor_pm(user=request.user) or project is not None:
+    if user_can_choose_vendor_pm(user=request.user) or project is not None:
         return user_list_vendor_staff()
     return user_list_vendor_staff().filter(pk=request.user.pk)
 
@@ -81,7 +82,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "upcoming": selectors.upcoming_dates_for_user(user=user),
             "clocks": deadline_list_for_recipient(user=user),
             "today": timezone.localdate(),
-            "can_create": selectors.user_can_create_project(user=user),
+            "can_create": user_can_create_project(user=user),
         },
     )
 
@@ -108,7 +109,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "form": form,
             "query": query.urlencode(),
-            "can_create": selectors.user_can_create_project(user=request.user),
+            "can_create": user_can_create_project(user=request.user),
         },
     )
 
@@ -118,7 +119,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def project_create(request: HttpRequest) -> HttpResponse:
-    if not selectors.user_can_create_project(user=request.user):
+    if not user_can_create_project(user=request.user):
         raise PermissionDenied
     form = ProjectForm(
         request.POST or None,
@@ -195,7 +196,7 @@ def project_detail(request: HttpRequest, code: str) -> HttpResponse:
             "gate_done": [item for item in gate_items if item.met],
             "gate_met": gate_met,
             "actions": _phase_actions(project, request.user, gate_met),
-            "can_manage": project_user_can_manage(project, request.user),
+            "can_manage": project_standing(project, request.user).is_manager,
             "advance_form": PhaseAdvanceForm(),
             # Two reason forms on one page: distinct element ids, same field name.
             "force_form": PhaseReasonForm(auto_id="force-%s"),
@@ -213,7 +214,7 @@ def project_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 def _phase_change(request: HttpRequest, code: str, change, form_class, *, admin_only: bool = False) -> HttpResponse:
     project = selectors.project_get_for_manager(user=request.user, code=code)
-    if admin_only and not project_user_is_admin(project, request.user):
+    if admin_only and not project_standing(project, request.user).is_admin:
         raise PermissionDenied
     form = form_class(request.POST)
     if not form.is_valid():
@@ -264,7 +265,7 @@ def project_team(request: HttpRequest, code: str) -> HttpResponse:
         {
             "project": project,
             "members": selectors.project_member_list(project=project),
-            "can_manage": project_user_can_manage(project, request.user),
+            "can_manage": project_standing(project, request.user).is_manager,
         },
     )
 
@@ -347,8 +348,8 @@ def project_work(request: HttpRequest, code: str) -> HttpResponse:
             "project": project,
             "work_items": selectors.work_item_list(project=project),
             "responsibilities": [(item, item.is_overdue(today)) for item in responsibilities],
-            "can_manage": project_user_can_manage(project, request.user),
-            "is_customer_lead": request.user.pk == project.customer_lead_id,
+            "can_manage": project_standing(project, request.user).is_manager,
+            "is_customer_lead": project_standing(project, request.user).is_customer_lead,
             "customer_side": Side.CUSTOMER,
         },
     )
@@ -415,7 +416,7 @@ def risk_list(request: HttpRequest, code: str) -> HttpResponse:
             "project": project,
             "today": timezone.localdate(),
             "risks": selectors.risk_list(project=project),
-            "can_manage": project_user_can_manage(project, request.user),
+            "can_manage": project_standing(project, request.user).is_manager,
         },
     )
 
@@ -460,7 +461,7 @@ def status_report_list(request: HttpRequest, code: str) -> HttpResponse:
         {
             "project": project,
             "reports": selectors.status_report_list(project=project, user=request.user),
-            "can_manage": project_user_can_manage(project, request.user),
+            "can_manage": project_standing(project, request.user).is_manager,
         },
     )
 
@@ -526,7 +527,7 @@ def kickoff(request: HttpRequest, code: str) -> HttpResponse:
     """The record for everyone in the project; the form for the PM until the lead confirms it."""
     project = selectors.project_get_for_user(user=request.user, code=code)
     meeting = selectors.kickoff_get(project=project)
-    can_manage = project_user_can_manage(project, request.user)
+    can_manage = project_standing(project, request.user).is_manager
     editable = can_manage and (meeting is None or not meeting.is_confirmed)
     form = KickoffForm(request.POST or None, instance=meeting) if editable else None
     if request.method == "POST":
@@ -545,7 +546,9 @@ def kickoff(request: HttpRequest, code: str) -> HttpResponse:
         "meeting": meeting,
         "form": form,
         "can_manage": can_manage,
-        "can_confirm": meeting is not None and not meeting.is_confirmed and request.user.pk == project.customer_lead_id,
+        "can_confirm": meeting is not None
+        and not meeting.is_confirmed
+        and project_standing(project, request.user).is_customer_lead,
     }
     return render(request, "projects/kickoff.html", context, status=400 if form is not None and form.errors else 200)
 

@@ -21,6 +21,7 @@ from documents.content import canonical_sha256
 from documents.enums import PdfStatus
 from documents.services import RequestMeta
 from notifications.services import notification_create
+from projects.permissions import project_leads
 
 from ..models import ChangeAttachment, ChangeEvent, ChangePdf, ChangeRequest
 
@@ -80,8 +81,7 @@ def notify(
 
 
 def leads(change: ChangeRequest) -> list:
-    project = change.project
-    return [user for user in (project.vendor_pm, project.customer_lead) if user is not None]
+    return project_leads(change.project)
 
 
 def require_text(value: str, field: str, message: str) -> str:

@@ -47,6 +47,7 @@ from documents.models import DeliverableType, DeliverableVersion
 from documents.services import RequestMeta, deliverable_get_or_create, version_draft_create
 from projects.enums import Side
 from projects.models import Project
+from projects.permissions import project_standing
 
 from .. import verbs
 from ..enums import (
@@ -61,7 +62,7 @@ from ..enums import (
     ChangeState,
 )
 from ..models import ChangeAttachment, ChangeEvent, ChangeRequest, ChangeVersion
-from ..permissions import filing_refusal, user_can_implement, user_is_either_lead, user_lead_side, user_takes_part
+from ..permissions import filing_refusal, user_can_implement, user_is_either_lead, user_takes_part
 from ..selectors import vendor_manager_list
 from .common import (
     change_label,
@@ -136,7 +137,7 @@ def change_file(
         project=project,
         number=last + 1,
         kind=kind,
-        initiating_side=user_lead_side(project, user),
+        initiating_side=project_standing(project, user).lead_side,
         initiated_by=user,
         title=title.strip(),
         reason=reason.strip(),
