@@ -28,7 +28,7 @@ def secret_account(*, version: DeliverableVersion, key: str) -> dict:
 @transaction.atomic
 def secret_reveal(*, version: DeliverableVersion, user, meta, key: str, answer: str) -> str:
     """Decrypt one stored password after the step-up check. Raises StepUpRefused on a wrong answer."""
-    from .services import _event
+    from .services import version_event_record
 
     if not project_standing(version.deliverable.project, user).is_member:
         raise PermissionDenied
@@ -40,7 +40,7 @@ def secret_reveal(*, version: DeliverableVersion, user, meta, key: str, answer: 
     stepup_verify(
         user=user, purpose=StepUpPurpose.REVEAL_SECRET, answer=answer, origin=meta, project=version.deliverable.project
     )
-    _event(
+    version_event_record(
         version,
         EventKind.SECRET_REVEALED,
         actor=user,

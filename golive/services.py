@@ -32,6 +32,7 @@ from deadlines.enums import DeadlineStatus, RuleCode
 from deadlines.models import Deadline
 from deadlines.selectors import deadline_statement
 from deadlines.services import deadline_cancel, deadline_mark_met, deadline_open
+from delivery.people import display_name
 from documents.enums import VersionState
 from documents.models import DeliverableVersion
 from documents.services import (
@@ -64,10 +65,6 @@ def on_golive(listener: Callable[..., None]) -> Callable[..., None]:
 
 def golive_url(project: Project) -> str:
     return reverse("golive:overview", args=[project.code])
-
-
-def _name(user) -> str:
-    return user.get_full_name() or user.get_username()
 
 
 # --- Notices and objections -----------------------------------------------------------------
@@ -131,7 +128,7 @@ def golive_notice_issue(
     notification_create(
         recipients=[project.customer_lead],
         verb="golive.notice_delivered",
-        context={"actor": _name(user), "project": project.code, "date": planned_start.isoformat()},
+        context={"actor": display_name(user), "project": project.code, "date": planned_start.isoformat()},
         target=notice,
         url=golive_url(project),
     )
@@ -153,7 +150,7 @@ def golive_notice_mark_opened(*, notice: GoLiveNotice, user: AbstractUser) -> bo
 @transaction.atomic
 def golive_objection_file(*, notice: GoLiveNotice, user: AbstractUser, meta: RequestMeta, reason: str) -> Objection:
     """A written objection by the customer lead, allowed only while clock (a) runs."""
-    _clocks_lock(GoLiveNotice.objects.filter(pk=notice.pk))
+    notice_clocks_lock(GoLiveNotice.objects.filter(pk=notice.pk))
     notice = (
         GoLiveNotice.objects.select_for_update(of=("self",))
         .select_related("project", "objection_deadline", "arrangement_deadline")
@@ -190,7 +187,7 @@ def golive_objection_file(*, notice: GoLiveNotice, user: AbstractUser, meta: Req
     notification_create(
         recipients=[project.vendor_pm] if project.vendor_pm else [],
         verb="golive.objected",
-        context={"actor": _name(user), "project": project.code},
+        context={"actor": display_name(user), "project": project.code},
         target=notice,
         url=golive_url(project),
     )
@@ -224,7 +221,7 @@ def _project_goes_live(project: Project, *, on: dt.date) -> None:
     final_acceptance_reminder_open(project=project, golive_on=on)
 
 
-def _clocks_lock(notices) -> None:
+def notice_clocks_lock(notices) -> None:
     """Lock the notices' clocks before the notices: the sweep holds a clock while its effect
     locks the notice and then the project (see deadlines.services.deadline_lock)."""
     ids = [i for pair in notices.values_list("objection_deadline_id", "arrangement_deadline_id") for i in pair if i]
@@ -236,7 +233,7 @@ def golive_confirmation_accepted(version: DeliverableVersion) -> None:
     if version.deliverable.type.code != "golive_confirmation" or version.state != VersionState.CONFIRMED:
         return
     running = GoLiveNotice.objects.filter(project_id=version.deliverable.project_id, status=NoticeStatus.RUNNING)
-    _clocks_lock(running)
+    notice_clocks_lock(running)
     notices = list(running.select_for_update(of=("self",)).select_related("objection_deadline", "arrangement_deadline"))
     project = Project.objects.select_for_update().get(pk=version.deliverable.project_id)
     went_live = dt.date.fromisoformat(version.content.get("in_production_since") or timezone.localdate().isoformat())
@@ -346,7 +343,7 @@ def problem_report(
     notification_create(
         recipients=[r for r in recipients if r is not None],
         verb="golive.problem_reported",
-        context={"actor": _name(user), "project": project.code, "number": number},
+        context={"actor": display_name(user), "project": project.code, "number": number},
         target=problem,
         url=reverse("golive:problems", args=[project.code]),
     )
@@ -380,7 +377,7 @@ def _problem_announce(problem: OperationProblem, *, user: AbstractUser, reason: 
         recipients=list(people.values()),
         verb="golive.problem_moved",
         context={
-            "actor": _name(user),
+            "actor": display_name(user),
             "project": project.code,
             "number": problem.number,
             "status": status,

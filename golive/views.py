@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from delivery.actions import action_run
 from documents.permissions import user_is_vendor
 from documents.services import RequestMeta
 from projects.permissions import project_standing
@@ -45,14 +46,6 @@ from .services import (
     stable_operation_end,
     support_visit_create,
 )
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _vendor_people(project):
@@ -137,18 +130,17 @@ def _rerender(request, project, **posted) -> HttpResponse:
 @require_POST
 def notice_issue(request: HttpRequest, code: str) -> HttpResponse:
     project = golive_project_get_for_user(user=request.user, code=code)
-    form = NoticeForm(request.POST, prefix="notice")
-    if form.is_valid():
-        try:
-            golive_notice_issue(
-                project=project, user=request.user, meta=RequestMeta.from_request(request), **form.cleaned_data
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("The go-live notice is issued; both 15-working-day clocks have started."))
-            return redirect("golive:overview", code)
-    return _rerender(request, project, notice_form=form)
+    return action_run(
+        request,
+        golive_notice_issue,
+        project=project,
+        user=request.user,
+        meta=RequestMeta.from_request(request),
+        form=NoticeForm(request.POST, prefix="notice"),
+        failed=lambda form: _rerender(request, project, notice_form=form),
+        success=_("The go-live notice is issued; both 15-working-day clocks have started."),
+        done=redirect("golive:overview", code),
+    )
 
 
 @login_required
@@ -156,39 +148,34 @@ def notice_issue(request: HttpRequest, code: str) -> HttpResponse:
 def objection_file(request: HttpRequest, code: str, notice_id: int) -> HttpResponse:
     project = golive_project_get_for_user(user=request.user, code=code)
     notice = notice_get(project=project, notice_id=notice_id)
-    form = ObjectionForm(request.POST, prefix="objection")
-    if form.is_valid():
-        try:
-            golive_objection_file(
-                notice=notice,
-                user=request.user,
-                meta=RequestMeta.from_request(request),
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("Your written objection is recorded; deemed acceptance is stopped."))
-            return redirect("golive:overview", code)
-    return _rerender(request, project, objection_form=form)
+    return action_run(
+        request,
+        golive_objection_file,
+        notice=notice,
+        user=request.user,
+        meta=RequestMeta.from_request(request),
+        form=ObjectionForm(request.POST, prefix="objection"),
+        failed=lambda form: _rerender(request, project, objection_form=form),
+        success=_("Your written objection is recorded; deemed acceptance is stopped."),
+        done=redirect("golive:overview", code),
+    )
 
 
 @login_required
 @require_POST
 def actual_record(request: HttpRequest, code: str) -> HttpResponse:
     project = golive_project_get_for_user(user=request.user, code=code)
-    form = ActualGoLiveForm(request.POST, prefix="actual")
-    if form.is_valid():
-        try:
-            version = golive_actual_record(
-                project=project, user=request.user, meta=RequestMeta.from_request(request), **form.cleaned_data
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("The go-live confirmation was sent to the customer lead for signature."))
-            return redirect("documents:version", code, "golive_confirmation", version.number)
-    return _rerender(request, project, actual_form=form)
+    return action_run(
+        request,
+        golive_actual_record,
+        project=project,
+        user=request.user,
+        meta=RequestMeta.from_request(request),
+        form=ActualGoLiveForm(request.POST, prefix="actual"),
+        failed=lambda form: _rerender(request, project, actual_form=form),
+        success=_("The go-live confirmation was sent to the customer lead for signature."),
+        done=lambda version: redirect("documents:version", code, "golive_confirmation", version.number),
+    )
 
 
 @login_required
@@ -197,12 +184,16 @@ def visit_add(request: HttpRequest, code: str) -> HttpResponse:
     project = golive_project_get_for_user(user=request.user, code=code)
     if not project_standing(project, request.user).is_manager:
         raise PermissionDenied
-    form = VisitForm(request.POST, prefix="visit", people=_vendor_people(project))
-    if form.is_valid():
-        support_visit_create(project=project, user=request.user, **form.cleaned_data)
-        messages.success(request, _("The on-site support visit is scheduled."))
-        return redirect("golive:overview", code)
-    return _rerender(request, project, visit_form=form)
+    return action_run(
+        request,
+        support_visit_create,
+        project=project,
+        user=request.user,
+        form=VisitForm(request.POST, prefix="visit", people=_vendor_people(project)),
+        failed=lambda form: _rerender(request, project, visit_form=form),
+        success=_("The on-site support visit is scheduled."),
+        done=redirect("golive:overview", code),
+    )
 
 
 @login_required
@@ -272,13 +263,13 @@ def problem_detail(request: HttpRequest, code: str, number: int) -> HttpResponse
 @require_POST
 def meeting_record(request: HttpRequest, code: str) -> HttpResponse:
     project = golive_project_get_for_user(user=request.user, code=code)
-    form = _meeting_form(project, request.POST)
-    if form.is_valid():
-        try:
-            acceptance_meeting_record(project=project, user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("The acceptance meeting is recorded."))
-            return redirect("golive:overview", code)
-    return _rerender(request, project, meeting_form=form)
+    return action_run(
+        request,
+        acceptance_meeting_record,
+        project=project,
+        user=request.user,
+        form=_meeting_form(project, request.POST),
+        failed=lambda form: _rerender(request, project, meeting_form=form),
+        success=_("The acceptance meeting is recorded."),
+        done=redirect("golive:overview", code),
+    )

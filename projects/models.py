@@ -13,6 +13,7 @@ from django_fsm_log.decorators import fsm_log_by, fsm_log_description
 
 from accounts.enums import OrganizationKind
 from accounts.models import Organization
+from delivery.people import display_name
 from delivery.validators import validate_mobile
 
 from .enums import (
@@ -264,11 +265,11 @@ class ProjectMember(models.Model):
         verbose_name_plural = _("project members")
 
     def __str__(self) -> str:
-        return f"{self.user.get_full_name() or self.user.get_username()} ({self.get_role_display()})"
+        return f"{display_name(self.user)} ({self.get_role_display()})"
 
     @property
     def name(self) -> str:
-        return self.user.get_full_name() or self.user.get_username()
+        return display_name(self.user)
 
     def clean(self) -> None:
         if self.role and self.side and role_side(self.role) != self.side:

@@ -22,6 +22,7 @@ from django_fsm import can_proceed, has_transition_perm
 from accounts.models import Organization
 from accounts.selectors import organization_vendor, user_access
 from accounts.services import user_invite
+from delivery.people import display_name
 from notifications.services import in_each_language, notification_create
 
 from .enums import (
@@ -68,10 +69,6 @@ class GateNotPassed(Exception):
 def _require_manager(project: Project, user: AbstractUser) -> None:
     if not project_standing(project, user).is_manager:
         raise PermissionDenied
-
-
-def _display_name(user: AbstractUser) -> str:
-    return user.get_full_name() or user.get_username()
 
 
 def _project_url(project: Project) -> str:
@@ -228,10 +225,10 @@ def project_update(*, project: Project, user: AbstractUser, **changes: object) -
 # --- Phase (§3.1) ---------------------------------------------------------------------------
 
 
-def _notify_phase(*, project: Project, actor: AbstractUser, verb: str = "", reason: str = "") -> None:
+def project_phase_notify(*, project: Project, actor: AbstractUser, verb: str = "", reason: str = "") -> None:
     """The team is told the new phase; a move by an admin says so, with the reason (§1)."""
     recipients = [member.user for member in project.members.select_related("user") if member.user_id != actor.pk]
-    context = {"project": str(project), "actor": _display_name(actor)}
+    context = {"project": str(project), "actor": display_name(actor)}
     if verb:
         context |= {"phase": in_each_language(project.get_phase_display), "reason": reason}
     notification_create(
@@ -260,7 +257,7 @@ def project_phase_advance(*, project: Project, user: AbstractUser, reason: str =
     project.save()
     if project.phase == Phase.CLOSED:
         project_closed_notify(project)
-    _notify_phase(project=project, actor=user)
+    project_phase_notify(project=project, actor=user)
     return project
 
 
@@ -279,7 +276,7 @@ def _phase_move_by_admin(
     project.save()
     if project.phase == Phase.CLOSED:
         project_closed_notify(project)
-    _notify_phase(project=project, actor=user, verb=verb, reason=reason)
+    project_phase_notify(project=project, actor=user, verb=verb, reason=reason)
     return project
 
 
@@ -366,7 +363,7 @@ def project_member_add(
         notification_create(
             recipients=[user],
             verb=MEMBER_ADDED,
-            context={"project": str(project), "actor": _display_name(actor)},
+            context={"project": str(project), "actor": display_name(actor)},
             target=project,
             url=_project_url(project),
         )
@@ -503,7 +500,7 @@ def kickoff_confirm(*, project: Project, actor: AbstractUser) -> KickoffMeeting:
     notification_create(
         recipients=[project.vendor_pm] if project.vendor_pm else [],
         verb=KICKOFF_CONFIRMED,
-        context={"project": str(project), "actor": _display_name(actor)},
+        context={"project": str(project), "actor": display_name(actor)},
         target=project,
         url=reverse("projects:kickoff", args=[project.code]),
     )
@@ -663,7 +660,7 @@ def status_report_publish(*, report: StatusReport, actor: AbstractUser) -> Statu
     notification_create(
         recipients=_customer_side(project),
         verb=STATUS_REPORT_ADDED,
-        context={"project": str(project), "actor": _display_name(actor), "date": f"{report.report_date:%Y-%m-%d}"},
+        context={"project": str(project), "actor": display_name(actor), "date": f"{report.report_date:%Y-%m-%d}"},
         target=project,
         url=reverse("projects:reports", args=[project.code]),
     )
