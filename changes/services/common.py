@@ -17,18 +17,16 @@ from deadlines.models import Deadline
 from deadlines.selectors import deadline_list_for_target
 from delivery.effects import effect_record
 from delivery.enums import Queue
+from delivery.people import display_name
 from documents.content import canonical_sha256
 from documents.enums import PdfStatus
 from documents.services import RequestMeta
 from notifications.services import notification_create
+from projects.permissions import project_leads
 
 from ..models import ChangeAttachment, ChangeEvent, ChangePdf, ChangeRequest
 
 SYSTEM_META = RequestMeta()
-
-
-def display_name(user: AbstractUser) -> str:
-    return user.get_full_name() or user.get_username()
 
 
 def change_label(change: ChangeRequest) -> str:
@@ -41,7 +39,7 @@ def change_lock(change: ChangeRequest) -> ChangeRequest:
     return ChangeRequest.objects.select_for_update().select_related("project").get(pk=change.pk)
 
 
-def event_record(
+def change_event_record(
     change: ChangeRequest,
     kind: str,
     *,
@@ -64,7 +62,7 @@ def event_record(
     )
 
 
-def notify(
+def change_notify(
     change: ChangeRequest, *, verb: str, recipients: Iterable, actor: AbstractUser | None = None, **extra: object
 ) -> None:
     context = {"change": change_label(change), **extra}
@@ -79,9 +77,8 @@ def notify(
     )
 
 
-def leads(change: ChangeRequest) -> list:
-    project = change.project
-    return [user for user in (project.vendor_pm, project.customer_lead) if user is not None]
+def change_leads(change: ChangeRequest) -> list:
+    return project_leads(change.project)
 
 
 def require_text(value: str, field: str, message: str) -> str:
