@@ -12,11 +12,11 @@ from changes.enums import ChangeKind
 from changes.forms import TEXT_LIMIT
 from changes.models import ChangeEvent, ChangeRequest
 from deadlines.models import Deadline
-from documents.enums import PdfStatus
 from documents.models import DeliverableVersion
 from golive.enums import Severity, SupportMode
 from golive.models import OperationProblem
 from projects.models import Project, ProjectMember
+from sealing.enums import PdfStatus
 from support.models import SupportRequest
 
 

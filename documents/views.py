@@ -15,14 +15,18 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.forms import StepUpForm, stepup_field_for_user
 from accounts.stepup import StepUpRefused
+from delivery.audit import RequestMeta
 from delivery.client_address import client_ip
 from delivery.files import stored_file_response
 from delivery.ratelimit import rate_limit_exceeded
 from projects.models import project_user_can_manage
 from projects.selectors import project_get_for_user
+from sealing.credentials import SignatureRefused
+from sealing.enums import PdfStatus
+from sealing.verification import document_verify
 
 from .content import content_diff, content_display
-from .enums import PdfStatus, VersionState
+from .enums import VersionState
 from .forms import AttachmentForm, ContentEditor, OfflineConfirmationForm, ReturnForm, SignForm, VerifyPdfForm
 from .hooks import waiting_items_for
 from .pages import initial_content, version_page_context
@@ -36,8 +40,6 @@ from .selectors import (
     version_list_waiting_for_signature,
 )
 from .services import (
-    RequestMeta,
-    SignatureRefused,
     attachment_add,
     deliverable_get_or_create,
     version_confirm_offline,
@@ -51,7 +53,6 @@ from .services import (
 )
 from .services import version_sign as do_version_sign
 from .stored_secrets import secret_account, secret_reveal, user_is_project_member
-from .verification import document_verify
 
 logger = logging.getLogger(__name__)
 

@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from delivery.audit import RequestMeta
 from documents.permissions import user_is_vendor
-from documents.services import RequestMeta
 from projects.models import project_user_can_manage
 
 from .enums import NoticeStatus
