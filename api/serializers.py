@@ -13,11 +13,11 @@ from changes.forms import TEXT_LIMIT
 from changes.models import ChangeEvent, ChangeRequest
 from deadlines.models import Deadline
 from delivery.people import display_name
-from documents.enums import PdfStatus
 from documents.models import DeliverableVersion
 from golive.enums import Severity, SupportMode
 from golive.models import OperationProblem
 from projects.models import Project, ProjectMember
+from sealing.enums import PdfStatus
 from support.models import SupportRequest
 
 

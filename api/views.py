@@ -17,13 +17,13 @@ from changes import selectors as change_selectors
 from changes import services as change_services
 from changes.models import ChangeRequest
 from deadlines.models import Deadline
+from delivery.audit import RequestMeta
 from documents.selectors import (
     deliverable_get_for_user,
     deliverable_rows_for_project,
     version_get_for_user,
     version_list,
 )
-from documents.services import RequestMeta
 from feeds.selectors import deadline_list_concerning, deadline_list_for_project
 from golive.models import OperationProblem
 from golive.selectors import problem_get, problem_list

@@ -19,13 +19,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from delivery.actions import action_run
+from delivery.audit import RequestMeta
 from delivery.files import stored_file_response
 from delivery.forms import form_add_service_error
-from documents.enums import PdfStatus
-from documents.services import RequestMeta, version_url
+from documents.services import version_url
 from projects.models import Project
 from projects.permissions import project_standing
 from projects.selectors import project_get_for_user
+from sealing.enums import PdfStatus
 
 from . import selectors, services
 from .enums import COMPENSATION_KINDS, IMPLEMENTING_DELIVERABLES, ChangeDocument, ChangeKind
@@ -291,8 +292,8 @@ def change_pdf(request: HttpRequest, code: str, number: int, document: str) -> H
         raise Http404
     filename = f"{code}-change-{number}-{document}.pdf"
     pdf = change.pdfs.filter(document=document).first()
-    if pdf is not None and pdf.status == PdfStatus.READY:
-        return stored_file_response(pdf.file, filename=filename, content_type="application/pdf")
+    if pdf is not None and pdf.pdf_status == PdfStatus.READY:
+        return stored_file_response(pdf.pdf, filename=filename, content_type="application/pdf")
     response = HttpResponse(change_pdf_bytes(change, document, sign=False), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="preview-{filename}"'
     return response

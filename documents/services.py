@@ -10,10 +10,8 @@ Lifecycle of a version, one service each:
 
 from __future__ import annotations
 
-import hashlib
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,19 +21,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.enums import StepUpPurpose
-from accounts.stepup import StepUpRefused, stepup_verify
-from delivery.client_address import client_ip
+from delivery.audit import RequestMeta
 from delivery.crypto import encrypt_secret
-from delivery.effects import effect_record
-from delivery.enums import Queue
 from delivery.people import display_name
 from notifications.services import in_each_language, notification_create
 from projects.enums import Side
 from projects.permissions import project_standing
+from sealing.credentials import SignatureRefused, signature_credentials_check
+from sealing.services import sealed_pdf_effect
 
 from .content import content_sha256
-from .enums import ACCEPTED_STATES, EventKind, OfflineEvidenceKind, PdfStatus, VersionState
+from .enums import ACCEPTED_STATES, EventKind, OfflineEvidenceKind, VersionState
 from .models import Attachment, Deliverable, DeliverableType, DeliverableVersion, Signature, StoredSecret, VersionEvent
 from .permissions import user_can_draft, user_can_record_offline, user_signing_side
 from .schema import schema_for
@@ -67,18 +63,6 @@ def on_version_accepted(listener: Callable[[DeliverableVersion], None]) -> Calla
     if listener not in _ACCEPTED_LISTENERS:
         _ACCEPTED_LISTENERS.append(listener)
     return listener
-
-
-@dataclass(frozen=True)
-class RequestMeta:
-    """Where an action came from, for the audit trail (SPEC §2: who, when, from where, why)."""
-
-    ip_address: str | None = None
-    user_agent: str = ""
-
-    @classmethod
-    def from_request(cls, request) -> RequestMeta:
-        return cls(ip_address=client_ip(request) or None, user_agent=request.META.get("HTTP_USER_AGENT", "")[:500])
 
 
 def version_event_record(
@@ -286,33 +270,6 @@ def version_completeness_problems(version: DeliverableVersion) -> list[str]:
     return content_problems(version.deliverable.type.code, version.content)
 
 
-class SignatureRefused(ValidationError):
-    pass
-
-
-def signature_credentials_check(
-    *, user, typed_name: str, password: str, consent: bool, consent_message: str, meta=None, project=None
-) -> str:
-    """SPEC §3: a signature needs explicit consent, the typed full name of the account and a fresh
-    step-up check (password, or the e-mailed code where the organisation chose it; wrong answers
-    lock signing, see accounts.stepup). Raises SignatureRefused with a message per field; used by
-    every signing page. Returns the step-up method, for the signature's record."""
-    errors = {}
-    if not consent:
-        errors["consent"] = consent_message
-    if (typed_name or "").strip() != display_name(user):
-        errors["typed_name"] = _("Type your full name exactly as in your account: %(name)s.") % {
-            "name": display_name(user)
-        }
-    try:
-        method = stepup_verify(user=user, purpose=StepUpPurpose.SIGN, answer=password, origin=meta, project=project)
-    except StepUpRefused as refused:
-        errors["password"] = refused.messages
-    if errors:
-        raise SignatureRefused(errors)
-    return method
-
-
 @transaction.atomic
 def version_sign(
     *, version: DeliverableVersion, user: AbstractUser, meta: RequestMeta, typed_name: str, password: str, consent: bool
@@ -362,16 +319,8 @@ def version_sign(
 
 
 def _pdf_effect(version: DeliverableVersion) -> None:
-    """The sealed PDF is made after commit by the worker, once per version (delivery/effects.py)."""
-    from .tasks import version_pdf_render_task
-
-    effect_record(
-        kind="pdf.version",
-        key=f"pdf:version:{version.pk}",
-        task=version_pdf_render_task,
-        kwargs={"version_id": version.pk},
-        queue=Queue.PDF,
-    )
+    """The sealed PDF is made after commit by the worker, once per version (sealing.tasks)."""
+    sealed_pdf_effect(version, kind="version")
 
 
 def _confirm(version: DeliverableVersion, *, actor, meta: RequestMeta) -> None:
@@ -490,25 +439,6 @@ def version_confirm_passwords_changed(
     version.save(update_fields=["passwords_changed_at", "updated_at"])
     version_event_record(version, EventKind.PASSWORDS_CHANGED, actor=user, meta=meta)
     return version
-
-
-def version_mark_pdf(*, version_id: int, pdf_bytes: bytes | None) -> bool:
-    """Store the rendered PDF once; a second run of the task finds it done and changes nothing."""
-    from django.core.files.base import ContentFile
-
-    with transaction.atomic():
-        version = DeliverableVersion.objects.select_for_update().select_related("deliverable__type").get(pk=version_id)
-        if version.pdf_status == PdfStatus.READY:
-            return False
-        if pdf_bytes is None:
-            version.pdf_status = PdfStatus.FAILED
-            version.save(update_fields=["pdf_status", "updated_at"])
-            return False
-        version.pdf.save(f"{version.deliverable.type.code}-v{version.number}.pdf", ContentFile(pdf_bytes), save=False)
-        version.pdf_sha256 = hashlib.sha256(pdf_bytes).hexdigest()
-        version.pdf_status = PdfStatus.READY
-        version.save(update_fields=["pdf", "pdf_sha256", "pdf_status", "updated_at"])
-    return True
 
 
 def _open_version(deliverable: Deliverable) -> DeliverableVersion | None:

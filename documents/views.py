@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.forms import StepUpForm, stepup_field_for_user
 from accounts.stepup import StepUpRefused
 from delivery.actions import action_run, messages_from_error
+from delivery.audit import RequestMeta
 from delivery.client_address import client_ip
 from delivery.files import stored_file_response
 from delivery.forms import form_add_service_error
@@ -23,9 +24,12 @@ from delivery.people import display_name
 from delivery.ratelimit import rate_limit_exceeded
 from projects.permissions import project_standing
 from projects.selectors import project_get_for_user
+from sealing.credentials import SignatureRefused
+from sealing.enums import PdfStatus
+from sealing.verification import document_verify
 
 from .content import content_diff, content_display
-from .enums import PdfStatus, VersionState
+from .enums import VersionState
 from .forms import AttachmentForm, ContentEditor, OfflineConfirmationForm, ReturnForm, SignForm, VerifyPdfForm
 from .hooks import waiting_items_for
 from .pages import initial_content, version_page_context
@@ -39,8 +43,6 @@ from .selectors import (
     version_list_waiting_for_signature,
 )
 from .services import (
-    RequestMeta,
-    SignatureRefused,
     attachment_add,
     deliverable_get_or_create,
     version_confirm_offline,
@@ -54,7 +56,6 @@ from .services import (
 )
 from .services import version_sign as do_version_sign
 from .stored_secrets import secret_account, secret_reveal
-from .verification import document_verify
 
 logger = logging.getLogger(__name__)
 

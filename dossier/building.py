@@ -19,12 +19,13 @@ from django.utils.translation import gettext as _
 
 from changes.models import ChangeRequest
 from delivery.people import display_name
-from documents.enums import ACCEPTED_STATES, PdfStatus, VersionState
+from documents.enums import ACCEPTED_STATES, VersionState
 from documents.models import DeliverableVersion
-from documents.pdf import render_pdf
-from documents.signing import pdf_sign
-from documents.verification import REFERENCE_KEY
 from golive.models import OperationProblem
+from sealing.enums import PdfStatus
+from sealing.pdf import render_pdf
+from sealing.signing import pdf_sign
+from sealing.verification import REFERENCE_KEY
 
 from .enums import DOCUMENT_TYPE
 from .models import Dossier
@@ -133,9 +134,9 @@ def _change_entries(dossier: Dossier) -> Iterator[Entry]:
         signers = [name for name in (display_name(change.initiated_by), display_name(change.replied_by)) if name]
         times = {"received": _time(change.received_at), "replied": _time(change.replied_at)}
         for pdf in change.pdfs.all():
-            if pdf.status == PdfStatus.READY and pdf.file:
+            if pdf.pdf_status == PdfStatus.READY and pdf.pdf:
                 path = f"changes/{change.number:03d}-{pdf.document}.pdf"
-                yield Entry(path, _read(pdf.file), f"change_{pdf.document}", title, str(change.number), signers, times)
+                yield Entry(path, _read(pdf.pdf), f"change_{pdf.document}", title, str(change.number), signers, times)
         audit = {"change": title, "kind": change.kind, "state": change.state, "events": _events(change.events.all())}
         path = f"changes/{change.number:03d}-audit.json"
         yield Entry(path, _json(audit), "audit_trail", title, str(change.number), signers, times)

@@ -32,11 +32,11 @@ from deadlines.enums import DeadlineStatus, RuleCode
 from deadlines.models import Deadline
 from deadlines.selectors import deadline_statement
 from deadlines.services import deadline_cancel, deadline_mark_met, deadline_open
+from delivery.audit import RequestMeta
 from delivery.people import display_name
 from documents.enums import VersionState
 from documents.models import DeliverableVersion
 from documents.services import (
-    RequestMeta,
     deliverable_get_or_create,
     version_deem_accepted,
     version_recall,

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from delivery.actions import action_run
+from delivery.audit import RequestMeta
 from documents.permissions import user_is_vendor
-from documents.services import RequestMeta
 from projects.permissions import project_standing
 
 from .enums import NoticeStatus

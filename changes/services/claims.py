@@ -27,7 +27,7 @@ from deadlines.enums import CorrectionOutcome, DeadlineStatus, RuleCode
 from deadlines.models import Deadline
 from deadlines.selectors import deadline_list_for_target
 from deadlines.services import deadline_cancel, deadline_mark_met, deadline_open
-from documents.services import RequestMeta
+from delivery.audit import RequestMeta
 from projects.models import Project
 
 from .. import verbs

@@ -41,10 +41,11 @@ from django_fsm import can_proceed, has_transition_perm
 from deadlines.enums import CorrectionOutcome, DeadlineStatus, RuleCode
 from deadlines.models import Deadline
 from deadlines.services import deadline_cancel, deadline_lock, deadline_mark_met, deadline_open
+from delivery.audit import RequestMeta
 from delivery.validators import validate_upload
 from documents.enums import VersionState
 from documents.models import DeliverableType, DeliverableVersion
-from documents.services import RequestMeta, deliverable_get_or_create, version_draft_create
+from documents.services import deliverable_get_or_create, version_draft_create
 from projects.enums import Side
 from projects.models import Project
 from projects.permissions import project_standing

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "notifications",
     "deadlines",
     "projects",
+    "sealing",
     "documents",
     "changes",
     "golive",
