@@ -37,7 +37,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_fsm",
     "django_fsm_log",
-    "axes",
+    "accounts.signin_protection.SignInProtectionConfig",
     "csp",
     "delivery",
     "rest_framework",
