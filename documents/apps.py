@@ -8,4 +8,13 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("Deliverables")
 
     def ready(self) -> None:
+        from projects.hooks import register_milestone_source
+        from projects.lifecycle import register_gate_deliverables
+
         from . import verbs  # noqa: F401  (registers the notification verbs)
+        from .gates import gate_deliverable_items
+        from .selectors import plan_milestone_names
+
+        # Projects asks the catalogue which deliverables its gates need, and the plan's milestones.
+        register_gate_deliverables(gate_deliverable_items)
+        register_milestone_source(plan_milestone_names)

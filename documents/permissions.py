@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from accounts.selectors import user_access
-from projects.enums import Side
 
 from .enums import VersionState
+from .signers import next_signer_role, user_signer_roles
 
 
 def user_is_vendor(user) -> bool:
@@ -27,15 +27,17 @@ def user_can_record_offline(project, user) -> bool:
     return user_access(user).is_admin or user.pk == project.vendor_pm_id
 
 
-def user_signing_side(version, user) -> str | None:
-    """The side ``user`` signs for on this version, or None if they are not one of its signers."""
-    project = version.deliverable.project
-    sides = version.deliverable.type.signer_sides
-    if Side.CUSTOMER in sides and user.pk == project.customer_lead_id:
-        return Side.CUSTOMER
-    if Side.VENDOR in sides and user.pk == project.vendor_pm_id:
-        return Side.VENDOR
-    return None
+def user_signing_roles(version, user) -> list[str]:
+    """The signer roles ``user`` holds on this version, in signing order; empty if not a signer."""
+    return user_signer_roles(version, user)
+
+
+def user_can_sign_now(version, user) -> bool:
+    """Is it ``user``'s turn: the version waits for signatures and the next declared signer is them."""
+    if version.state != VersionState.SUBMITTED:
+        return False
+    signed = {signature.role for signature in version.signatures.all()}
+    return next_signer_role(version, signed) in user_signer_roles(version, user)
 
 
 def user_can_see_version(version, user) -> bool:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from documents.enums import DeliverableCode
 from documents.permissions import user_is_vendor
 from documents.services import RequestMeta
 from projects.models import project_user_can_manage
@@ -187,7 +188,7 @@ def actual_record(request: HttpRequest, code: str) -> HttpResponse:
             _apply_errors(form, error)
         else:
             messages.success(request, _("The go-live confirmation was sent to the customer lead for signature."))
-            return redirect("documents:version", code, "golive_confirmation", version.number)
+            return redirect("documents:version", code, DeliverableCode.GOLIVE_CONFIRMATION, version.number)
     return _rerender(request, project, actual_form=form)
 
 

@@ -23,7 +23,6 @@ from accounts.selectors import user_list_vendor_staff
 from deadlines.selectors import deadline_list_for_recipient
 
 from . import selectors, services
-from .deliverables import plan_milestones
 from .enums import Phase, Side
 from .exports import contact_directory_csv, contact_directory_xlsx
 from .forms import (
@@ -39,6 +38,7 @@ from .forms import (
     StatusReportForm,
     WorkItemForm,
 )
+from .hooks import plan_milestones
 from .lifecycle import gate_checklist, gate_facts_collect, phase_timeline
 from .models import ADVANCE_TRANSITIONS, Project, StatusReport, project_user_can_manage, project_user_is_admin
 
