@@ -12,7 +12,7 @@ from delivery.audit import AuditEvent
 from delivery.files import AttachedFile
 from projects.enums import Phase, Side
 
-from .enums import SIGNER_SIDES, DeliverableCode, EventKind, OfflineEvidenceKind, PdfStatus, SignerRole, VersionState
+from .enums import DeliverableCode, EventKind, OfflineEvidenceKind, PdfStatus, SignerRole, VersionState
 
 
 def _default_signers() -> list[str]:
@@ -74,10 +74,6 @@ class DeliverableType(models.Model):
             )
         if len(set(roles)) != len(roles):
             raise ValidationError({"signer_roles": _("A role can sign a deliverable only once.")})
-
-    @property
-    def signer_sides(self) -> list[str]:
-        return [SIGNER_SIDES[role] for role in self.signer_roles]
 
     @property
     def gate(self) -> str:
