@@ -111,6 +111,7 @@ def _context(project, request, notices, running, can_manage, forms) -> dict:
         "running": running,
         "visits": project.support_visits.select_related("consultant"),
         "final_acceptance": final_acceptance_deadlines(project=project),
+        "DeliverableCode": DeliverableCode,
         **forms,
     }
 
