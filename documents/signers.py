@@ -18,18 +18,29 @@ from .enums import SIGNER_SIDES, SignerRole, SignerState, VersionState
 _UNSET = object()
 
 
-def _customer_tech_lead_id(project) -> int | None:
-    """The first customer technical lead of the team; cached on the project instance (selectors
-    may set ``_customer_tech_lead_id`` from an annotation to spare the query)."""
-    cached = getattr(project, "_customer_tech_lead_id", _UNSET)
+def _customer_tech_lead(project):
+    """The first customer technical lead of the team with an account, or None. One query, cached
+    on the project instance with its id."""
+    cached = getattr(project, "_customer_tech_lead", _UNSET)
     if cached is _UNSET:
-        cached = (
+        member = (
             project.members.filter(role=MemberRole.CUSTOMER_TECH_LEAD, user__isnull=False)
+            .select_related("user")
             .order_by("id")
-            .values_list("user_id", flat=True)
             .first()
         )
-        project._customer_tech_lead_id = cached
+        cached = member.user if member else None
+        project._customer_tech_lead = cached
+        project._customer_tech_lead_id = cached.pk if cached else None
+    return cached
+
+
+def _customer_tech_lead_id(project) -> int | None:
+    """The technical lead's id; lists set ``_customer_tech_lead_id`` from an annotation."""
+    cached = getattr(project, "_customer_tech_lead_id", _UNSET)
+    if cached is _UNSET:
+        lead = _customer_tech_lead(project)
+        return lead.pk if lead else None
     return cached
 
 
@@ -54,12 +65,9 @@ def role_holder(project, role: str):
         return project.vendor_signer
     if role == SignerRole.VENDOR_PM:
         return project.vendor_pm
-    holder_id = role_holder_id(project, role)
-    if holder_id is None:
-        return None
-    from django.contrib.auth import get_user_model  # only the rarer roles cost a query
-
-    return get_user_model().objects.filter(pk=holder_id).first()
+    if role == SignerRole.CUSTOMER_TECH_LEAD:
+        return _customer_tech_lead(project)
+    return None
 
 
 def user_signer_roles(version, user) -> list[str]:

@@ -26,6 +26,7 @@ from projects.enums import MemberRole
 from projects.tests.factories import ProjectFactory, ProjectMemberFactory
 
 from .factories import DeliverableFactory, VersionFactory
+from .test_views import QUERIES_VERSION_PAGE
 
 pytestmark = pytest.mark.django_db
 
@@ -314,3 +315,25 @@ def test_sign_page_is_404_for_another_projects_lead(client, project):
     response = client.get(reverse("documents:sign", args=[project.code, "final_acceptance_report", 1]))
 
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize("signed", [1, 2])
+def test_version_page_with_three_signers_query_count_is_constant(
+    client, django_assert_num_queries, project, vendor_lead, signed
+):
+    tech_lead = CustomerUserFactory(profile__organization=project.customer)
+    ProjectMemberFactory(project=project, user=tech_lead, role=MemberRole.CUSTOMER_TECH_LEAD)
+    DeliverableType.objects.filter(code="requirements_confirmation").update(
+        signer_roles=["customer_lead", "customer_tech_lead", "vendor_lead"]
+    )
+    draft = VersionFactory(deliverable__project=project, number=1)
+    version = version_submit(version=draft, user=project.vendor_pm, meta=META)
+    for signer in [project.customer_lead, tech_lead][:signed]:
+        _sign(version, signer)
+    client.force_login(project.vendor_pm)
+
+    # the page's usual queries + the signatures' signers + the team's technical lead
+    with django_assert_num_queries(QUERIES_VERSION_PAGE + 2):
+        response = client.get(reverse("documents:version", args=[project.code, "requirements_confirmation", 1]))
+
+    assert [s.state for s in response.context["signers"]][signed] == SignerState.WAITING
