@@ -48,7 +48,8 @@ def backward(apps, schema_editor):
         roles = deliverable_type.signer_roles or []
         deliverable_type.customer_signs = "customer_lead" in roles
         deliverable_type.vendor_signs = "vendor_lead" in roles or "vendor_pm" in roles
-        deliverable_type.save(update_fields=["customer_signs", "vendor_signs"])
+        deliverable_type.approver_role = "vendor_pm" if roles == ["vendor_pm"] else "customer_pm"
+        deliverable_type.save(update_fields=["customer_signs", "vendor_signs", "approver_role"])
 
 
 class Migration(migrations.Migration):

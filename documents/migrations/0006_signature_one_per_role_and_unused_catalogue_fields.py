@@ -10,7 +10,13 @@ class Migration(migrations.Migration):
             model_name="signature",
             constraint=models.UniqueConstraint(fields=("version", "role"), name="signature_one_per_role"),
         ),
-        # Replaced by signer_roles: who approves a deliverable is who signs it, in order.
+        # Replaced by signer_roles: who approves a deliverable is who signs it, in order. (A default
+        # first, so that going back can re-create the column on existing rows; 0005 refills it.)
+        migrations.AlterField(
+            model_name="deliverabletype",
+            name="approver_role",
+            field=models.CharField(default="customer_pm", max_length=30, verbose_name="approved by"),
+        ),
         migrations.RemoveField(model_name="deliverabletype", name="approver_role"),
         migrations.RemoveField(model_name="deliverabletype", name="customer_signs"),
         migrations.RemoveField(model_name="deliverabletype", name="vendor_signs"),
