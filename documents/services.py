@@ -259,7 +259,7 @@ def _missing_signer_problems(version: DeliverableVersion) -> list[str]:
 
 def _ask_next_signer(version: DeliverableVersion, *, actor, verb: str) -> None:
     """§3: documents signed by several people are signed in order; only the next one is asked."""
-    signed = {signature.role for signature in version.signatures.all()}
+    signed = {*version.signatures.values_list("role", flat=True)}  # fresh: a signature was just added
     role = next_signer_role(version, signed)
     person = role_holder(version.deliverable.project, role) if role else None
     if person is None or person.pk == actor.pk:
