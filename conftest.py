@@ -6,7 +6,6 @@ import io
 import os
 import shutil
 from collections.abc import Iterator
-from importlib import import_module
 
 import pytest
 from django.core.management import call_command
@@ -78,6 +77,18 @@ def _clear_cache() -> Iterator[None]:
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _empty_media() -> None:
+    """Each test starts with no stored files. Ids repeat after a rolled-back test, and the
+    write-once storage would otherwise find an earlier test's file under the same name."""
+    from django.core.files.storage import InMemoryStorage, storages
+    from django.core.files.storage.memory import InMemoryDirNode
+
+    storage = storages["default"]
+    if isinstance(storage, InMemoryStorage):
+        storage._root = InMemoryDirNode()
+
+
 def _db_fixture_needed(request) -> str | None:
     marker = request.node.get_closest_marker("django_db")
     names = set(request.fixturenames)
@@ -91,14 +102,14 @@ def _db_fixture_needed(request) -> str | None:
 
 def _reference_data_ensure() -> None:
     """Reference rows seeded by data migrations (deliverable types, the official calendar)."""
-    from django.apps import apps
 
     from deadlines.calendar import calendar_invalidate
     from deadlines.models import CalendarYear
+    from documents.catalogue import deliverable_types_seed
     from documents.models import DeliverableType
 
     if not DeliverableType.objects.exists():
-        import_module("documents.migrations.0002_seed_deliverable_types").seed(apps, None)
+        deliverable_types_seed()
     if not CalendarYear.objects.exists():
         call_command("calendar_seed", stdout=io.StringIO())
     calendar_invalidate()

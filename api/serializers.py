@@ -108,6 +108,7 @@ class DeliverableRowSerializer(serializers.Serializer):
 class SignatureSerializer(serializers.Serializer):
     signer = PersonField()
     side = serializers.CharField()
+    role = serializers.CharField()  # the declared signer role it filled (documents.enums.SignerRole)
     typed_name = serializers.CharField()
     signed_at = serializers.DateTimeField()
     version_sha256 = serializers.CharField()

@@ -25,6 +25,8 @@ import time
 from pathlib import Path
 from urllib.parse import urlparse, urlunparse
 
+from documents.enums import DeliverableCode
+
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/delivery_bench_pages"
 WARM_UP = 5
@@ -131,11 +133,11 @@ def _seed_plan(project) -> str:
     from documents.demo import _plan
     from documents.services import deliverable_get_or_create, version_draft_create
 
-    plan = deliverable_get_or_create(project=project, code="project_plan")
+    plan = deliverable_get_or_create(project=project, code=DeliverableCode.PROJECT_PLAN)
     version_draft_create(
         deliverable=plan, user=project.vendor_pm, meta=RequestMeta(), content=_plan(timezone.localdate(), 0)
     )
-    return "project_plan"
+    return DeliverableCode.PROJECT_PLAN
 
 
 # --- Timing ---------------------------------------------------------------------------------

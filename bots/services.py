@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from delivery.crypto import decrypt_secret, encrypt_secret
 from delivery.effects import EffectSpec, effects_record
+from documents.enums import DeliverableCode
 from notifications.verbs import get_verb
 from projects.models import Project
 from projects.permissions import project_standing
@@ -127,7 +128,7 @@ def _internal(target: Model | None) -> bool:
 def _event_of(verb: str, target: Model | None) -> str | None:
     event = VERB_EVENTS.get(verb)
     if event == BotEvent.DELIVERABLE_SUBMITTED and getattr(target, "deliverable", None) is not None:
-        if target.deliverable.type.code == "golive_notice":
+        if target.deliverable.type.code == DeliverableCode.GOLIVE_NOTICE:
             return BotEvent.GOLIVE_NOTICE
     return event
 

@@ -9,6 +9,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from documents.enums import DeliverableCode
+
 
 class ChangeKind(models.TextChoices):
     """The manual's clause numbers are the values: users know the kinds by them (§4.1–§4.4)."""
@@ -93,7 +95,7 @@ class ChangeDocument(models.TextChoices):
 
 
 # The deliverables a change updates (§4: "both update requirements confirmation and plan").
-IMPLEMENTING_DELIVERABLES = ("requirements_confirmation", "project_plan")
+IMPLEMENTING_DELIVERABLES = (DeliverableCode.REQUIREMENTS_CONFIRMATION, DeliverableCode.PROJECT_PLAN)
 
 
 class ClaimState(models.TextChoices):

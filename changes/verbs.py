@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from documents.enums import DeliverableCode
 from notifications.verbs import register_verb
 
 FILED = register_verb("changes.filed", _("%(actor)s filed change letter %(change)s (§%(kind)s)")).code
@@ -50,11 +51,11 @@ CLAIM_REJECTED = register_verb(
 
 # One verb per deliverable, so that each reader sees the document's name in their own language.
 _VERSION_DRAFTED = {
-    "requirements_confirmation": register_verb(
+    DeliverableCode.REQUIREMENTS_CONFIRMATION: register_verb(
         "changes.drafted.requirements_confirmation",
         _("%(actor)s started version %(number)s of the requirements confirmation to implement change %(change)s"),
     ).code,
-    "project_plan": register_verb(
+    DeliverableCode.PROJECT_PLAN: register_verb(
         "changes.drafted.project_plan",
         _("%(actor)s started version %(number)s of the project plan to implement change %(change)s"),
     ).code,

@@ -3,14 +3,29 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from .content import content_display
+from .enums import SignerRole
 from .models import Attachment, Deliverable, DeliverableType, DeliverableVersion, Signature, VersionEvent
 
 
 @admin.register(DeliverableType)
 class DeliverableTypeAdmin(admin.ModelAdmin):
-    list_display = ["code", "name_zh", "name_en", "phase", "internal", "approver_role", "gate_required", "golive_only"]
+    list_display = [
+        "code",
+        "name_zh",
+        "name_en",
+        "phase",
+        "internal",
+        "signers",
+        "gate_required",
+        "gate_phase",
+        "golive_only",
+    ]
     list_filter = ["phase", "internal", "gate_required"]
-    list_editable = ["name_zh", "name_en", "internal", "gate_required"]
+    list_editable = ["name_zh", "name_en", "internal", "gate_required", "gate_phase"]
+
+    @admin.display(description=_("signers, in signing order"))
+    def signers(self, obj: DeliverableType) -> str:
+        return " → ".join(str(SignerRole(role).label) for role in obj.signer_roles if role in SignerRole.values)
 
 
 class VersionInline(admin.TabularInline):

@@ -8,7 +8,7 @@ from django.core.files.base import ContentFile
 
 from delivery.audit import RequestMeta
 
-from .enums import OfflineEvidenceKind
+from .enums import DeliverableCode, OfflineEvidenceKind
 from .services import (
     deliverable_get_or_create,
     version_confirm_offline,
@@ -77,7 +77,7 @@ def _plan(today: dt.date, shift: int) -> dict:
 
 def demo_deliverables(*, project, pm, today: dt.date) -> None:
     """Requirements and plan v1 confirmed on paper; plan v2 (a delayed migration) awaits the lead."""
-    requirements = deliverable_get_or_create(project=project, code="requirements_confirmation")
+    requirements = deliverable_get_or_create(project=project, code=DeliverableCode.REQUIREMENTS_CONFIRMATION)
     version = version_draft_create(
         deliverable=requirements,
         user=pm,
@@ -92,7 +92,7 @@ def demo_deliverables(*, project, pm, today: dt.date) -> None:
         evidence=ContentFile(b"%PDF-1.4\n% scanned signature page\n", name="需求确认单-签字页.pdf"),
         note="客户方负责人已在纸质版签字，扫描件已归档",
     )
-    plan = deliverable_get_or_create(project=project, code="project_plan")
+    plan = deliverable_get_or_create(project=project, code=DeliverableCode.PROJECT_PLAN)
     first = version_draft_create(deliverable=plan, user=pm, meta=META, content=_plan(today, 0))
     version_confirm_offline(
         version=first,

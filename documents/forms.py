@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from delivery.validators import validate_mobile, validate_upload
 from projects.enums import REQUIRED_ROLES, MemberRole
 
-from .enums import OfflineEvidenceKind
+from .enums import DeliverableCode, OfflineEvidenceKind
 from .schema import Field, Schema, Table, schema_for
 
 
@@ -174,12 +174,12 @@ def content_problems(type_code: str, content: dict) -> list[str]:
             problems.append(
                 _("“%(table)s” needs at least %(count)s row(s).") % {"table": table.label, "count": table.min_rows}
             )
-    if type_code == "contact_directory":
+    if type_code == DeliverableCode.CONTACT_DIRECTORY:
         present = {row.get("role") for row in content.get("contacts", [])}
         for role in REQUIRED_ROLES:
             if role not in present:
                 problems.append(_("The directory needs a “%(role)s” (§2).") % {"role": MemberRole(role).label})
-    if type_code == "project_plan":
+    if type_code == DeliverableCode.PROJECT_PLAN:
         kinds = {m.get("kind") for m in content.get("milestones", [])}
         labels = dict(schema.table("milestones").columns[1].choices)
         for kind in schema.extra["required_milestone_kinds"]:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import translation
@@ -9,12 +10,15 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from delivery.audit import AuditEvent
 from delivery.files import AttachedFile
-from projects.deliverables import DeliverableType as DeliverableCode
-from projects.enums import MemberRole, Phase, Side
+from projects.enums import Phase, Side
 from sealing.enums import PdfStatus
 from sealing.models import SealedPdf, SignatureRecord
 
-from .enums import EventKind, OfflineEvidenceKind, VersionState
+from .enums import DeliverableCode, EventKind, OfflineEvidenceKind, SignerRole, VersionState
+
+
+def _default_signers() -> list[str]:
+    return [SignerRole.CUSTOMER_LEAD]
 
 
 class DeliverableType(models.Model):
@@ -27,13 +31,28 @@ class DeliverableType(models.Model):
     internal = models.BooleanField(
         _("internal"), help_text=_("Internal deliverables are never shown to customer users.")
     )
-    drafted_by = models.CharField(_("drafted by"), max_length=10, choices=Side.choices, default=Side.VENDOR)
-    approver_role = models.CharField(_("approved by"), max_length=30, choices=MemberRole.choices)
-    gate_required = models.BooleanField(_("needed by a phase gate"), default=False)
+    gate_required = models.BooleanField(
+        _("needed by a phase gate"),
+        default=False,
+        help_text=_("When ticked, the project cannot pass the gate named below until this deliverable is accepted."),
+    )
+    gate_phase = models.CharField(
+        _("gate"),
+        max_length=20,
+        choices=Phase.choices,
+        blank=True,
+        help_text=_("The process group whose gate needs it; empty means the type's own process group."),
+    )
     golive_only = models.BooleanField(_("only for projects with go-live"), default=False)
-    customer_signs = models.BooleanField(_("signed by the customer lead"), default=True)
-    vendor_signs = models.BooleanField(
-        _("signed by the vendor PM"), default=False, help_text=_("Final acceptance is signed by both sides' leads.")
+    # §2: drafted by the vendor, confirmed by the customer's lead; final acceptance by both leads in order.
+    signer_roles = models.JSONField(
+        _("signers, in signing order"),
+        default=_default_signers,
+        blank=True,
+        help_text=_(
+            'A list of roles, first signer first, e.g. ["customer_lead", "vendor_lead"]. Roles: customer_lead, '
+            "customer_tech_lead, vendor_lead, vendor_pm. An empty list: delivered, not signed."
+        ),
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
@@ -45,11 +64,23 @@ class DeliverableType(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        super().clean()
+        roles = self.signer_roles
+        if not isinstance(roles, list) or any(role not in SignerRole.values for role in roles):
+            raise ValidationError(
+                {
+                    "signer_roles": _("List the signers' roles in order, each one of: %(roles)s.")
+                    % {"roles": ", ".join(SignerRole.values)}
+                }
+            )
+        if len(set(roles)) != len(roles):
+            raise ValidationError({"signer_roles": _("A role can sign a deliverable only once.")})
+
     @property
-    def signer_sides(self) -> list[str]:
-        return [
-            side for side, signs in ((Side.CUSTOMER, self.customer_signs), (Side.VENDOR, self.vendor_signs)) if signs
-        ]
+    def gate(self) -> str:
+        """The process group whose gate needs this type (when gate_required)."""
+        return self.gate_phase or self.phase
 
     @property
     def name(self) -> str:
@@ -174,10 +205,12 @@ class Signature(SignatureRecord):
 
     version = models.ForeignKey(DeliverableVersion, on_delete=models.PROTECT, related_name="signatures")
     side = models.CharField(_("side"), max_length=10, choices=Side.choices)
+    # The declared signer role this signature fills (DeliverableType.signer_roles).
+    role = models.CharField(_("signer role"), max_length=30, choices=SignerRole.choices)
     version_sha256 = models.CharField(_("SHA-256 of the version signed"), max_length=64)
 
     class Meta(SignatureRecord.Meta):
-        constraints = [models.UniqueConstraint(fields=["version", "side"], name="signature_one_per_side")]
+        constraints = [models.UniqueConstraint(fields=["version", "role"], name="signature_one_per_role")]
         verbose_name = _("signature")
         verbose_name_plural = _("signatures")
 

@@ -11,23 +11,21 @@ from projects.enums import Side
 from sealing.enums import PdfStatus
 
 from .content import content_display
-from .enums import ACCEPTED_STATES, EventKind, VersionState
+from .enums import ACCEPTED_STATES, DeliverableCode, EventKind, SignerState, VersionState
 from .gantt import gantt_for_plan
-from .permissions import user_can_draft, user_can_record_offline, user_is_vendor, user_signing_side
+from .permissions import user_can_draft, user_can_record_offline, user_can_sign_now, user_is_vendor
 from .plan_checks import plan_warnings
-from .selectors import version_last_accepted_before, version_list
+from .selectors import version_last_accepted_before, version_list, version_signers
 
 
 def version_page_context(*, version, user) -> dict:
     deliverable = version.deliverable
     project = deliverable.project
     fields, tables = content_display(type_code=deliverable.type.code, content=version.content)
-    side = user_signing_side(version, user)
-    signed_sides = {s.side for s in version.signatures.all()}
     versions = list(version_list(deliverable=deliverable, user=user))
-    is_plan = deliverable.type.code == "project_plan"
+    is_plan = deliverable.type.code == DeliverableCode.PROJECT_PLAN
     secret_rows = []
-    if deliverable.type.code == "implementation_report":
+    if deliverable.type.code == DeliverableCode.IMPLEMENTATION_REPORT:
         secret_rows = [
             {"key": f"{row['uid']}:password", "system": row.get("system", ""), "username": row.get("username", "")}
             for row in version.content.get("accounts", [])
@@ -59,7 +57,9 @@ def version_page_context(*, version, user) -> dict:
         "can_submit": version.state == VersionState.DRAFT and user_can_record_offline(project, user),
         "can_record_offline": version.state in (VersionState.DRAFT, VersionState.SUBMITTED)
         and user_can_record_offline(project, user),
-        "can_sign": version.state == VersionState.SUBMITTED and side is not None and side not in signed_sides,
+        "can_sign": user_can_sign_now(version, user),
+        "signers": version_signers(version),
+        "SignerState": SignerState,
         "can_start_new": version.state not in (VersionState.DRAFT, VersionState.SUBMITTED)
         and not deliverable.versions.filter(state__in=[VersionState.DRAFT, VersionState.SUBMITTED]).exists()
         and user_can_draft(project, user),
@@ -67,7 +67,7 @@ def version_page_context(*, version, user) -> dict:
         "pdf_ready": version.pdf_status == PdfStatus.READY,
         "pdf_pending": version.pdf_status == PdfStatus.PENDING,
         "secret_rows": secret_rows,
-        "asks_password_change": deliverable.type.code == "implementation_report"
+        "asks_password_change": deliverable.type.code == DeliverableCode.IMPLEMENTATION_REPORT
         and version.state in ACCEPTED_STATES
         and version.passwords_changed_at is None
         and user.pk == project.customer_lead_id,
@@ -89,7 +89,7 @@ def initial_content(*, project, code: str) -> dict:
     """A first draft starts from what the system already knows (the team, for the directory)."""
     if code in _INITIAL_CONTENT:
         return _INITIAL_CONTENT[code](project=project)
-    if code != "contact_directory":
+    if code != DeliverableCode.CONTACT_DIRECTORY:
         return {}
     members = project.members.select_related("user").order_by("side", "role", "id")
     return {

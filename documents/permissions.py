@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from accounts.selectors import user_access
-from projects.enums import Side
 from projects.permissions import project_standing
 
 from .enums import VersionState
+from .signers import next_signer_role, user_signer_roles
 
 
 def user_is_vendor(user) -> bool:
@@ -30,15 +30,17 @@ def user_can_record_offline(project, user) -> bool:
     return user_access(user).is_admin or project_standing(project, user).is_vendor_lead
 
 
-def user_signing_side(version, user) -> str | None:
-    """The side ``user`` signs for on this version, or None if they are not one of its signers."""
-    standing = project_standing(version.deliverable.project, user)
-    sides = version.deliverable.type.signer_sides
-    if Side.CUSTOMER in sides and standing.is_customer_lead:
-        return Side.CUSTOMER
-    if Side.VENDOR in sides and standing.is_vendor_lead:
-        return Side.VENDOR
-    return None
+def user_signing_roles(version, user) -> list[str]:
+    """The signer roles ``user`` holds on this version, in signing order; empty if not a signer."""
+    return user_signer_roles(version, user)
+
+
+def user_can_sign_now(version, user) -> bool:
+    """Is it ``user``'s turn: the version waits for signatures and the next declared signer is them."""
+    if version.state != VersionState.SUBMITTED:
+        return False
+    signed = {signature.role for signature in version.signatures.all()}
+    return next_signer_role(version, signed) in user_signer_roles(version, user)
 
 
 def user_can_see_version(version, user) -> bool:

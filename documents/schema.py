@@ -13,8 +13,9 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from projects.deliverables import DeliverableType as Code
 from projects.enums import MemberRole
+
+from .enums import DeliverableCode as Code
 
 
 @dataclass(frozen=True)

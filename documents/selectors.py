@@ -5,16 +5,23 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
-from django.utils import translation
 
+from projects.enums import MemberRole
+from projects.models import ProjectMember
 from projects.selectors import project_get_for_user, project_list_for_user
 from sealing.verification import DocumentReference, SealedRecord, SignerLine
 
-from .enums import ACCEPTED_STATES, VersionState
+from .enums import ACCEPTED_STATES, DeliverableCode, VersionState
+from .gates import ISSUED_IS_ENOUGH, ISSUED_STATES, REACHED_STATES
 from .models import Deliverable, DeliverableType, DeliverableVersion, Signature
 from .permissions import user_can_see_version, user_is_vendor
+from .signers import VersionSigner, role_holder_id, role_on_turn
+from .signers import version_signers as signers_of_version
+
+TECH_LEAD = MemberRole.CUSTOMER_TECH_LEAD
 
 
 @dataclass(frozen=True)
@@ -114,22 +121,43 @@ def version_last_accepted_before(*, version: DeliverableVersion) -> DeliverableV
     )
 
 
-def version_list_waiting_for_signature(*, user) -> QuerySet[DeliverableVersion]:
-    """Submitted versions where ``user`` is a signer and their side has not signed yet."""
+def version_list_waiting_for_signature(*, user) -> list[DeliverableVersion]:
+    """Submitted versions whose next signer (in the declared order) is ``user``. One query.
+
+    Signing is in order, so after n signatures the next signer is the type's (n+1)th role; the
+    rows carry the count and the people holding each role on the project.
+    """
     projects = project_list_for_user(user=user)
-    customer_side = Q(deliverable__project__customer_lead_id=user.pk, deliverable__type__customer_signs=True)
-    vendor_side = Q(deliverable__project__vendor_pm_id=user.pk, deliverable__type__vendor_signs=True)
-    signed_by_me = Signature.objects.filter(version=OuterRef("pk"), signer_id=user.pk)
+    holds_a_role = (
+        Q(deliverable__project__customer_lead_id=user.pk)
+        | Q(deliverable__project__vendor_lead_id=user.pk)
+        | Q(deliverable__project__vendor_pm_id=user.pk)
+        | Q(deliverable__project__members__user_id=user.pk, deliverable__project__members__role=TECH_LEAD)
+    )
+    tech_lead = ProjectMember.objects.filter(
+        project=OuterRef("deliverable__project"), role=TECH_LEAD, user__isnull=False
+    ).order_by("id")
+    signed = Signature.objects.filter(version=OuterRef("pk")).order_by().values("version")
     qs = (
         DeliverableVersion.objects.filter(state=VersionState.SUBMITTED, deliverable__project__in=projects)
-        .filter(customer_side | vendor_side)
-        .exclude(Exists(signed_by_me))
+        .filter(pk__in=DeliverableVersion.objects.filter(holds_a_role).values("pk"))
+        .annotate(
+            signed_count=Coalesce(Subquery(signed.annotate(n=Count("pk")).values("n")), 0),
+            tech_lead_id=Subquery(tech_lead.values("user_id")[:1]),
+        )
         .select_related("deliverable__project", "deliverable__type")
-        .order_by("submitted_at")
+        .order_by("submitted_at", "pk")
     )
     if not user_is_vendor(user):
         qs = qs.filter(deliverable__type__internal=False)
-    return qs
+    waiting = []
+    for version in qs:
+        project = version.deliverable.project
+        project._customer_tech_lead_id = version.tech_lead_id
+        role = role_on_turn(roles=version.deliverable.type.signer_roles, signed_count=version.signed_count)
+        if role is not None and role_holder_id(project, role) == user.pk:
+            waiting.append(version)
+    return waiting
 
 
 @dataclass(frozen=True)
@@ -145,26 +173,22 @@ class VersionCard:
 
 def version_cards_waiting_for_signature(*, user, limit: int = 10) -> list[VersionCard]:
     """version_list_waiting_for_signature as the dashboard card shows it (one query)."""
-    name = "deliverable__type__name_zh" if translation.get_language() == "zh-hans" else "deliverable__type__name_en"
-    rows = version_list_waiting_for_signature(user=user).values(
-        "number", "submitted_at", "deliverable__project__code", "deliverable__type__code", name
-    )[:limit]
     return [
         VersionCard(
-            project_code=row["deliverable__project__code"],
-            type_code=row["deliverable__type__code"],
-            type_name=row[name],
-            number=row["number"],
-            submitted_at=row["submitted_at"],
+            project_code=version.deliverable.project.code,
+            type_code=version.deliverable.type.code,
+            type_name=version.deliverable.type.name,
+            number=version.number,
+            submitted_at=version.submitted_at,
         )
-        for row in rows
+        for version in version_list_waiting_for_signature(user=user)[:limit]
     ]
 
 
-# SPEC §1 gates: the implementation delivery report must be *issued* (sent to the customer);
-# every other deliverable a gate names must be accepted (signed, recorded offline or deemed).
-ISSUED_STATES = {VersionState.SUBMITTED, *ACCEPTED_STATES, VersionState.SUPERSEDED}
-GATE_STATES = {"implementation_report": ISSUED_STATES}
+def version_signers(version: DeliverableVersion) -> list[VersionSigner]:
+    """Every declared signer of ``version`` in signing order, with person, time and state
+    (signed / waiting / not yet their turn / not asked); see documents.signers.VersionSigner."""
+    return signers_of_version(version)
 
 
 def deliverable_gate_status(*, project, codes) -> dict[str, bool]:
@@ -175,14 +199,16 @@ def deliverable_gate_status(*, project, codes) -> dict[str, bool]:
         deliverable__project=project, deliverable__type__code__in=codes
     ).values_list("deliverable__type__code", "state")
     for code, state in rows:
-        if state in GATE_STATES.get(code, {*ACCEPTED_STATES, VersionState.SUPERSEDED}):
+        if state in (ISSUED_STATES if code in ISSUED_IS_ENOUGH else REACHED_STATES):
             reached[code] = True
     return reached
 
 
 def plan_milestone_names(*, project) -> list[str]:
     """The milestones of the project's latest plan that has left the drafting desk (else the draft)."""
-    versions = DeliverableVersion.objects.filter(deliverable__project=project, deliverable__type__code="project_plan")
+    versions = DeliverableVersion.objects.filter(
+        deliverable__project=project, deliverable__type__code=DeliverableCode.PROJECT_PLAN
+    )
     latest = (
         versions.exclude(state=VersionState.DRAFT).order_by("-number").first() or versions.order_by("-number").first()
     )

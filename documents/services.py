@@ -2,7 +2,7 @@
 
 Lifecycle of a version, one service each:
   draft (create, edit) → submit (frozen, hashed, lead notified)
-    → sign (typed name + password, all signing sides) → confirmed → signed PDF rendered
+    → sign (typed name + password, each declared signer in order) → confirmed → signed PDF rendered
     → return (comment required) → a new draft version copied from it
   confirmed → superseded when a later version is confirmed
   recorded offline (paper / e-mail evidence) → confirmed
@@ -25,16 +25,16 @@ from delivery.audit import RequestMeta
 from delivery.crypto import encrypt_secret
 from delivery.people import display_name
 from notifications.services import in_each_language, notification_create
-from projects.enums import Side
 from projects.permissions import project_standing
 from sealing.credentials import SignatureRefused, signature_credentials_check
 from sealing.services import sealed_pdf_effect
 
 from .content import content_sha256
-from .enums import ACCEPTED_STATES, EventKind, OfflineEvidenceKind, VersionState
+from .enums import ACCEPTED_STATES, SIGNER_SIDES, EventKind, OfflineEvidenceKind, SignerRole, VersionState
 from .models import Attachment, Deliverable, DeliverableType, DeliverableVersion, Signature, StoredSecret, VersionEvent
-from .permissions import user_can_draft, user_can_record_offline, user_signing_side
+from .permissions import user_can_draft, user_can_record_offline, user_signing_roles
 from .schema import schema_for
+from .signers import next_signer_role, role_holder, role_holder_id
 
 # Other apps react when a version is accepted (a change request is implemented once the new
 # requirements and plan versions it produced are confirmed, §4). Listeners run inside the
@@ -219,11 +219,32 @@ def _document_name(version: DeliverableVersion):
     return in_each_language(lambda: version.deliverable)
 
 
-def _signers(version: DeliverableVersion) -> list:
+def _missing_signer_problems(version: DeliverableVersion) -> list[str]:
+    """Every declared signer role must be held by someone on the project before submitting."""
     project = version.deliverable.project
-    sides = version.deliverable.type.signer_sides
-    people = {Side.CUSTOMER: project.customer_lead, Side.VENDOR: project.vendor_pm}
-    return [people[side] for side in sides if people.get(side) is not None]
+    return [
+        _("The project has no %(role)s to sign this deliverable.") % {"role": SignerRole(role).label.lower()}
+        if role != SignerRole.CUSTOMER_LEAD
+        else _("The project has no customer project lead to sign this deliverable.")
+        for role in version.deliverable.type.signer_roles
+        if role_holder_id(project, role) is None
+    ]
+
+
+def _ask_next_signer(version: DeliverableVersion, *, actor, verb: str) -> None:
+    """§3: documents signed by several people are signed in order; only the next one is asked."""
+    signed = {*version.signatures.values_list("role", flat=True)}  # fresh: a signature was just added
+    role = next_signer_role(version, signed)
+    person = role_holder(version.deliverable.project, role) if role else None
+    if person is None or person.pk == actor.pk:
+        return
+    notification_create(
+        recipients=[person],
+        verb=verb,
+        context={"actor": display_name(actor), "document": _document_name(version), "number": version.number},
+        target=version,
+        url=version_url(version),
+    )
 
 
 @transaction.atomic
@@ -243,19 +264,23 @@ def version_submit(
     problems = version_completeness_problems(version)
     if problems:
         raise ValidationError(problems)
-    signers = _signers(version)
-    if not signers and version.deliverable.type.signer_sides:
-        raise ValidationError(_("The project has no customer project lead to sign this deliverable."))
-    if not signers and project.customer_lead is None:
+    signer_roles = version.deliverable.type.signer_roles
+    missing = _missing_signer_problems(version)
+    if missing:
+        raise ValidationError(missing)
+    if not signer_roles and project.customer_lead is None:
         raise ValidationError(_("The project has no customer project lead to receive this deliverable."))
     version.submit(sha256=version_hash(version), at=timezone.now())
     version.save()
     version_event_record(version, EventKind.SUBMITTED, actor=user, meta=meta, from_state=VersionState.DRAFT)
     if not notify:
         return version
+    if signer_roles:
+        _ask_next_signer(version, actor=user, verb="documents.submitted")
+        return version
     notification_create(
-        recipients=[s for s in signers if s.pk != user.pk] if signers else [project.customer_lead],
-        verb="documents.submitted" if signers else "documents.delivered",
+        recipients=[project.customer_lead],
+        verb="documents.delivered",
         context={"actor": display_name(user), "document": _document_name(version), "number": version.number},
         target=version,
         url=version_url(version),
@@ -277,16 +302,15 @@ def version_sign(
     """Sign the frozen version. Needs consent, the typed full name and a fresh password check.
 
     Two signatures racing on the same version end with exactly one: the row lock serialises them
-    and the second finds the side already signed (or the version no longer waiting).
+    and the second finds the role already signed (or the version no longer waiting).
     """
     version = version_lock(version)
-    side = user_signing_side(version, user)
-    if side is None:
+    roles = user_signing_roles(version, user)
+    if not roles:
         raise PermissionDenied
     if version.state != VersionState.SUBMITTED:
         raise SignatureRefused(_("This version is no longer waiting for a signature."))
-    if version.signatures.filter(side=side).exists():
-        raise SignatureRefused(_("This version has already been signed for your side."))
+    role = _signing_turn_check(version, user=user, roles=roles)
     refusals = version_sign_refusals(version)
     if refusals:
         raise SignatureRefused(refusals)
@@ -303,7 +327,8 @@ def version_sign(
         raise SignatureRefused(_("The version's content does not match its fingerprint; it cannot be signed."))
     signature = Signature.objects.create(
         version=version,
-        side=side,
+        side=SIGNER_SIDES[role],
+        role=role,
         signer=user,
         typed_name=typed_name.strip(),
         signed_at=timezone.now(),
@@ -313,9 +338,37 @@ def version_sign(
         auth_method=auth_method,
     )
     version_event_record(version, EventKind.SIGNED, actor=user, meta=meta, from_state=version.state)
-    if version.signatures.count() >= len(version.deliverable.type.signer_sides):
+    if next_signer_role(version, {*version.signatures.values_list("role", flat=True)}) is None:
         _confirm(version, actor=user, meta=meta)
+    else:
+        _ask_next_signer(version, actor=user, verb="documents.signer_turn")
     return signature
+
+
+def version_turn_refusal(version: DeliverableVersion, user) -> str | None:
+    """Why ``user`` cannot sign ``version`` now although they are one of its signers: they already
+    signed, or someone signs before them (§3: signed by each in the declared order, e.g. the
+    customer lead, then the vendor's project lead). None when it is their turn."""
+    roles = user_signing_roles(version, user)
+    signed = {*version.signatures.values_list("role", flat=True)}
+    if roles and all(role in signed for role in roles):
+        return _("You have already signed this version; it now waits for the other signers.")
+    turn = next_signer_role(version, signed)
+    if turn is not None and turn not in roles:
+        person = role_holder(version.deliverable.project, turn)
+        return _("Not your turn yet: %(role)s %(name)s signs this version first; you will be notified then.") % {
+            "role": SignerRole(turn).label,
+            "name": display_name(person) if person else "",
+        }
+    return None
+
+
+def _signing_turn_check(version: DeliverableVersion, *, user, roles: list[str]) -> str:
+    """The role ``user`` signs as now, or SignatureRefused saying why not."""
+    refusal = version_turn_refusal(version, user)
+    if refusal:
+        raise SignatureRefused(refusal)
+    return next_signer_role(version, {*version.signatures.values_list("role", flat=True)})
 
 
 def _pdf_effect(version: DeliverableVersion) -> None:
@@ -350,7 +403,7 @@ def version_return(
 ) -> DeliverableVersion:
     """Return the version with a required comment; the vendor continues in a new draft version."""
     version = version_lock(version)
-    if user_signing_side(version, user) is None:
+    if not user_signing_roles(version, user):
         raise PermissionDenied
     if version.state != VersionState.SUBMITTED:
         raise ValidationError(_("This version is no longer waiting for a signature."))

@@ -29,11 +29,11 @@ from sealing.enums import PdfStatus
 from sealing.verification import document_verify
 
 from .content import content_diff, content_display
-from .enums import VersionState
+from .enums import SignerRole, VersionState
 from .forms import AttachmentForm, ContentEditor, OfflineConfirmationForm, ReturnForm, SignForm, VerifyPdfForm
 from .hooks import waiting_items_for
 from .pages import initial_content, version_page_context
-from .permissions import user_can_draft, user_can_record_offline, user_signing_side
+from .permissions import user_can_draft, user_can_record_offline, user_signing_roles
 from .rendering import version_pdf_bytes
 from .selectors import (
     deliverable_get_for_user,
@@ -41,6 +41,7 @@ from .selectors import (
     version_get_for_user,
     version_list,
     version_list_waiting_for_signature,
+    version_signers,
 )
 from .services import (
     attachment_add,
@@ -52,6 +53,7 @@ from .services import (
     version_record_download,
     version_return,
     version_submit,
+    version_turn_refusal,
     version_url,
 )
 from .services import version_sign as do_version_sign
@@ -188,23 +190,31 @@ def _submit(request: HttpRequest, version) -> HttpResponse:
 
 
 def _submitted_message(version) -> str:
-    """Name who really signs: the customer lead, the vendor PM (internal documents), or both in order."""
-    sides = version.deliverable.type.signer_sides
-    project = version.deliverable.project
-    names = {
-        "customer": display_name(project.customer_lead),
-        "vendor": display_name(project.vendor_pm),
-    }
-    if sides == ["vendor"]:
+    """Name who really signs: the customer lead, the vendor PM (internal documents), both leads,
+    or, for a longer declared list, every signer in order (the first one is asked now)."""
+    signers = version_signers(version)
+    names = [display_name(signer.person) if signer.person else "" for signer in signers]
+    roles = [signer.role for signer in signers]
+    if roles == [SignerRole.VENDOR_PM]:
         return _("Submitted. The vendor project manager %(name)s has been asked to sign (internal document).") % {
-            "name": names["vendor"]
+            "name": names[0]
         }
-    if "vendor" in sides:
+    if roles == [SignerRole.CUSTOMER_LEAD]:
+        return _("Submitted. The customer project lead %(name)s has been asked to sign.") % {"name": names[0]}
+    if len(roles) == 2 and roles[0] == SignerRole.CUSTOMER_LEAD and signers[1].side == "vendor":
         return _("Submitted. %(customer)s (customer lead) and %(vendor)s (vendor) have been asked to sign.") % {
-            "customer": names["customer"],
-            "vendor": names["vendor"],
+            "customer": names[0],
+            "vendor": names[1],
         }
-    return _("Submitted. The customer project lead %(name)s has been asked to sign.") % {"name": names["customer"]}
+    if not signers:
+        return _("Submitted. The customer project lead has received it.")
+    listed = [
+        _("%(name)s (%(role)s)") % {"name": name, "role": s.role_label} for name, s in zip(names, signers, strict=True)
+    ]
+    return _("Submitted. Signers in order: %(signers)s; %(first)s has been asked to sign first.") % {
+        "signers": _(", then ").join(listed),
+        "first": listed[0],
+    }
 
 
 def _version_args(version) -> tuple:
@@ -247,12 +257,14 @@ def attachment_download(
 @login_required
 def version_sign(request: HttpRequest, code: str, type_code: str, number: int) -> HttpResponse:
     version = version_get_for_user(user=request.user, project_code=code, type_code=type_code, number=number)
-    if user_signing_side(version, request.user) is None:
+    if not user_signing_roles(version, request.user):
         raise PermissionDenied
     page = version_page_context(version=version, user=request.user)
     if not page["can_sign"]:
-        # A confirmed or returned version is reached again by the back button: show it, not forms.
-        messages.info(request, _("This version is no longer waiting for your signature."))
+        # A confirmed or returned version is reached again by the back button: show it, not forms;
+        # a signer whose turn has not come (or who signed already) is told why.
+        refusal = version_turn_refusal(version, request.user) if version.state == VersionState.SUBMITTED else None
+        messages.info(request, refusal or _("This version is no longer waiting for your signature."))
         return _version_redirect(version)
     form = SignForm(request.POST or None)
     stepup_field_for_user(form, user=request.user)
@@ -278,7 +290,7 @@ def version_sign(request: HttpRequest, code: str, type_code: str, number: int) -
 @require_POST
 def version_return_view(request: HttpRequest, code: str, type_code: str, number: int) -> HttpResponse:
     version = version_get_for_user(user=request.user, project_code=code, type_code=type_code, number=number)
-    if user_signing_side(version, request.user) is None:
+    if not user_signing_roles(version, request.user):
         raise PermissionDenied
     form = ReturnForm(request.POST)
     if form.is_valid():

@@ -18,6 +18,7 @@ from deadlines.calendar import TZ
 from deadlines.enums import RuleCode
 from deadlines.models import Deadline
 from delivery.people import display_name
+from documents.enums import DeliverableCode
 from golive.models import SupportVisit
 from projects.models import Project
 
@@ -96,7 +97,7 @@ def deadline_event(deadline: Deadline, *, stamp: datetime.datetime) -> Event:
 
 def milestone_event(milestone: Milestone, *, stamp: datetime.datetime) -> Event:
     project = milestone.project
-    link = _absolute(reverse("documents:deliverable", args=[project.code, "project_plan"]))
+    link = _absolute(reverse("documents:deliverable", args=[project.code, DeliverableCode.PROJECT_PLAN]))
     event = Event()
     event.add("uid", f"milestone-{project.pk}-{milestone.uid}@delivery")
     event.add("dtstamp", stamp)

@@ -14,7 +14,7 @@ from django.http import Http404
 from changes.models import ChangeRequest
 from deadlines.enums import DeadlineStatus
 from deadlines.models import Deadline
-from documents.enums import ACCEPTED_STATES, VersionState
+from documents.enums import ACCEPTED_STATES, DeliverableCode, VersionState
 from documents.models import DeliverableVersion
 from golive.models import GoLiveNotice, SupportVisit
 from projects.models import Project
@@ -96,7 +96,7 @@ def milestone_list(*, projects: QuerySet[Project]) -> list[Milestone]:
     plans = (
         DeliverableVersion.objects.filter(
             deliverable__project__in=projects,
-            deliverable__type__code="project_plan",
+            deliverable__type__code=DeliverableCode.PROJECT_PLAN,
             state__in=list(ACCEPTED_STATES),
         )
         .exclude(state=VersionState.SUPERSEDED)

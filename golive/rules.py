@@ -10,6 +10,7 @@ from django.utils import timezone
 from deadlines.enums import CorrectionOutcome, DeadlineStatus, RuleCode
 from deadlines.registry import register_rule
 from deadlines.services import deadline_open
+from documents.enums import DeliverableCode
 from documents.pages import register_initial_content
 from documents.services import on_version_accepted, register_sign_check
 from notifications.services import notification_create
@@ -108,14 +109,14 @@ def _handover_start(*, project) -> dict:
     return {"open_problems": problem_list_open_text(project)}
 
 
-register_initial_content("handover_record", _handover_start)
+register_initial_content(DeliverableCode.HANDOVER_RECORD, _handover_start)
 
 
 def _problem_log_start(*, project) -> dict:
     return problem_log_content(project)
 
 
-register_initial_content("operation_problem_log", _problem_log_start)
+register_initial_content(DeliverableCode.OPERATION_PROBLEM_LOG, _problem_log_start)
 
 
 def _closing_gate_items(project) -> list:
@@ -125,7 +126,7 @@ def _closing_gate_items(project) -> list:
 
 
 register_gate_items(Phase.CLOSING, _closing_gate_items)
-register_sign_check("final_acceptance_report", final_acceptance_refusals)
+register_sign_check(DeliverableCode.FINAL_ACCEPTANCE_REPORT, final_acceptance_refusals)
 
 
 def _project_closed(project) -> None:

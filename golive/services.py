@@ -34,7 +34,7 @@ from deadlines.selectors import deadline_statement
 from deadlines.services import deadline_cancel, deadline_mark_met, deadline_open
 from delivery.audit import RequestMeta
 from delivery.people import display_name
-from documents.enums import VersionState
+from documents.enums import DeliverableCode, VersionState
 from documents.models import DeliverableVersion
 from documents.services import (
     deliverable_get_or_create,
@@ -94,7 +94,7 @@ def golive_notice_issue(
     previous = list(project.golive_notices.filter(status__in=[NoticeStatus.RUNNING, NoticeStatus.OBJECTED]))
     if any(n.status == NoticeStatus.RUNNING for n in previous):
         raise ValidationError(_("A go-live notice is already running; a new one can follow a written objection."))
-    deliverable = deliverable_get_or_create(project=project, code="golive_notice")
+    deliverable = deliverable_get_or_create(project=project, code=DeliverableCode.GOLIVE_NOTICE)
     for waiting in deliverable.versions.filter(state=VersionState.SUBMITTED):
         version_recall(version=waiting, user=user, meta=meta, reason=_("Replaced by a new go-live notice."))
     content = {"planned_start": planned_start.isoformat(), "note": note}
@@ -203,7 +203,7 @@ def golive_actual_record(
         raise PermissionDenied
     if went_live_on > timezone.localdate():
         raise ValidationError({"went_live_on": _("The go-live date cannot be in the future.")})
-    deliverable = deliverable_get_or_create(project=project, code="golive_confirmation")
+    deliverable = deliverable_get_or_create(project=project, code=DeliverableCode.GOLIVE_CONFIRMATION)
     if deliverable.versions.filter(state=VersionState.SUBMITTED).exists():
         raise ValidationError(_("A go-live confirmation is already waiting for the customer lead's signature."))
     content = {"in_production_since": went_live_on.isoformat(), "statement": statement}
@@ -230,7 +230,7 @@ def notice_clocks_lock(notices) -> None:
 
 def golive_confirmation_accepted(version: DeliverableVersion) -> None:
     """documents' on_version_accepted listener: a signed go-live confirmation puts the project live."""
-    if version.deliverable.type.code != "golive_confirmation" or version.state != VersionState.CONFIRMED:
+    if version.deliverable.type.code != DeliverableCode.GOLIVE_CONFIRMATION or version.state != VersionState.CONFIRMED:
         return
     running = GoLiveNotice.objects.filter(project_id=version.deliverable.project_id, status=NoticeStatus.RUNNING)
     notice_clocks_lock(running)
@@ -285,7 +285,7 @@ def golive_deem_if_due(*, notice_id: int) -> bool:
         }
     content = {"in_production_since": deemed_on.isoformat(), "statement": statement}
     version_deem_accepted(
-        deliverable=deliverable_get_or_create(project=project, code="golive_confirmation"),
+        deliverable=deliverable_get_or_create(project=project, code=DeliverableCode.GOLIVE_CONFIRMATION),
         author=notice.issued_by,
         content=content,
     )
@@ -530,13 +530,14 @@ def closing_gate_items(project: Project) -> list[GateItem]:
         DeliverableVersion.objects.filter(deliverable__project=project)
         .filter(
             Q(state=VersionState.SUBMITTED)
-            | Q(deliverable__type__code="handover_record", state__in=[VersionState.CONFIRMED])
+            | Q(deliverable__type__code=DeliverableCode.HANDOVER_RECORD, state__in=[VersionState.CONFIRMED])
         )
         .select_related("deliverable__type")
         .order_by("-number")
     )
     handover = next(
-        (v for v in versions if v.deliverable.type.code == "handover_record" and v.state != "submitted"), None
+        (v for v in versions if v.deliverable.type.code == DeliverableCode.HANDOVER_RECORD and v.state != "submitted"),
+        None,
     )
     carried = _numbers_in(str((handover.content or {}).get("open_problems", ""))) if handover else set()
     uncarried = [number for number in open_numbers if number not in carried]
@@ -552,7 +553,11 @@ def closing_gate_items(project: Project) -> list[GateItem]:
             not uncarried,
         )
     # The go-live notice is received, not signed (§3.1.4): its clocks, not a signature, settle it.
-    waiting = [v for v in versions if v.state == VersionState.SUBMITTED and v.deliverable.type.code != "golive_notice"]
+    waiting = [
+        v
+        for v in versions
+        if v.state == VersionState.SUBMITTED and v.deliverable.type.code != DeliverableCode.GOLIVE_NOTICE
+    ]
     if waiting:
         names = ", ".join(f"{v.deliverable.type.name} v{v.number}" for v in waiting)
         signatures = GateItem(_("No deliverable waits for a signature (waiting: %(list)s)") % {"list": names}, False)

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from delivery.actions import action_run
 from delivery.audit import RequestMeta
+from documents.enums import DeliverableCode
 from documents.permissions import user_is_vendor
 from projects.permissions import project_standing
 
@@ -103,6 +104,7 @@ def _context(project, request, notices, running, can_manage, forms) -> dict:
         "running": running,
         "visits": project.support_visits.select_related("consultant"),
         "final_acceptance": final_acceptance_deadlines(project=project),
+        "DeliverableCode": DeliverableCode,
         **forms,
     }
 
@@ -174,7 +176,7 @@ def actual_record(request: HttpRequest, code: str) -> HttpResponse:
         form=ActualGoLiveForm(request.POST, prefix="actual"),
         failed=lambda form: _rerender(request, project, actual_form=form),
         success=_("The go-live confirmation was sent to the customer lead for signature."),
-        done=lambda version: redirect("documents:version", code, "golive_confirmation", version.number),
+        done=lambda version: redirect("documents:version", code, DeliverableCode.GOLIVE_CONFIRMATION, version.number),
     )
 
 

@@ -55,6 +55,15 @@ class ProjectForm(forms.ModelForm):
         required=False,
         help_text=_("Signs off deliverables. A person without an account is added on the team page."),
     )
+    vendor_lead = PersonChoiceField(
+        label=_("Vendor project lead"),
+        queryset=User.objects.none(),
+        required=False,
+        help_text=_(
+            "Signs for the vendor where a deliverable asks for the vendor's project lead (the final acceptance "
+            "report): the project manager or a vendor manager. Empty: the project manager."
+        ),
+    )
 
     class Meta:
         model = Project
@@ -73,6 +82,7 @@ class ProjectForm(forms.ModelForm):
             "planned_end",
             "vendor_pm",
             "customer_lead",
+            "vendor_lead",
             "contact_directory_required",
         ]
         widgets = {
@@ -95,9 +105,12 @@ class ProjectForm(forms.ModelForm):
         self.fields["customer"].label_from_instance = lambda organization: organization.name
         self.fields["vendor_pm"].queryset = vendor_pms
         if creating:
-            # The customer's lead is chosen once the customer is known, or added on the team page.
+            # The customer's lead is chosen once the customer is known, or added on the team page;
+            # the vendor's project lead is the PM until the edit page names someone else.
             del self.fields["customer_lead"]
+            del self.fields["vendor_lead"]
         else:
+            self.fields["vendor_lead"].queryset = vendor_pms
             del self.fields["code"]
             self.fields["customer_lead"].queryset = user_list_for_organization(
                 organization_id=self.instance.customer_id
@@ -133,6 +146,7 @@ class ProjectForm(forms.ModelForm):
                     Column("vendor_pm", css_class="col-md-6"),
                     *([] if creating else [Column("customer_lead", css_class="col-md-6")]),
                 ),
+                *([] if creating else [Row(Column("vendor_lead", css_class="col-md-6"))]),
                 "contact_directory_required",
             ),
         )

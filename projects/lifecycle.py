@@ -4,18 +4,21 @@ Gate evaluation is split in two so that it can be tested and reused without a da
 ``gate_facts_collect`` reads what a gate needs about a project (team, leads, deliverables), and
 ``gate_checklist`` is a pure function of those facts. The FSM transitions use the same checklist
 as their ``conditions=`` and the project page shows it, so the two can never disagree.
+
+Which deliverables a gate needs is the deliverable catalogue's answer (``DeliverableType.gate_required``
+in the documents app, editable by an admin). documents depends on projects, so it registers that
+answer here (``register_gate_deliverables``) rather than projects importing it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
-from .deliverables import DeliverableType, deliverable_status_for_gate
-from .enums import PHASE_ORDER, PROCESS_GROUPS, REQUIRED_ROLES, MemberRole, Phase, Service
+from .enums import PHASE_ORDER, PROCESS_GROUPS, REQUIRED_ROLES, MemberRole, Phase
 
 if TYPE_CHECKING:
     from .models import Project, ProjectMember
@@ -28,11 +31,8 @@ class GateFacts:
     vendor_pm_named: bool
     customer_lead_named: bool
     roles_present: frozenset[str]
-    contact_directory_required: bool
-    golive_applies: bool
-    deliverables: Mapping[str, bool]
-    # The contract includes acceptance (项目验收): finishing closing needs the final acceptance report.
-    acceptance_included: bool = False
+    # The deliverables the gate needs (from the catalogue), already evaluated.
+    deliverables: tuple[GateItem, ...] = ()
     # Items other apps add to the gate (register_gate_items), already evaluated.
     extra_items: tuple[GateItem, ...] = ()
 
@@ -46,6 +46,10 @@ class GateItem:
 # phase → providers of extra gate items: ``provider(project) -> list[GateItem]``. golive adds the
 # closing checks it knows (open operation problems, deliverables waiting for a signature).
 _GATE_ITEM_PROVIDERS: dict[str, list[Callable[[Project], list[GateItem]]]] = {}
+
+# ``provider(project, phase) -> list[GateItem]``: the deliverables the gate out of ``phase`` needs
+# and whether each is there (documents.gates, from the admin-editable catalogue).
+_GATE_DELIVERABLE_PROVIDERS: list[Callable[[Project, str], list[GateItem]]] = []
 
 
 # Listeners told, inside the transaction, that a project has finished closing (its clocks stop:
@@ -70,37 +74,9 @@ def register_gate_items(phase: str, provider: Callable[[Project], list[GateItem]
         providers.append(provider)
 
 
-def gate_deliverable_codes(
-    *, phase: str, golive_applies: bool, contact_directory_required: bool, acceptance_included: bool = False
-) -> list[str]:
-    """The deliverables whose state the gate out of ``phase`` depends on (§1; closing: §2 post-go-live)."""
-    if phase == Phase.INITIATION:
-        return [DeliverableType.CONTACT_DIRECTORY] if contact_directory_required else []
-    if phase == Phase.PLANNING:
-        return [DeliverableType.REQUIREMENTS_CONFIRMATION, DeliverableType.PROJECT_PLAN]
-    if phase == Phase.EXECUTION:
-        return [DeliverableType.IMPLEMENTATION_REPORT]
-    if phase == Phase.CLOSING:
-        codes = [DeliverableType.GOLIVE_CONFIRMATION] if golive_applies else []
-        if acceptance_included or not golive_applies:
-            codes.append(DeliverableType.FINAL_ACCEPTANCE_REPORT)
-        return [*codes, DeliverableType.PROJECT_SUMMARY_REPORT, DeliverableType.HANDOVER_RECORD]
-    return []
-
-
-def _deliverable_item(code: str, done: bool) -> GateItem:
-    name = DeliverableType(code).label
-    if code == DeliverableType.IMPLEMENTATION_REPORT:
-        label = _("%(deliverable)s issued") % {"deliverable": name}
-    elif code == DeliverableType.GOLIVE_CONFIRMATION:
-        label = _("%(deliverable)s signed or deemed accepted") % {"deliverable": name}
-    elif code == DeliverableType.FINAL_ACCEPTANCE_REPORT:
-        label = _("%(deliverable)s signed") % {"deliverable": name}
-    elif code in (DeliverableType.PROJECT_SUMMARY_REPORT, DeliverableType.HANDOVER_RECORD):
-        label = _("%(deliverable)s confirmed (internal)") % {"deliverable": name}
-    else:
-        label = _("%(deliverable)s confirmed by the customer lead") % {"deliverable": name}
-    return GateItem(label=label, met=done)
+def register_gate_deliverables(provider: Callable[[Project, str], list[GateItem]]) -> None:
+    if provider not in _GATE_DELIVERABLE_PROVIDERS:
+        _GATE_DELIVERABLE_PROVIDERS.append(provider)
 
 
 def gate_checklist(facts: GateFacts) -> list[GateItem]:
@@ -113,13 +89,7 @@ def gate_checklist(facts: GateFacts) -> list[GateItem]:
         for role in REQUIRED_ROLES:
             label = _("Team includes a %(role)s") % {"role": MemberRole(role).label}
             items.append(GateItem(label, role in facts.roles_present))
-    codes = gate_deliverable_codes(
-        phase=facts.phase,
-        golive_applies=facts.golive_applies,
-        contact_directory_required=facts.contact_directory_required,
-        acceptance_included=facts.acceptance_included,
-    )
-    items.extend(_deliverable_item(code, facts.deliverables.get(code, False)) for code in codes)
+    items.extend(facts.deliverables)
     items.extend(facts.extra_items)
     return items
 
@@ -134,24 +104,17 @@ def gate_facts_collect(project: Project, *, members: Iterable[ProjectMember] | N
         roles = frozenset(project.members.values_list("role", flat=True)) if project.pk else frozenset()
     else:
         roles = frozenset(member.role for member in members)
-    acceptance_included = Service.ACCEPTANCE in (project.services or [])
-    codes = gate_deliverable_codes(
-        phase=project.phase,
-        golive_applies=project.golive_applies,
-        contact_directory_required=project.contact_directory_required,
-        acceptance_included=acceptance_included,
-    )
     providers = _GATE_ITEM_PROVIDERS.get(str(project.phase), []) if project.pk else []
+    deliverable_providers = _GATE_DELIVERABLE_PROVIDERS if project.pk else []
     return GateFacts(
         phase=project.phase,
         kickoff_done=project.kickoff_held_on is not None,
         vendor_pm_named=project.vendor_pm_id is not None,
         customer_lead_named=project.customer_lead_id is not None,
         roles_present=roles,
-        contact_directory_required=project.contact_directory_required,
-        golive_applies=project.golive_applies,
-        deliverables=deliverable_status_for_gate(project=project, codes=codes) if codes else {},
-        acceptance_included=acceptance_included,
+        deliverables=tuple(
+            item for provider in deliverable_providers for item in provider(project, str(project.phase))
+        ),
         extra_items=tuple(item for provider in providers for item in provider(project)),
     )
 

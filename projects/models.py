@@ -94,6 +94,17 @@ class Project(ConcurrentTransitionMixin, models.Model):
         related_name="led_projects",
         verbose_name=_("customer project lead"),
     )
+    # The vendor's project lead who signs for the vendor where a deliverable asks for it (final
+    # acceptance, §2); a vendor manager other than the PM may be named. Empty: the PM.
+    vendor_lead = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("vendor project lead"),
+        help_text=_("Signs for the vendor where a deliverable asks for the vendor's project lead; empty: the PM."),
+    )
     kickoff_held_on = models.DateField(_("kick-off held on"), null=True, blank=True)
     # §3.1.4 / §5: the day the system went live, actual (go-live confirmation signed) or deemed.
     # It opens the compensation-claim windows of changes 4.1 and 4.2.
@@ -134,6 +145,15 @@ class Project(ConcurrentTransitionMixin, models.Model):
             raise ValidationError({"planned_end": _("The planned end cannot be before the planned start.")})
         if self.code and self.code.lower() in RESERVED_CODES:
             raise ValidationError({"code": _("This code is reserved; choose another one.")})
+
+    @property
+    def vendor_signer_id(self) -> int | None:
+        """The vendor's project lead who signs: the one named, else the PM."""
+        return self.vendor_lead_id or self.vendor_pm_id
+
+    @property
+    def vendor_signer(self):
+        return self.vendor_lead if self.vendor_lead_id else self.vendor_pm
 
     @property
     def service_labels(self) -> list[str]:

@@ -66,7 +66,11 @@ def project_list_for_user(*, user: AbstractBaseUser) -> QuerySet[Project]:
 def project_get_for_user(*, user: AbstractBaseUser, code: str) -> Project:
     """The project if ``user`` may see it; 404 otherwise (never 403: that would confirm it exists)."""
     try:
-        return project_list_for_user(user=user).select_related("customer", "vendor_pm", "customer_lead").get(code=code)
+        return (
+            project_list_for_user(user=user)
+            .select_related("customer", "vendor_pm", "customer_lead", "vendor_lead")
+            .get(code=code)
+        )
     except Project.DoesNotExist:
         raise Http404 from None
 

@@ -100,6 +100,9 @@ def _validate_leads(project: Project) -> None:
         errors["vendor_pm"] = _("The vendor project manager must be on the vendor's staff.")
     if project.customer_lead is not None and user_access(project.customer_lead).organization_id != project.customer_id:
         errors["customer_lead"] = _("The customer project lead must belong to the customer.")
+    lead = project.vendor_lead
+    if lead is not None and lead.pk != project.vendor_pm_id and not user_access(lead).is_vendor_manager:
+        errors["vendor_lead"] = _("The vendor project lead must be the project manager or a vendor manager.")
     if errors:
         raise ValidationError(errors)
 
@@ -197,6 +200,7 @@ PROJECT_EDITABLE_FIELDS = [
     "planned_end",
     "vendor_pm",
     "customer_lead",
+    "vendor_lead",
     "kickoff_held_on",
     "contact_directory_required",
 ]

@@ -25,7 +25,6 @@ from delivery.actions import action_run
 from delivery.forms import form_add_service_error
 
 from . import selectors, services
-from .deliverables import plan_milestones
 from .enums import Phase, Side
 from .exports import contact_directory_csv, contact_directory_xlsx
 from .forms import (
@@ -41,6 +40,7 @@ from .forms import (
     StatusReportForm,
     WorkItemForm,
 )
+from .hooks import plan_milestones
 from .lifecycle import gate_checklist, gate_facts_collect, phase_timeline
 from .models import ADVANCE_TRANSITIONS, Project, StatusReport
 from .permissions import project_standing, user_can_choose_vendor_pm, user_can_create_project

@@ -96,6 +96,7 @@ def test_confirmed_version_with_content_signature_and_pdf_link(project, lead):
     assert body["content"]["items"][0]["text"] == version.content["items"][0]["text"]
     assert [s["signer"] for s in body["signatures"]] == [lead.get_full_name()]
     assert body["signatures"][0]["version_sha256"] == version.signatures.get().version_sha256
+    assert body["signatures"][0]["role"] == "customer_lead"
     # Rendered and sealed by the task (eager in tests) unless no certificate is configured.
     assert body["sealed_pdf"] is None or body["sealed_pdf"].endswith(
         f"/projects/{project.code}/deliverables/requirements_confirmation/1/pdf/"

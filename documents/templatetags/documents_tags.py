@@ -3,9 +3,9 @@ from __future__ import annotations
 from django import template
 from django.db.models import Q
 
-from documents.enums import ACCEPTED_STATES, VersionState
+from documents.enums import ACCEPTED_STATES, DeliverableCode, VersionState
 from documents.models import DeliverableVersion
-from documents.permissions import user_signing_side
+from documents.permissions import user_can_sign_now
 from projects.permissions import project_standing
 
 register = template.Library()
@@ -24,7 +24,7 @@ def project_deliverable_alerts(context, project) -> dict:
         .filter(
             Q(state=VersionState.SUBMITTED)
             | Q(
-                deliverable__type__code="implementation_report",
+                deliverable__type__code=DeliverableCode.IMPLEMENTATION_REPORT,
                 state__in=ACCEPTED_STATES,
                 passwords_changed_at__isnull=True,
             )
@@ -34,13 +34,7 @@ def project_deliverable_alerts(context, project) -> dict:
     )
     for version in versions:
         version.deliverable.project = project
-    waiting = [
-        v
-        for v in versions
-        if v.state == VersionState.SUBMITTED
-        and (side := user_signing_side(v, user)) is not None
-        and side not in {s.side for s in v.signatures.all()}
-    ]
+    waiting = [v for v in versions if user_can_sign_now(v, user)]
     passwords = [v for v in versions if v.state in ACCEPTED_STATES]
     return {
         "project": project,

@@ -126,7 +126,7 @@ def test_team_export_query_count_is_constant(client, django_assert_num_queries, 
 @pytest.mark.parametrize(
     ("name", "queries"),
     [
-        ("edit", 3),  # project, customers, vendor staff; + customer's people for the lead
+        ("edit", 4),  # project, customers, vendor staff (PM, vendor lead); + customer's people for the lead
         ("member_add", 2),  # project, people
         ("risk_add", 2),  # project, team
         ("report_add", 3),  # project, the plan's latest non-draft version, else its draft

@@ -32,7 +32,7 @@ def backwards(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("delivery", "0001_effects_outbox"),
-        ("documents", "0004_version_sealed_pdf_fields"),
+        ("documents", "0007_version_sealed_pdf_fields"),
         ("changes", "0005_change_pdf_sealed_fields"),
     ]
 

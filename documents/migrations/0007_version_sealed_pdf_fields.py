@@ -9,7 +9,7 @@ import sealing.models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("documents", "0003_golive_notice_is_received_not_signed"),
+        ("documents", "0006_signature_one_per_role_and_unused_catalogue_fields"),
     ]
 
     operations = [
