@@ -1,9 +1,12 @@
 """Rule codes → what happens when a deadline of that rule runs out.
 
-The engine knows no rule by name: the app that owns a rule (changes, documents, support...)
-registers it at app-ready time, e.g. in its ``apps.py``::
+Extension point of the deadline engine. Listeners: the app that owns a rule's row in
+``deadlines.clocks.CLOCKS`` registers its effect from ``AppConfig.ready`` through its
+``rules.register()`` (changes/rules.py, golive/rules.py, support/rules.py), e.g.::
 
     register_rule(RuleCode.CHANGE_REPLY, effect=change_reply_overdue, reminder_recipients=change_reply_people)
+
+The engine knows no rule by name; the clause shown to the administrator comes from the table.
 
 A deadline whose rule nobody registered yet stays open; the sweep logs a warning and goes on.
 
@@ -18,6 +21,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from .clocks import CLOCKS
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -73,6 +78,8 @@ def register_rule(
 ) -> Rule:
     if withdraw is not None and irreversible:
         raise ValueError(f"Rule {code!r}: an irreversible effect cannot also be withdrawn.")
+    if str(code) not in CLOCKS:
+        raise ValueError(f"Rule {code!r} has no row in deadlines.clocks.CLOCKS.")
     rule = Rule(
         code=str(code),
         effect=effect,
@@ -81,7 +88,7 @@ def register_rule(
         people=people,
         withdraw=withdraw,
         irreversible=irreversible,
-        clause=clause,
+        clause=clause or CLOCKS[str(code)].clause,
     )
     _RULES[rule.code] = rule
     return rule
