@@ -12,7 +12,7 @@ class ChangesConfig(AppConfig):
         # looks effects up by rule, and documents and golive call their listeners.
         from django.apps import apps
 
-        from documents.services import on_version_accepted
+        from documents.hooks import on_version_accepted
         from documents.verification import register_reference_resolver
 
         from . import rules, verbs  # noqa: F401
@@ -23,7 +23,7 @@ class ChangesConfig(AppConfig):
         register_reference_resolver("change-", _sealed_change_name)
         if apps.is_installed("golive"):
             # §4.1, §4.2: going live (signed or deemed) opens the compensation claim windows.
-            from golive.services import on_golive
+            from golive.hooks import on_golive
 
             on_golive(compensation_windows_open)
 

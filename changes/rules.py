@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from deadlines.enums import RuleCode
-from deadlines.registry import register_rule
+from deadlines.hooks import register_rule
 
 from .services import (
     change_describe,

@@ -1,7 +1,7 @@
 """Every clock of the product in one table: what starts it, how long it runs, what happens at its end.
 
 The engine (``deadline_open``) takes a clock's length and way of counting from here when the caller
-does not give them; the rules' registration (``deadlines.registry``) takes the clause from here; the
+does not give them; the rules' registration (``deadlines.hooks``) takes the clause from here; the
 pages show the lengths from here. Each rule's effect is registered by the app that owns it, in its
 ``AppConfig.ready`` (``<app>/rules.py``); ``deadlines/tests/test_clocks.py`` lists them all.
 

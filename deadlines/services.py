@@ -38,8 +38,8 @@ from .calendar import (
 )
 from .clocks import clock_length, clock_spec
 from .enums import Clock, CorrectionOutcome, DayKind, DeadlineStatus, RuleCode
+from .hooks import get_rule, registered_codes
 from .models import CalendarDay, CalendarYear, Deadline, DeadlineChange
-from .registry import get_rule, registered_codes
 from .sources import DaySpec
 from .verbs import CORRECTION_VERBS, DEADLINE_CORRECTION_REVIEW, DEADLINE_MOVED, DEADLINE_REMINDER
 

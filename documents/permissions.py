@@ -6,7 +6,7 @@ from accounts.selectors import user_access
 from projects.enums import Side
 from projects.permissions import project_standing
 
-from .enums import VersionState
+from .enums import ACCEPTED_STATES, VersionState
 
 
 def user_is_vendor(user) -> bool:
@@ -48,3 +48,48 @@ def user_can_see_version(version, user) -> bool:
     if version.deliverable.type.internal:
         return False
     return version.state != VersionState.DRAFT
+
+
+# --- What the version page offers (documents.pages asks; the services check again) -------------
+
+
+def user_can_edit_version(version, user) -> bool:
+    return version.state == VersionState.DRAFT and user_can_draft(version.deliverable.project, user)
+
+
+def user_can_submit_version(version, user) -> bool:
+    return version.state == VersionState.DRAFT and user_can_record_offline(version.deliverable.project, user)
+
+
+def user_can_record_version_offline(version, user) -> bool:
+    return version.state in (VersionState.DRAFT, VersionState.SUBMITTED) and user_can_record_offline(
+        version.deliverable.project, user
+    )
+
+
+def user_can_sign_version(version, user) -> bool:
+    """A submitted version, signed by one of its signers once for their side."""
+    if version.state != VersionState.SUBMITTED:
+        return False
+    side = user_signing_side(version, user)
+    return side is not None and side not in {s.side for s in version.signatures.all()}
+
+
+def user_can_start_new_version(version, user, *, open_version_exists: bool) -> bool:
+    """A new draft follows a frozen version when no other draft or submitted version is open."""
+    return (
+        version.state not in (VersionState.DRAFT, VersionState.SUBMITTED)
+        and not open_version_exists
+        and user_can_draft(version.deliverable.project, user)
+    )
+
+
+def user_is_asked_to_change_passwords(version, user) -> bool:
+    """§2: after acceptance of the implementation report the customer lead confirms the initial
+    passwords were changed."""
+    return (
+        version.deliverable.type.code == "implementation_report"
+        and version.state in ACCEPTED_STATES
+        and version.passwords_changed_at is None
+        and project_standing(version.deliverable.project, user).is_customer_lead
+    )

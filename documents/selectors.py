@@ -182,9 +182,23 @@ def deliverable_gate_status(*, project, codes) -> dict[str, bool]:
 def plan_milestone_names(*, project) -> list[str]:
     """The milestones of the project's latest plan that has left the drafting desk (else the draft)."""
     versions = DeliverableVersion.objects.filter(deliverable__project=project, deliverable__type__code="project_plan")
-    latest = versions.exclude(state=VersionState.DRAFT).order_by("-number").first() or versions.order_by(
-        "-number"
-    ).first()
+    latest = (
+        versions.exclude(state=VersionState.DRAFT).order_by("-number").first() or versions.order_by("-number").first()
+    )
     if latest is None:
         return []
     return [row.get("name", "") for row in latest.content.get("milestones", []) if row.get("name")]
+
+
+def version_event_list(*, version: DeliverableVersion) -> QuerySet:
+    return version.events.select_related("actor").order_by("at", "id")
+
+
+def version_returned_before(*, version: DeliverableVersion) -> DeliverableVersion | None:
+    """The version just before this one, when it was returned to the vendor (its comments apply)."""
+    return version.deliverable.versions.filter(number=version.number - 1, state=VersionState.RETURNED).first()
+
+
+def deliverable_has_open_version(*, deliverable: Deliverable) -> bool:
+    """Whether a draft or a submitted version is open (only one may be at a time)."""
+    return deliverable.versions.filter(state__in=[VersionState.DRAFT, VersionState.SUBMITTED]).exists()

@@ -13,8 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from deadlines.enums import DeadlineStatus
 from deadlines.models import Deadline
 from deadlines.services import deadline_cancel
-from documents.pages import register_initial_content
-from documents.services import on_version_accepted, register_sign_check
+from documents.hooks import on_version_accepted, register_initial_content, register_sign_check
 from projects.enums import Phase
 from projects.lifecycle import on_project_closed, register_gate_items
 

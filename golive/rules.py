@@ -7,7 +7,7 @@ import datetime as dt
 from django.utils import timezone
 
 from deadlines.enums import CorrectionOutcome, RuleCode
-from deadlines.registry import register_rule
+from deadlines.hooks import register_rule
 from deadlines.services import deadline_open
 from notifications.services import notification_create
 from projects.permissions import project_leads

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
@@ -50,18 +49,9 @@ from projects.lifecycle import GateItem
 from projects.models import Project
 from projects.permissions import project_leads, project_standing
 
+from . import hooks
 from .enums import NoticeStatus, ProblemStatus
 from .models import AcceptanceMeeting, GoLiveNotice, Objection, OperationProblem, ProblemEvent, SupportVisit
-
-# Other apps act when a project goes live (changes opens its compensation windows, §4.1/§4.2).
-# Listeners run inside the go-live transaction: database work only.
-_GOLIVE_LISTENERS: list[Callable[..., None]] = []
-
-
-def on_golive(listener: Callable[..., None]) -> Callable[..., None]:
-    if listener not in _GOLIVE_LISTENERS:
-        _GOLIVE_LISTENERS.append(listener)
-    return listener
 
 
 def golive_url(project: Project) -> str:
@@ -215,8 +205,7 @@ def _project_goes_live(project: Project, *, on: dt.date) -> None:
 
     Project.objects.filter(pk=project.pk).update(golive_on=on)
     project.golive_on = on
-    for listener in _GOLIVE_LISTENERS:
-        listener(project=project, golive_on=on)
+    hooks.went_live(project=project, golive_on=on)
     final_acceptance_reminder_open(project=project, golive_on=on)
 
 

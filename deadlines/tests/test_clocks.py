@@ -7,7 +7,7 @@ from django.apps import apps
 
 from deadlines.clocks import CLOCKS, clock_length
 from deadlines.enums import Clock, RuleCode
-from deadlines.registry import get_rule, register_rule, registered_codes
+from deadlines.hooks import get_rule, register_rule, registered_codes
 
 
 def test_the_table_lists_every_clock_with_length_unit_clause_and_owner():
