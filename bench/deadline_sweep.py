@@ -84,8 +84,8 @@ def fill(total: int, due: int, now) -> None:
 
 def run(total: int, now) -> dict:
     from deadlines.enums import DeadlineStatus
+    from deadlines.hooks import registered_codes
     from deadlines.models import Deadline
-    from deadlines.registry import registered_codes
     from deadlines.services import deadline_sweep
 
     fill(total, DUE, now)
@@ -116,7 +116,7 @@ def main() -> None:
         from django.utils import timezone
 
         from deadlines.enums import RuleCode
-        from deadlines.registry import register_rule
+        from deadlines.hooks import register_rule
         from notifications.services import notification_create
 
         witness = get_user_model().objects.create_user("bench", "bench@example.com")

@@ -8,7 +8,7 @@ class BotsConfig(AppConfig):
     verbose_name = _("Group bots")
 
     def ready(self) -> None:
-        from notifications.services import on_notification_event
+        from notifications.hooks import on_notification_event
 
         from .services import bot_event_record
 

@@ -27,8 +27,6 @@ REPLY_KINDS = frozenset({ChangeKind.VENDOR_AT_FAULT, ChangeKind.CUSTOMER_REASONS
 NEGOTIATED_KINDS = frozenset({ChangeKind.VENDOR_INITIATED, ChangeKind.FORCE_MAJEURE})
 # §4.1, §4.2: the customer may claim service-period compensation after go-live.
 COMPENSATION_KINDS = frozenset({ChangeKind.VENDOR_INITIATED, ChangeKind.VENDOR_AT_FAULT})
-REPLY_WORKING_DAYS = 5
-COMPENSATION_WORKING_DAYS = 15
 
 KIND_HELP = {
     ChangeKind.VENDOR_INITIATED: _("Filed by the vendor PM; both sides negotiate. Compensation may be claimed."),

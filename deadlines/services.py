@@ -36,9 +36,10 @@ from .calendar import (
     local_date,
     start_of_day,
 )
+from .clocks import clock_length, clock_spec
 from .enums import Clock, CorrectionOutcome, DayKind, DeadlineStatus, RuleCode
+from .hooks import get_rule, registered_codes
 from .models import CalendarDay, CalendarYear, Deadline, DeadlineChange
-from .registry import get_rule, registered_codes
 from .sources import DaySpec
 from .verbs import CORRECTION_VERBS, DEADLINE_CORRECTION_REVIEW, DEADLINE_MOVED, DEADLINE_REMINDER
 
@@ -59,16 +60,22 @@ def deadline_open(
     rule: str,
     started_at: datetime,
     working_days: int | None = None,
-    clock: str = Clock.WORKING_DAYS,
+    clock: str | None = None,
     recipients: Iterable[AbstractBaseUser] = (),
 ) -> Deadline:
     """Start a clock about ``target``: due at 24:00 of the ``working_days``-th working day after
     ``started_at``'s day (Civil Code art. 201), or by the support cut-off rule for
-    ``clock=Clock.SUPPORT_RESPONSE`` (``working_days`` is then 1 by definition)."""
+    ``clock=Clock.SUPPORT_RESPONSE`` (``working_days`` is then 1 by definition).
+
+    The length and the way of counting default to the rule's row in ``deadlines.clocks.CLOCKS``;
+    only clocks whose length is chosen per deadline (the support tables) pass them."""
     if rule not in RuleCode.values:
         raise ValueError(f"Unknown deadline rule {rule!r}; expected one of {', '.join(RuleCode.values)}.")
     if target.pk is None:
         raise ValueError("The deadline's target must be saved first.")
+    clock = clock or clock_spec(rule).unit
+    if working_days is None:
+        working_days = clock_length(rule)
     if clock == Clock.SUPPORT_RESPONSE:
         working_days = 1  # "answered within one working day"; the cut-off rule decides the date
     elif working_days is None:  # working days, or the n-th working day of a support table

@@ -2,20 +2,34 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django.utils import timezone
 
 from delivery.people import display_name
 from projects.enums import Side
 from sealing.enums import PdfStatus
 
+from . import hooks
 from .content import content_display
-from .enums import ACCEPTED_STATES, DeliverableCode, EventKind, SignerState, VersionState
+from .enums import DeliverableCode, EventKind, SignerState, VersionState
 from .gantt import gantt_for_plan
-from .permissions import user_can_draft, user_can_record_offline, user_can_sign_now, user_is_vendor
+from .permissions import (
+    user_can_edit_version,
+    user_can_record_version_offline,
+    user_can_sign_version,
+    user_can_start_new_version,
+    user_can_submit_version,
+    user_is_asked_to_change_passwords,
+    user_is_vendor,
+)
 from .plan_checks import plan_warnings
-from .selectors import version_last_accepted_before, version_list, version_signers
+from .selectors import (
+    deliverable_has_open_version,
+    version_event_list,
+    version_last_accepted_before,
+    version_list,
+    version_returned_before,
+    version_signers,
+)
 
 
 def version_page_context(*, version, user) -> dict:
@@ -50,45 +64,34 @@ def version_page_context(*, version, user) -> dict:
         )
         if is_plan and user_is_vendor(user)
         else [],
-        "events": version.events.select_related("actor").order_by("at", "id"),
+        "events": version_event_list(version=version),
         "previous_accepted": version_last_accepted_before(version=version),
-        "returned_before": deliverable.versions.filter(number=version.number - 1, state=VersionState.RETURNED).first(),
-        "can_edit": version.state == VersionState.DRAFT and user_can_draft(project, user),
-        "can_submit": version.state == VersionState.DRAFT and user_can_record_offline(project, user),
-        "can_record_offline": version.state in (VersionState.DRAFT, VersionState.SUBMITTED)
-        and user_can_record_offline(project, user),
-        "can_sign": user_can_sign_now(version, user),
+        "returned_before": version_returned_before(version=version),
+        "can_edit": user_can_edit_version(version, user),
+        "can_submit": user_can_submit_version(version, user),
+        "can_record_offline": user_can_record_version_offline(version, user),
+        "can_sign": user_can_sign_version(version, user),
         "signers": version_signers(version),
         "SignerState": SignerState,
         "can_start_new": version.state not in (VersionState.DRAFT, VersionState.SUBMITTED)
-        and not deliverable.versions.filter(state__in=[VersionState.DRAFT, VersionState.SUBMITTED]).exists()
-        and user_can_draft(project, user),
+        and user_can_start_new_version(
+            version, user, open_version_exists=deliverable_has_open_version(deliverable=deliverable)
+        ),
         "is_vendor": user_is_vendor(user),
         "pdf_ready": version.pdf_status == PdfStatus.READY,
         "pdf_pending": version.pdf_status == PdfStatus.PENDING,
         "secret_rows": secret_rows,
-        "asks_password_change": deliverable.type.code == DeliverableCode.IMPLEMENTATION_REPORT
-        and version.state in ACCEPTED_STATES
-        and version.passwords_changed_at is None
-        and user.pk == project.customer_lead_id,
+        "asks_password_change": user_is_asked_to_change_passwords(version, user),
         "now": timezone.now(),
         "EventKind": EventKind,
     }
 
 
-# Apps that know a deliverable's starting content provide it (the handover record copies the
-# open problems of the operation problem log, for instance).
-_INITIAL_CONTENT: dict[str, Callable[..., dict]] = {}
-
-
-def register_initial_content(code: str, provider: Callable[..., dict]) -> None:
-    _INITIAL_CONTENT[code] = provider
-
-
 def initial_content(*, project, code: str) -> dict:
     """A first draft starts from what the system already knows (the team, for the directory)."""
-    if code in _INITIAL_CONTENT:
-        return _INITIAL_CONTENT[code](project=project)
+    provider = hooks.initial_content_provider(code)
+    if provider is not None:
+        return provider(project=project)
     if code != DeliverableCode.CONTACT_DIRECTORY:
         return {}
     members = project.members.select_related("user").order_by("side", "role", "id")

@@ -255,3 +255,15 @@ def version_sealed_record(reference: DocumentReference) -> SealedRecord | None:
         if version.state == VersionState.SUPERSEDED
         else None,
     )
+def version_event_list(*, version: DeliverableVersion) -> QuerySet:
+    return version.events.select_related("actor").order_by("at", "id")
+
+
+def version_returned_before(*, version: DeliverableVersion) -> DeliverableVersion | None:
+    """The version just before this one, when it was returned to the vendor (its comments apply)."""
+    return version.deliverable.versions.filter(number=version.number - 1, state=VersionState.RETURNED).first()
+
+
+def deliverable_has_open_version(*, deliverable: Deliverable) -> bool:
+    """Whether a draft or a submitted version is open (only one may be at a time)."""
+    return deliverable.versions.filter(state__in=[VersionState.DRAFT, VersionState.SUBMITTED]).exists()

@@ -11,7 +11,6 @@ Lifecycle of a version, one service each:
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -29,6 +28,7 @@ from projects.permissions import project_standing
 from sealing.credentials import SignatureRefused, signature_credentials_check
 from sealing.services import sealed_pdf_effect
 
+from . import hooks
 from .content import content_sha256
 from .enums import ACCEPTED_STATES, SIGNER_SIDES, EventKind, OfflineEvidenceKind, SignerRole, VersionState
 from .models import Attachment, Deliverable, DeliverableType, DeliverableVersion, Signature, StoredSecret, VersionEvent
@@ -36,33 +36,10 @@ from .permissions import user_can_draft, user_can_record_offline, user_signing_r
 from .schema import schema_for
 from .signers import next_signer_role, role_holder, role_holder_id
 
-# Other apps react when a version is accepted (a change request is implemented once the new
-# requirements and plan versions it produced are confirmed, §4). Listeners run inside the
-# accepting transaction: database work only; anything outside is recorded as an effect.
-_ACCEPTED_LISTENERS: list[Callable[[DeliverableVersion], None]] = []
-
-
-# type code → checks that may refuse a signature with reasons (final acceptance after stable
-# operation and the acceptance meeting: golive.rules). ``check(version) -> list[str]``.
-_SIGN_CHECKS: dict[str, list[Callable[[DeliverableVersion], list[str]]]] = {}
-
-
-def register_sign_check(code: str, check: Callable[[DeliverableVersion], list[str]]) -> None:
-    checks = _SIGN_CHECKS.setdefault(code, [])
-    if check not in checks:
-        checks.append(check)
-
 
 def version_sign_refusals(version: DeliverableVersion) -> list[str]:
     """Why ``version`` cannot be signed yet, in the reader's language; empty when it can."""
-    code = version.deliverable.type.code
-    return [reason for check in _SIGN_CHECKS.get(code, []) for reason in check(version)]
-
-
-def on_version_accepted(listener: Callable[[DeliverableVersion], None]) -> Callable[[DeliverableVersion], None]:
-    if listener not in _ACCEPTED_LISTENERS:
-        _ACCEPTED_LISTENERS.append(listener)
-    return listener
+    return hooks.sign_refusals(version)
 
 
 def version_event_record(
@@ -384,8 +361,7 @@ def _confirm(version: DeliverableVersion, *, actor, meta: RequestMeta) -> None:
         version_event_record(older, EventKind.SUPERSEDED, actor=actor, meta=meta, from_state=VersionState.CONFIRMED)
     version.confirm(at=timezone.now())
     version.save()
-    for listener in _ACCEPTED_LISTENERS:
-        listener(version)
+    hooks.version_accepted(version)
     project = version.deliverable.project
     notification_create(
         recipients=[p for p in (project.vendor_pm, version.author) if p is not None],

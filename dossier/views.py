@@ -1,13 +1,12 @@
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from delivery.actions import action_run
 from delivery.files import stored_file_response
 from projects.selectors import project_get_for_user
 
@@ -32,13 +31,14 @@ def dossier_page(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def dossier_new(request: HttpRequest, code: str) -> HttpResponse:
     project = project_get_for_user(user=request.user, code=code)
-    try:
-        dossier_request(project=project, user=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The dossier is being built; this page shows its progress."))
-    return redirect("dossier:page", code)
+    return action_run(
+        request,
+        dossier_request,
+        project=project,
+        user=request.user,
+        success=_("The dossier is being built; this page shows its progress."),
+        done=redirect("dossier:page", code),
+    )
 
 
 @login_required

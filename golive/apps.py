@@ -8,4 +8,9 @@ class GoliveConfig(AppConfig):
     verbose_name = _("Go-live and after")
 
     def ready(self) -> None:
-        from . import rules, verbs  # noqa: F401  (deadline rules, notification verbs, listeners)
+        # In every process (web, worker, beat): the sweep looks effects up by rule, notifications
+        # render by verb, and documents and projects call golive's listeners.
+        from . import listeners, rules, verbs  # noqa: F401
+
+        rules.register()
+        listeners.connect()

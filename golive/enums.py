@@ -31,6 +31,3 @@ class SupportMode(models.TextChoices):
     PHONE = "phone", _("Phone")
     REMOTE = "remote", _("Remote")
 
-
-# §3.1.4: each go-live clock runs 15 working days.
-GOLIVE_WORKING_DAYS = 15

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
@@ -28,6 +27,7 @@ from django.utils.translation import override
 from django_fsm import can_proceed
 
 from deadlines.calendar import add_working_days
+from deadlines.clocks import clock_length
 from deadlines.enums import DeadlineStatus, RuleCode
 from deadlines.models import Deadline
 from deadlines.selectors import deadline_statement
@@ -49,18 +49,9 @@ from projects.lifecycle import GateItem
 from projects.models import Project
 from projects.permissions import project_leads, project_standing
 
-from .enums import GOLIVE_WORKING_DAYS, NoticeStatus, ProblemStatus
+from . import hooks
+from .enums import NoticeStatus, ProblemStatus
 from .models import AcceptanceMeeting, GoLiveNotice, Objection, OperationProblem, ProblemEvent, SupportVisit
-
-# Other apps act when a project goes live (changes opens its compensation windows, §4.1/§4.2).
-# Listeners run inside the go-live transaction: database work only.
-_GOLIVE_LISTENERS: list[Callable[..., None]] = []
-
-
-def on_golive(listener: Callable[..., None]) -> Callable[..., None]:
-    if listener not in _GOLIVE_LISTENERS:
-        _GOLIVE_LISTENERS.append(listener)
-    return listener
 
 
 def golive_url(project: Project) -> str:
@@ -114,14 +105,12 @@ def golive_notice_issue(
         target=notice,
         rule=RuleCode.GOLIVE_OBJECTION,
         started_at=notice.received_at,
-        working_days=GOLIVE_WORKING_DAYS,
         recipients=recipients,
     )
     notice.arrangement_deadline = deadline_open(
         target=notice,
         rule=RuleCode.GOLIVE_ARRANGEMENT,
         started_at=start_of_planned_day,
-        working_days=GOLIVE_WORKING_DAYS,
         recipients=recipients,
     )
     notice.save(update_fields=["objection_deadline", "arrangement_deadline"])
@@ -216,8 +205,7 @@ def _project_goes_live(project: Project, *, on: dt.date) -> None:
 
     Project.objects.filter(pk=project.pk).update(golive_on=on)
     project.golive_on = on
-    for listener in _GOLIVE_LISTENERS:
-        listener(project=project, golive_on=on)
+    hooks.went_live(project=project, golive_on=on)
     final_acceptance_reminder_open(project=project, golive_on=on)
 
 
@@ -455,7 +443,7 @@ def stable_operation_end(project: Project) -> dt.date | None:
     22 working days ≈ one month by default); final acceptance is signed after it."""
     if project.golive_on is None:
         return None
-    return add_working_days(project.golive_on, settings.FINAL_ACCEPTANCE_STABLE_WORKING_DAYS)
+    return add_working_days(project.golive_on, clock_length(RuleCode.FINAL_ACCEPTANCE_REMINDER))
 
 
 def final_acceptance_refusals(version: DeliverableVersion) -> list[str]:
@@ -474,7 +462,7 @@ def final_acceptance_refusals(version: DeliverableVersion) -> list[str]:
                     "it can be signed from %(date)s."
                 )
                 % {
-                    "n": settings.FINAL_ACCEPTANCE_STABLE_WORKING_DAYS,
+                    "n": clock_length(RuleCode.FINAL_ACCEPTANCE_REMINDER),
                     "golive": project.golive_on.isoformat(),
                     "date": (end + dt.timedelta(days=1)).isoformat(),
                 }

@@ -16,6 +16,7 @@ from documents.enums import DeliverableCode
 from documents.permissions import user_is_vendor
 from projects.permissions import project_standing
 
+from . import pages
 from .enums import NoticeStatus
 from .forms import (
     AcceptanceMeetingForm,
@@ -68,21 +69,20 @@ def overview(request: HttpRequest, code: str) -> HttpResponse:
 
 def _available_forms(project, request, running, can_manage) -> dict:
     """The forms the page offers now (None where the action does not apply any more)."""
-    is_lead = project_standing(project, request.user).is_customer_lead
+    user = request.user
+    after_golive = pages.after_golive_offered(project=project, user=user)
     return {
         "notice_form": NoticeForm(prefix="notice")
-        if can_manage and project.golive_applies and not running and not project.golive_on
+        if pages.notice_may_be_issued(project=project, user=user, running=running)
         else None,
         "objection_form": ObjectionForm(prefix="objection")
-        if is_lead and running and timezone.now() < running.objection_deadline.due_at
+        if pages.objection_offered(project=project, notice=running, user=user, now=timezone.now())
         else None,
         "actual_form": ActualGoLiveForm(prefix="actual")
-        if can_manage and project.golive_applies and not project.golive_on
+        if pages.actual_golive_offered(project=project, user=user)
         else None,
-        "visit_form": VisitForm(prefix="visit", people=_vendor_people(project))
-        if can_manage and project.golive_on
-        else None,
-        "meeting_form": _meeting_form(project) if can_manage and project.golive_on else None,
+        "visit_form": VisitForm(prefix="visit", people=_vendor_people(project)) if after_golive else None,
+        "meeting_form": _meeting_form(project) if after_golive else None,
     }
 
 
@@ -255,7 +255,7 @@ def problem_detail(request: HttpRequest, code: str, number: int) -> HttpResponse
             "problem": problem,
             "form": form,
             "is_vendor": is_vendor,
-            "is_customer_lead": project_standing(project, request.user).is_customer_lead,
+            "actions": pages.problem_actions(project=project, problem=problem, user=request.user, vendor=is_vendor),
             "history": problem_history(problem=problem),
         },
     )

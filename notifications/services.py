@@ -12,23 +12,12 @@ from django.utils.functional import Promise, lazy
 from delivery.effects import EffectSpec, effects_record
 from delivery.enums import Queue
 
+from . import hooks
 from .models import Notification
 from .verbs import get_verb
 
 # Notifications are e-mailed and shown to people: never let a secret into one.
 FORBIDDEN_CONTEXT_WORDS = ("password", "secret", "token", "passwd", "密码")
-
-
-# Extension point: called inside notification_create's transaction with (verb, context, target,
-# url) once per event, whoever the recipients. Listeners: bots.services.bot_event_record (posts
-# chosen events to the project's group bots).
-_EVENT_LISTENERS: list[Callable[..., None]] = []
-
-
-def on_notification_event(listener: Callable[..., None]) -> Callable[..., None]:
-    if listener not in _EVENT_LISTENERS:
-        _EVENT_LISTENERS.append(listener)
-    return listener
 
 
 def _check_context(context: dict) -> None:
@@ -87,8 +76,7 @@ def notification_create(
             for user in unique_recipients.values()
         ]
     )
-    for listener in _EVENT_LISTENERS:
-        listener(verb=verb, context=context, target=target, url=url)
+    hooks.notification_event(verb=verb, context=context, target=target, url=url)
     if send_email:
         effects_record(
             EffectSpec(

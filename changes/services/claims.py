@@ -31,7 +31,7 @@ from delivery.audit import RequestMeta
 from projects.models import Project
 
 from .. import verbs
-from ..enums import APPROVED_STATES, COMPENSATION_KINDS, COMPENSATION_WORKING_DAYS, ChangeEventKind
+from ..enums import APPROVED_STATES, COMPENSATION_KINDS, ChangeEventKind
 from ..models import ChangeRequest, CompensationClaim
 from ..permissions import user_can_file_claim
 from .common import change_event_record, change_lock, change_notify
@@ -72,7 +72,6 @@ def claim_window_open(*, change: ChangeRequest, golive_on: date) -> Deadline | N
         target=change,
         rule=RuleCode.COMPENSATION_CLAIM,
         started_at=start_of_day(golive_on),
-        working_days=COMPENSATION_WORKING_DAYS,
         recipients=[customer_lead],
     )
     change_event_record(

@@ -56,7 +56,6 @@ from ..enums import (
     IMPLEMENTING_DELIVERABLES,
     NEGOTIATED_KINDS,
     REPLY_KINDS,
-    REPLY_WORKING_DAYS,
     ChangeDocument,
     ChangeEventKind,
     ChangeKind,
@@ -156,7 +155,6 @@ def change_file(
             target=change,
             rule=RuleCode.CHANGE_REPLY,
             started_at=now,
-            working_days=REPLY_WORKING_DAYS,
             recipients=[project.vendor_pm],
         )
     pdf_schedule(change, ChangeDocument.LETTER)

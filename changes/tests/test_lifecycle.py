@@ -140,10 +140,12 @@ def test_negotiated_kinds_are_not_reviewed_or_replied_to(project, pm, lead, kind
 
     with pytest.raises(ValidationError) as error:
         change_review_start(change=change, user=pm, meta=META)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as reply:
         change_reply(change=change, user=lead, meta=META, accept=True, reasons="同意")
 
     assert error.value.messages == ["4.1 和 4.4 类变更说明函由双方协商，不走审查与答复流程。"]
+    assert reply.value.messages == ["4.1 和 4.4 类变更说明函由双方协商，不走审查与答复流程。"]
+    assert (_state(change), change.events.count()) == (ChangeState.SUBMITTED, 1)
     assert _state(change) == ChangeState.SUBMITTED
 
 
@@ -242,12 +244,15 @@ def test_4_4_withdrawn_by_the_initiator_during_negotiation(project, pm, lead):
 def test_agreement_before_negotiation_is_refused(project, lead):
     change = change_filed(project, kind=ChangeKind.VENDOR_INITIATED)
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as propose:
         change_agreement_propose(change=change, user=lead, meta=META, note="同意")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as agree:
         change_agree(change=change, user=lead, meta=META)
 
+    assert propose.value.messages == ["变更说明函当前状态（已提交）下不能进行此操作。"]
+    assert agree.value.messages == ["变更说明函当前状态（已提交）下不能进行此操作。"]
     assert _state(change) == ChangeState.SUBMITTED
+    assert (change.events.count(), ChangeRequest.objects.get(pk=change.pk).agreement_proposal) == (1, "")
 
 
 def test_agreement_needs_a_note(project, lead):
@@ -353,8 +358,10 @@ def test_reply_kinds_are_not_negotiated_or_agreed(project, pm, kind):
 
     with pytest.raises(ValidationError) as error:
         change_negotiation_start(change=change, user=pm, meta=META)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as agree:
         change_agree(change=change, user=pm, meta=META)
 
     assert error.value.messages == ["4.2 和 4.3 类变更说明函由交付方审查并答复，不走协商流程。"]
+    assert agree.value.messages == ["4.2 和 4.3 类变更说明函由交付方审查并答复，不走协商流程。"]
+    assert change.events.count() == 1
     assert _state(change) == ChangeState.SUBMITTED

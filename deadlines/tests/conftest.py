@@ -11,8 +11,8 @@ from django.core.management import call_command
 from accounts.tests.factories import UserFactory
 from deadlines.calendar import calendar_invalidate
 from deadlines.enums import RuleCode
+from deadlines.hooks import get_rule, register_rule, unregister_rule
 from deadlines.models import CalendarYear
-from deadlines.registry import get_rule, register_rule, unregister_rule
 from notifications.services import notification_create
 
 

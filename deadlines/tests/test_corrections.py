@@ -14,8 +14,8 @@ from django.core.management import call_command
 from accounts.tests.factories import OrganizationFactory, UserFactory
 from deadlines.calendar import TZ
 from deadlines.enums import CorrectionOutcome, DayKind, DeadlineStatus, RuleCode
+from deadlines.hooks import register_rule
 from deadlines.models import CalendarCorrection, DeadlineChange
-from deadlines.registry import register_rule
 from deadlines.services import calendar_year_load, deadline_open, deadline_sweep
 from deadlines.sources import DaySpec
 from notifications.models import Notification

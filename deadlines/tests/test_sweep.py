@@ -16,8 +16,8 @@ from django.db import connection, connections
 from accounts.tests.factories import UserFactory
 from deadlines.calendar import TZ
 from deadlines.enums import DeadlineStatus, RuleCode
+from deadlines.hooks import get_rule, register_rule, unregister_rule
 from deadlines.models import Deadline
-from deadlines.registry import get_rule, register_rule, unregister_rule
 from deadlines.services import deadline_open, deadline_sweep
 from deadlines.tasks import deadline_sweep_task
 from deadlines.tests.factories import WORKED_DUE, WORKED_REMIND, WORKED_START, DeadlineFactory

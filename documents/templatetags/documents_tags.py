@@ -5,7 +5,7 @@ from django.db.models import Q
 
 from documents.enums import ACCEPTED_STATES, DeliverableCode, VersionState
 from documents.models import DeliverableVersion
-from documents.permissions import user_can_sign_now
+from documents.permissions import user_can_sign_version
 from projects.permissions import project_standing
 
 register = template.Library()
@@ -34,7 +34,7 @@ def project_deliverable_alerts(context, project) -> dict:
     )
     for version in versions:
         version.deliverable.project = project
-    waiting = [v for v in versions if user_can_sign_now(v, user)]
+    waiting = [v for v in versions if user_can_sign_version(v, user)]
     passwords = [v for v in versions if v.state in ACCEPTED_STATES]
     return {
         "project": project,

@@ -86,11 +86,16 @@ def test_submit_empty_requirements_is_refused_with_reason(draft):
 
 def test_submitted_version_cannot_be_edited(draft):
     version = _submit(draft)
+    events = version.events.count()
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         version_draft_update(
             version=version, user=version.deliverable.project.vendor_pm, meta=META, content=REQUIREMENTS
         )
+
+    assert refused.value.messages == ["只有草稿可以编辑，此版本已冻结。"]
+    version.refresh_from_db()
+    assert (version.state, version.content, version.events.count()) == (VersionState.SUBMITTED, draft.content, events)
 
 
 def test_sign_confirms_records_everything_and_schedules_pdf(draft, django_capture_on_commit_callbacks):
@@ -158,16 +163,23 @@ def test_second_signature_on_same_version_is_refused(draft):
 
 
 def test_sign_a_draft_is_refused(draft):
-    with pytest.raises(SignatureRefused):
-        _sign(draft)
+    """Refused by the state guard itself, before the credentials and the fingerprint are looked at."""
+    with pytest.raises(SignatureRefused) as refused:
+        _sign(draft, password="wrong", consent=False)
+
+    assert refused.value.messages == ["此版本已不在待签署状态。"]
+    draft.refresh_from_db()
+    assert (draft.state, draft.signatures.count(), draft.sha256) == (VersionState.DRAFT, 0, "")
 
 
 def test_return_needs_a_comment_and_creates_the_next_draft(draft):
     version = _submit(draft)
     lead = version.deliverable.project.customer_lead
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         version_return(version=version, user=lead, meta=META, comment="  ")
+    assert refused.value.message_dict == {"comment": ["请说明需要修改的内容：退回版本时必须填写意见。"]}
+    assert VersionState.SUBMITTED == type(version).objects.get(pk=version.pk).state
     new_draft = version_return(version=version, user=lead, meta=META, comment="第 2 条请写明邮箱数量。")
 
     version.refresh_from_db()
@@ -199,8 +211,11 @@ def test_later_confirmation_supersedes_the_earlier_one(draft):
 
 
 def test_only_one_open_version_at_a_time(draft):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         version_draft_create(deliverable=draft.deliverable, user=draft.deliverable.project.vendor_pm, meta=META)
+
+    assert refused.value.messages == ["该交付物已有进行中的版本，请继续处理该版本。"]
+    assert list(draft.deliverable.versions.values_list("number", flat=True)) == [draft.number]
 
 
 def test_offline_confirmation_needs_the_vendor_pm_and_keeps_evidence(draft):

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.tests.factories import DEFAULT_PASSWORD, CustomerUserFactory, VendorUserFactory
 from delivery.audit import RequestMeta
-from documents.enums import VersionState
-from documents.models import DeliverableVersion, Signature
+from documents.enums import EventKind, VersionState
+from documents.models import Attachment, DeliverableVersion, Signature, VersionEvent
 from documents.services import deliverable_get_or_create, version_draft_create, version_submit
 from projects.tests.factories import ProjectFactory
 
@@ -17,6 +18,8 @@ from .factories import VersionFactory
 pytestmark = pytest.mark.django_db
 META = RequestMeta()
 QUERIES_VERSION_PAGE = 14
+# A signed version also shows its signatures and the earlier accepted version.
+QUERIES_SIGNED_VERSION_PAGE = 16
 QUERIES_LIST_PAGE = 8
 
 
@@ -212,6 +215,16 @@ def test_waiting_list_shows_my_submissions_only(client, submitted):
     assert [v.pk for v in response.context["versions"]] == [submitted.pk]
 
 
+def _signed(version, *, at):
+    """Mark ``version`` confirmed with the customer lead's signature (set directly: the state is protected)."""
+    lead = version.deliverable.project.customer_lead
+    Signature.objects.create(
+        version=version, side="customer", signer=lead, typed_name="签", signed_at=at, version_sha256="0" * 64
+    )
+    if version.state == VersionState.DRAFT:
+        DeliverableVersion.objects.filter(pk=version.pk).update(state=VersionState.CONFIRMED)
+
+
 @pytest.mark.parametrize("count", [1, 5])
 def test_version_page_query_count_is_constant(client, django_assert_num_queries, count):
     version = VersionFactory(
@@ -224,6 +237,37 @@ def test_version_page_query_count_is_constant(client, django_assert_num_queries,
         response = client.get(_url("version", version))
 
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_signed_version_page_query_count_is_constant(client, django_assert_num_queries, count):
+    """Content items, earlier versions, their signatures, events and attachments all grow with ``count``."""
+    now = timezone.now()
+    deliverable = VersionFactory(number=1, state=VersionState.SUPERSEDED).deliverable
+    for number in range(2, count + 1):
+        VersionFactory(deliverable=deliverable, number=number, state=VersionState.SUPERSEDED)
+    for old in deliverable.versions.all():
+        _signed(old, at=now)
+    version = VersionFactory(
+        deliverable=deliverable,
+        number=count + 1,
+        content={"items": [{"uid": f"u{i}", "kind": "requirement", "text": f"条目 {i}"} for i in range(count * 4)]},
+    )
+    pm = deliverable.project.vendor_pm
+    _signed(version, at=now)
+    for _event in range(count * 2):
+        VersionEvent.objects.create(version=version, kind=EventKind.EDITED, actor=pm, at=now)
+    for i in range(count):
+        Attachment.objects.create(
+            version=version, name=f"附件{i}.txt", size=3, sha256="0" * 64, uploaded_by=pm, file=f"attachments/{i}.txt"
+        )
+    client.force_login(pm)
+
+    with django_assert_num_queries(QUERIES_SIGNED_VERSION_PAGE):
+        response = client.get(_url("version", version))
+
+    assert response.status_code == 200
+    assert len(response.context["versions"]) == count + 1
 
 
 @pytest.mark.parametrize("count", [1, 4])

@@ -113,11 +113,13 @@ def test_objection_by_the_vendor_or_without_reason_is_refused(notice, project):
     with pytest.raises(PermissionDenied):
         golive_objection_file(notice=notice, user=project.vendor_pm, meta=META, reason="x")
     with time_machine.travel(dt.datetime(2026, 10, 1, 9, 0, tzinfo=SH), tick=False):
-        with pytest.raises(ValidationError):
+        with pytest.raises(ValidationError) as blank:
             golive_objection_file(notice=notice, user=project.customer_lead, meta=META, reason="  ")
 
+    assert blank.value.message_dict == {"reason": ["请填写异议理由。"]}
     notice.refresh_from_db()
     assert notice.status == NoticeStatus.RUNNING
+    assert notice.objections.count() == 0
 
 
 def test_golive_signed_in_time_is_not_deemed(notice, project):
@@ -167,8 +169,11 @@ def test_new_notice_after_objection_starts_fresh_clocks_and_keeps_history(notice
 
 
 def test_second_notice_while_one_runs_is_refused(notice, project):
-    with pytest.raises(ValidationError):
+    with time_machine.travel(RECEIVED + dt.timedelta(days=1), tick=False), pytest.raises(ValidationError) as refused:
         golive_notice_issue(project=project, user=project.vendor_pm, meta=META, planned_start=dt.date(2026, 11, 2))
+
+    assert refused.value.messages == ["已有上线通知在计时中；收到书面异议后才能发出新通知。"]
+    assert list(project.golive_notices.values_list("status", flat=True)) == [NoticeStatus.RUNNING]
 
 
 def test_deemed_confirmation_pdf_states_the_clause(

@@ -208,11 +208,12 @@ def test_member_add_vendor_user_in_customer_role_is_refused():
 def test_member_add_customer_of_another_organisation_is_refused():
     project = ProjectFactory()
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         project_member_add(
             project=project, actor=project.vendor_pm, role=MemberRole.CUSTOMER_MEMBER, user=CustomerUserFactory()
         )
 
+    assert refused.value.message_dict == {"user": [f"客户方角色只能由该客户（{project.customer}）的人员担任。"]}
     assert project.members.count() == 2
 
 
