@@ -111,7 +111,7 @@ def weekly_report_entry_add(
             "last": week_end.isoformat(),
         }
     if not report_request_choices(engineer=user).filter(pk=support_request.pk).exists():
-        errors["request"] = _("You can report work only on requests assigned to you.")
+        errors["support_request"] = _("You can report work only on requests assigned to you.")
     if not (work_done or "").strip():
         errors["work_done"] = _("Describe the work done.")
     if hours is None or hours <= 0 or hours > MAX_HOURS_PER_LINE:

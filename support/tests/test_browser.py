@@ -188,7 +188,7 @@ def test_weekly_report_signed_by_sales_and_the_monthly_effort(page, live_server,
     page.fill("input[name=week_start]", today.isoformat())
     page.click("#report-submit")
     page.wait_for_selector("#entry-form")
-    page.select_option("select[name=entry-request]", str(request.pk))
+    page.select_option("select[name=entry-support_request]", str(request.pk))
     page.fill("textarea[name=entry-work_done]", "现场排查邮件网关，清理队列")
     page.fill("input[name=entry-hours]", "7.5")
     page.click("#entry-submit")
