@@ -122,6 +122,11 @@ def test_support_request_journey_from_filing_to_closed(page, live_server, cast, 
     page.fill("textarea[name=deviation-description]", "客户有意加购 500 个邮箱许可证")
     page.click("#deviation-submit")
     page.wait_for_selector("#deviations li >> text=客户有意加购 500 个邮箱许可证")
+    page.click("#escalations-card details summary")
+    page.fill("input[name=escalation-subject]", "客户要求周末加班")
+    page.fill("textarea[name=escalation-description]", "客户希望周六继续排查，需要技术总监批准加班")
+    page.click("#escalation-submit")
+    page.wait_for_selector("#escalations >> text=客户要求周末加班")
     page.fill("textarea[name=outcome-outcome]", "队列已清空，外发恢复正常，补丁已安装")
     page.click("#outcome-submit")
     page.wait_for_selector("#outcome")
@@ -181,8 +186,12 @@ def test_support_request_journey_from_filing_to_closed(page, live_server, cast, 
     page.click("#sales-confirm-submit")
     page.wait_for_selector("#confirmation")
 
+    # The technical director resolves the escalation, then closes against the signed form.
     _login(page, live_server, cast.technical_director)
     page.goto(detail)
+    page.fill("#escalations textarea[name=resolve-resolution]", "同意周六加班，按加班工时记录")
+    page.click("#escalations .resolve-form button")
+    page.wait_for_selector("#escalations >> text=同意周六加班，按加班工时记录")
     close_without_check = page.locator("#close-submit")
     close_without_check.click()
     page.wait_for_selector("#close-form .invalid-feedback, #close-form .alert")
@@ -192,6 +201,11 @@ def test_support_request_journey_from_filing_to_closed(page, live_server, cast, 
     page.click("#close-submit")
     page.wait_for_selector("#closed")
     _shot(page, "8-closed")
+    page.click("#archive-index-link")
+    archive = page.inner_text("body")
+    assert f"{request.reference}-service-form-signed.pdf" in archive
+    assert "同意周六加班，按加班工时记录" in archive  # the escalation and its resolution are filed
+    _shot(page, "8b-archive-index")
     page.goto(f"{base}/")
     _shot(page, "9-list")
 
@@ -206,6 +220,34 @@ def test_support_request_journey_from_filing_to_closed(page, live_server, cast, 
     page.click("#roles-submit")
     page.wait_for_selector(f"#person-{cast.engineer.pk} >> text=销售")
     _shot(page, "10-settings")
+
+
+def test_emergency_work_then_the_formal_request(page, live_server, cast):
+    """§6: the technical director approves emergency work before any request; sales files the
+    formal request afterwards from the dashboard, and the work goes on."""
+    _login(page, live_server, cast.technical_director)
+    page.goto(f"{live_server.url}/support/")
+    page.click("#emergency-new")
+    page.select_option("select[name=customer]", str(cast.customer.pk))
+    page.select_option("select[name=sales]", str(cast.sales.pk))
+    page.select_option("select[name=engineer]", str(cast.engineer.pk))
+    page.select_option("select[name=mode]", "on_site")
+    page.fill("textarea[name=description]", "邮件系统全面中断")
+    page.fill("textarea[name=reason]", "客户全公司无法收发邮件")
+    page.click("#emergency-submit")
+    page.wait_for_selector("#emergency-banner")
+    _shot(page, "emergency")
+
+    _login(page, live_server, cast.sales)
+    page.click("#support-waiting-sales a")
+    page.wait_for_selector("#formal-form")
+    page.click("#formal-submit")
+    page.wait_for_selector("#request-title")
+    request = SupportRequest.objects.get()
+    assert request.state == "in_progress"
+    assert page.inner_text("#request-title") == f"{request.reference} {request.title}"
+    assert request.title.startswith("技术支持申请--江南制造--非项目--李销售--")
+    _shot(page, "emergency-filed")
 
 
 def test_weekly_report_split_per_customer_signed_and_the_monthly_effort(page, live_server, cast, tmp_path):
