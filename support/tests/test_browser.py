@@ -143,6 +143,7 @@ def test_support_request_journey_from_filing_to_closed(page, live_server, cast, 
         assert f"技术支持服务单 {request.reference}" in phone.inner_text("#waiting-signature")
         _shot(phone, "4b-contact-dashboard-phone")
         phone.goto(detail)
+        assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
         assert "客户机房在苏州" not in phone.content()
         assert "客户有意加购" not in phone.content()
         phone.click("#service-form-sign")
