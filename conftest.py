@@ -12,6 +12,9 @@ import pytest
 from django.core.management import call_command
 
 from accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
+from sealing.pdf import render_pdf
+from sealing.signing import pdf_sign
+from sealing.tests.samples import requirements_context
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # Flags this closed network needs: no background calls home, no sandbox as root.
@@ -126,3 +129,15 @@ def certificate(settings, signing_settings, db):
         setattr(settings, key, value)
     call_command("signing_cert", "create", "--organization", "华信交付科技有限公司", stdout=open("/dev/null", "w"))
     return signing_settings["SIGNING_PKCS12_PATH"]
+
+
+@pytest.fixture
+def signed_pdf(certificate, tmp_path):
+    """A real sealed requirements confirmation of 12 items (WeasyPrint + pyHanko), as a file."""
+    pdf = render_pdf(
+        template_name="documents/pdf/requirements_confirmation.html", context=requirements_context(items=12)
+    )
+    signed = pdf_sign(pdf=pdf, reason="客户确认", location="苏州", stamp_lines=["华信交付科技有限公司", "电子签章"])
+    path = tmp_path / "signed.pdf"
+    path.write_bytes(signed)
+    return path

@@ -17,13 +17,13 @@ from changes import selectors as change_selectors
 from changes import services as change_services
 from changes.models import ChangeRequest
 from deadlines.models import Deadline
+from delivery.audit import RequestMeta
 from documents.selectors import (
     deliverable_get_for_user,
     deliverable_rows_for_project,
     version_get_for_user,
     version_list,
 )
-from documents.services import RequestMeta
 from feeds.selectors import deadline_list_concerning, deadline_list_for_project
 from golive.models import OperationProblem
 from golive.selectors import problem_get, problem_list
@@ -39,6 +39,13 @@ from . import filters, serializers
 
 def _meta(request: Request) -> RequestMeta:
     return RequestMeta.from_request(request)
+
+
+def _validated(serializer_class, request: Request) -> dict:
+    """The request body checked by ``serializer_class``; a 400 with the field errors otherwise."""
+    body = serializer_class(data=request.data)
+    body.is_valid(raise_exception=True)
+    return body.validated_data
 
 
 class _ProjectScoped:
@@ -156,11 +163,8 @@ class ChangeList(_ProjectScoped, generics.ListAPIView):
         summary="File a change letter (§4)",
     )
     def post(self, request: Request, code: str) -> Response:
-        body = serializers.ChangeFileSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        change = change_services.change_file(
-            project=self.project(), user=request.user, meta=_meta(request), **body.validated_data
-        )
+        data = _validated(serializers.ChangeFileSerializer, request)
+        change = change_services.change_file(project=self.project(), user=request.user, meta=_meta(request), **data)
         return Response(
             serializers.ChangeSerializer(change, context={"request": request}).data, status=status.HTTP_201_CREATED
         )
@@ -181,18 +185,32 @@ class ChangeDetail(APIView):
         return Response(_change_detail(request, _change(request, code, number)))
 
 
+class _ChangeStep(APIView):
+    """POST one step on a change letter: validate the body, call the service with it, answer with
+    ``answer(request, result)``. Subclasses name the body serializer, the service and the answer."""
+
+    body = None
+    service = None
+
+    def post(self, request: Request, code: str, number: int) -> Response:
+        change = _change(request, code, number)
+        result = type(self).service(
+            change=change, user=request.user, meta=_meta(request), **_validated(self.body, request)
+        )
+        return self.answer(request, code, number, result)
+
+
 @extend_schema(
     tags=["changes"],
     request=serializers.ChangeReplySerializer,
     responses={200: serializers.ChangeDetailSerializer},
     summary="Reply to a change letter (§4.2, §4.3)",
 )
-class ChangeReply(APIView):
-    def post(self, request: Request, code: str, number: int) -> Response:
-        change = _change(request, code, number)
-        body = serializers.ChangeReplySerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        change_services.change_reply(change=change, user=request.user, meta=_meta(request), **body.validated_data)
+class ChangeReply(_ChangeStep):
+    body = serializers.ChangeReplySerializer
+    service = staticmethod(change_services.change_reply)
+
+    def answer(self, request: Request, code: str, number: int, result) -> Response:
         return Response(_change_detail(request, _change(request, code, number)))
 
 
@@ -202,15 +220,12 @@ class ChangeReply(APIView):
     responses={201: serializers.ChangeEventSerializer},
     summary="Comment on a change letter",
 )
-class ChangeComment(APIView):
-    def post(self, request: Request, code: str, number: int) -> Response:
-        change = _change(request, code, number)
-        body = serializers.CommentSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        event = change_services.change_comment(
-            change=change, user=request.user, meta=_meta(request), text=body.validated_data["text"]
-        )
-        return Response(serializers.ChangeEventSerializer(event).data, status=status.HTTP_201_CREATED)
+class ChangeComment(_ChangeStep):
+    body = serializers.CommentSerializer
+    service = staticmethod(change_services.change_comment)
+
+    def answer(self, request: Request, code: str, number: int, result) -> Response:
+        return Response(serializers.ChangeEventSerializer(result).data, status=status.HTTP_201_CREATED)
 
 
 # --- Operation problems ---------------------------------------------------------------------
@@ -231,9 +246,8 @@ class ProblemList(_ProjectScoped, generics.ListAPIView):
         summary="Record an operation problem",
     )
     def post(self, request: Request, code: str) -> Response:
-        body = serializers.ProblemReportSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        problem = problem_report(project=self.project(), user=request.user, **body.validated_data)
+        data = _validated(serializers.ProblemReportSerializer, request)
+        problem = problem_report(project=self.project(), user=request.user, **data)
         return Response(serializers.ProblemSerializer(problem).data, status=status.HTTP_201_CREATED)
 
 

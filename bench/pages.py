@@ -127,8 +127,9 @@ def _seed_plan(project) -> str:
     """A project plan draft (with its Gantt chart) in the PM's project, made by the services."""
     from django.utils import timezone
 
+    from delivery.audit import RequestMeta
     from documents.demo import _plan
-    from documents.services import RequestMeta, deliverable_get_or_create, version_draft_create
+    from documents.services import deliverable_get_or_create, version_draft_create
 
     plan = deliverable_get_or_create(project=project, code="project_plan")
     version_draft_create(

@@ -9,7 +9,6 @@ on a 2-core machine. Uses a throw-away development certificate under a temporary
 from __future__ import annotations
 
 import argparse
-import io
 import logging
 import os
 import statistics
@@ -35,24 +34,22 @@ def main() -> None:
     django.setup()
     logging.disable(logging.WARNING)
     from django.conf import settings
-    from pyhanko.pdf_utils.reader import PdfFileReader
 
-    from documents.certificates import self_signed_pkcs12_create
-    from documents.pdf import render_pdf
-    from documents.signing import pdf_sign, pdf_verify
-    from documents.tests.pdf_samples import requirements_context
+    from sealing.certificates import self_signed_pkcs12_create
+    from sealing.pdf import pdf_page_count, render_pdf
+    from sealing.signing import pdf_sign, pdf_verify
+    from sealing.tests.samples import requirements_context
 
     self_signed_pkcs12_create(path=Path(settings.SIGNING_PKCS12_PATH), organization="华信交付科技有限公司")
     print(f"{'document':<22}{'pages':>6}{'render ms':>12}{'sign ms':>10}{'total ms':>10}")
-
-    def page_count(pdf: bytes) -> int:
-        return int(PdfFileReader(io.BytesIO(pdf)).root["/Pages"]["/Count"])
 
     def items_for(pages: int) -> int:
         """The largest number of items that still fits in ``pages`` pages (audit page included)."""
 
         def fits(items: int) -> bool:
-            return page_count(render_pdf(template_name=TEMPLATE, context=requirements_context(items=items))) <= pages
+            return (
+                pdf_page_count(render_pdf(template_name=TEMPLATE, context=requirements_context(items=items))) <= pages
+            )
 
         low, high = 1, 2
         while fits(high):
@@ -80,7 +77,7 @@ def main() -> None:
                 renders.append(rendered - start)
                 signs.append(done - rendered)
                 totals.append(done - start)
-            pages = page_count(signed)
+            pages = pdf_page_count(signed)
         assert pdf_verify(pdf=signed).valid
         print(
             f"{label:<22}{pages:>6}{statistics.median(renders) * 1000:>12.0f}"

@@ -31,7 +31,7 @@ class AttachmentInline(_ReadOnlyInline):
 
 class PdfInline(_ReadOnlyInline):
     model = ChangePdf
-    fields = ["document", "status", "file", "sha256"]
+    fields = ["document", "pdf_status", "pdf", "pdf_sha256", "pdf_attempts", "pdf_error"]
     readonly_fields = fields
 
 

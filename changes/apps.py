@@ -15,7 +15,7 @@ class ChangesConfig(AppConfig):
         from deadlines.enums import RuleCode
         from deadlines.registry import register_rule
         from documents.services import on_version_accepted
-        from documents.verification import register_reference_resolver
+        from sealing.verification import register_reference_resolver
 
         from . import verbs  # noqa: F401
         from .services import (

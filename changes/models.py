@@ -9,8 +9,9 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from delivery.audit import AuditEvent
 from delivery.files import AttachedFile
-from documents.enums import PdfStatus
 from projects.enums import Side
+from sealing.enums import PdfStatus
+from sealing.models import SealedPdf
 
 from .enums import (
     NEGOTIATED_KINDS,
@@ -277,18 +278,18 @@ class ChangeVersion(models.Model):
         return f"{self.change_id} · {self.drafted_version_id}"
 
 
-def _pdf_path(pdf: ChangePdf, filename: str) -> str:
-    return f"signed/{pdf.change.project_id}/change-{pdf.change.number}-{pdf.document}.pdf"
+def _pdf_path(record, filename: str) -> str:
+    """Named by migration 0001; the path now comes from the record (sealing.models.SealedPdf)."""
+    return record.sealed_pdf_path()
 
 
-class ChangePdf(models.Model):
+class ChangePdf(SealedPdf):
     """The signed PDF of the letter or of the reply, rendered once by a task after commit."""
 
     change = models.ForeignKey(ChangeRequest, on_delete=models.CASCADE, related_name="pdfs")
     document = models.CharField(_("document"), max_length=10, choices=ChangeDocument.choices)
-    status = models.CharField(_("signed PDF"), max_length=10, choices=PdfStatus.choices, default=PdfStatus.PENDING)
-    file = models.FileField(_("signed PDF file"), upload_to=_pdf_path, blank=True)
-    sha256 = models.CharField(_("SHA-256 of the signed PDF"), max_length=64, blank=True)
+    # A row exists only once the document is to be sealed.
+    pdf_status = models.CharField(_("signed PDF"), max_length=10, choices=PdfStatus.choices, default=PdfStatus.PENDING)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -298,8 +299,19 @@ class ChangePdf(models.Model):
         verbose_name = _("change PDF")
         verbose_name_plural = _("change PDFs")
 
+    sealed_pdf_renderer = "changes.rendering.change_pdf_render"
+    sealed_pdf_related = (
+        "change__project__customer",
+        "change__project__vendor_pm__profile__organization",
+        "change__initiated_by",
+        "change__replied_by",
+    )
+
     def __str__(self) -> str:
         return f"{self.change_id} · {self.document}"
+
+    def sealed_pdf_path(self) -> str:
+        return f"signed/{self.change.project_id}/change-{self.change.number}-{self.document}.pdf"
 
 
 class ChangeEvent(AuditEvent):

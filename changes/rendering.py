@@ -1,6 +1,6 @@
 """The sealed PDFs of a change (§4): the letter, and the reply or the record of the agreement.
 
-Rendered like the deliverables' PDFs (documents.pdf, same base template, audit trail) and sealed
+Rendered like the deliverables' PDFs (sealing.pdf, same base template, audit trail) and sealed
 with the vendor organisation's certificate (PAdES), so the verification page recognises them.
 """
 
@@ -12,12 +12,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from deadlines.selectors import deadline_statement
-from documents.pdf import render_pdf
-from documents.signing import pdf_sign
-from documents.verification import REFERENCE_KEY
+from sealing.pdf import render_pdf
+from sealing.signing import pdf_sign
+from sealing.verification import REFERENCE_KEY
 
 from .enums import ChangeDocument
-from .models import ChangeRequest
+from .models import ChangePdf, ChangeRequest
 from .services import reply_deadline
 
 TEMPLATES = {ChangeDocument.LETTER: "changes/pdf/letter.html", ChangeDocument.REPLY: "changes/pdf/reply.html"}
@@ -89,3 +89,8 @@ def change_pdf_bytes(change: ChangeRequest, document: str, *, sign: bool = True)
             location=change.project.customer.name,
             stamp_lines=[line for line in stamp if line],
         )
+
+
+def change_pdf_render(pdf: ChangePdf) -> bytes:
+    """The sealing task's renderer for a ChangePdf row."""
+    return change_pdf_bytes(pdf.change, pdf.document)

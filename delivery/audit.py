@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from .client_address import client_ip
 
 
 class AuditEvent(models.Model):
@@ -23,3 +27,15 @@ class AuditEvent(models.Model):
     class Meta:
         abstract = True
         ordering = ["at", "id"]
+
+
+@dataclass(frozen=True)
+class RequestMeta:
+    """Where an action came from, for the audit trail (SPEC §2: who, when, from where, why)."""
+
+    ip_address: str | None = None
+    user_agent: str = ""
+
+    @classmethod
+    def from_request(cls, request) -> RequestMeta:
+        return cls(ip_address=client_ip(request) or None, user_agent=request.META.get("HTTP_USER_AGENT", "")[:500])

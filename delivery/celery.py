@@ -43,8 +43,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "delivery.settings.base")
 
 QUEUES = ("pdf", "mail", "deadlines", "default")
 TASK_ROUTES = {
-    "documents.render_signed_pdf": {"queue": "pdf"},
-    "changes.render_pdf": {"queue": "pdf"},
     "support.render_service_form_pdf": {"queue": "pdf"},
     "sealing.*": {"queue": "pdf"},
     "notifications.email": {"queue": "mail"},

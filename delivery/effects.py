@@ -10,16 +10,16 @@ A service never hands work to Celery directly. It records the effect in its own 
         effect_record(
             kind="pdf.version",                  # what it is, for the admin and effects_status
             key=f"pdf:version:{version.pk}",     # unique: recording it again does nothing
-            task="documents.render_signed_pdf",  # the Celery task's name (or the task itself)
-            kwargs={"version_id": version.pk},   # JSON: primitive ids only
+            task="sealing.render_sealed_pdf",    # the Celery task's name (or the task itself)
+            kwargs={"model": "documents.deliverableversion", "pk": version.pk},  # JSON: primitive ids only
             queue=Queue.PDF,                     # pdf, mail, deadlines or default
         )
 
 and decorates the task so that the worker reports back::
 
-    @shared_task(name="documents.render_signed_pdf", bind=True, max_retries=3)
+    @shared_task(name="sealing.render_sealed_pdf", bind=True, max_retries=3)
     @effect_task
-    def version_pdf_render_task(self, *, version_id: int) -> bool: ...
+    def sealed_pdf_render_task(self, *, model: str, pk: int) -> bool: ...
 
 The lifecycle of an effect:
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import dataclass
+
+from sealing.fingerprint import bytes_sha256, canonical_json, canonical_sha256  # noqa: F401  (re-exported)
 
 from .schema import Schema, schema_for
 
@@ -18,18 +18,11 @@ def content_canonical_json(*, project_code: str, type_code: str, number: int, co
         "content": content,
         "attachments": sorted([a.name, a.sha256] for a in attachments),
     }
-    return json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-
-
-def canonical_sha256(payload) -> str:
-    """SHA-256 of ``payload`` as canonical JSON (sorted keys, no whitespace, UTF-8): what every
-    signed or sealed record's fingerprint is taken over."""
-    canonical = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return canonical_json(payload)
 
 
 def content_sha256(**kwargs) -> str:
-    return hashlib.sha256(content_canonical_json(**kwargs).encode()).hexdigest()
+    return bytes_sha256(content_canonical_json(**kwargs).encode())
 
 
 @dataclass(frozen=True)

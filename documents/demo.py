@@ -6,9 +6,10 @@ import datetime as dt
 
 from django.core.files.base import ContentFile
 
+from delivery.audit import RequestMeta
+
 from .enums import OfflineEvidenceKind
 from .services import (
-    RequestMeta,
     deliverable_get_or_create,
     version_confirm_offline,
     version_draft_create,

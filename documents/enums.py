@@ -35,10 +35,3 @@ class EventKind(models.TextChoices):
 class OfflineEvidenceKind(models.TextChoices):
     PAPER = "paper", _("Signed paper copy")
     EMAIL = "email", _("Confirmation e-mail")
-
-
-class PdfStatus(models.TextChoices):
-    NONE = "none", _("Not needed yet")
-    PENDING = "pending", _("Being prepared")
-    READY = "ready", _("Ready")
-    FAILED = "failed", _("Failed")

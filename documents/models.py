@@ -11,8 +11,10 @@ from delivery.audit import AuditEvent
 from delivery.files import AttachedFile
 from projects.deliverables import DeliverableType as DeliverableCode
 from projects.enums import MemberRole, Phase, Side
+from sealing.enums import PdfStatus
+from sealing.models import SealedPdf, SignatureRecord
 
-from .enums import EventKind, OfflineEvidenceKind, PdfStatus, VersionState
+from .enums import EventKind, OfflineEvidenceKind, VersionState
 
 
 class DeliverableType(models.Model):
@@ -71,16 +73,16 @@ class Deliverable(models.Model):
         return f"{self.project.code} · {self.type}"
 
 
-def _pdf_path(version: DeliverableVersion, filename: str) -> str:
-    deliverable = version.deliverable
-    return f"signed/{deliverable.project_id}/{deliverable.type.code}-v{version.number}.pdf"
-
-
 def _evidence_path(version: DeliverableVersion, filename: str) -> str:
     return f"evidence/{version.deliverable.project_id}/{version.pk}/{filename}"
 
 
-class DeliverableVersion(ConcurrentTransitionMixin, models.Model):
+def _pdf_path(record, filename: str) -> str:
+    """Named by migration 0001; the path now comes from the record (sealing.models.SealedPdf)."""
+    return record.sealed_pdf_path()
+
+
+class DeliverableVersion(ConcurrentTransitionMixin, SealedPdf):
     """One version of a deliverable. Frozen from submission on; immutable once signed (SPEC §3).
 
     Transitions change state and in-memory fields only; documents.services runs them, records the
@@ -105,11 +107,16 @@ class DeliverableVersion(ConcurrentTransitionMixin, models.Model):
     )
     offline_evidence = models.FileField(_("evidence file"), upload_to=_evidence_path, blank=True)
     offline_note = models.TextField(_("note on the offline confirmation"), blank=True)
-    pdf_status = models.CharField(_("signed PDF"), max_length=10, choices=PdfStatus.choices, default=PdfStatus.NONE)
-    pdf = models.FileField(_("signed PDF file"), upload_to=_pdf_path, blank=True)
-    pdf_sha256 = models.CharField(_("SHA-256 of the signed PDF"), max_length=64, blank=True)
     # Implementation delivery report: the customer lead confirms the initial passwords were changed.
     passwords_changed_at = models.DateTimeField(_("initial passwords changed"), null=True, blank=True)
+
+    sealed_pdf_renderer = "documents.rendering.version_pdf_bytes"
+    sealed_pdf_related = (
+        "deliverable__project__customer",
+        "deliverable__project__vendor_pm__profile__organization",
+        "deliverable__type",
+        "author",
+    )
 
     class Meta:
         ordering = ["deliverable", "-number"]
@@ -128,6 +135,10 @@ class DeliverableVersion(ConcurrentTransitionMixin, models.Model):
 
     def __str__(self) -> str:
         return f"{self.deliverable} v{self.number}"
+
+    def sealed_pdf_path(self) -> str:
+        deliverable = self.deliverable
+        return f"signed/{deliverable.project_id}/{deliverable.type.code}-v{self.number}.pdf"
 
     @property
     def is_frozen(self) -> bool:
@@ -158,21 +169,14 @@ class DeliverableVersion(ConcurrentTransitionMixin, models.Model):
         self.pdf_status = PdfStatus.PENDING
 
 
-class Signature(models.Model):
+class Signature(SignatureRecord):
     """A signature on a version (SPEC §3): who, when, from where, and the hash of what they signed."""
 
     version = models.ForeignKey(DeliverableVersion, on_delete=models.PROTECT, related_name="signatures")
     side = models.CharField(_("side"), max_length=10, choices=Side.choices)
-    signer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    typed_name = models.CharField(_("typed full name"), max_length=100)
-    signed_at = models.DateTimeField(_("signed at"))
-    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
-    user_agent = models.CharField(_("user agent"), max_length=500, blank=True)
     version_sha256 = models.CharField(_("SHA-256 of the version signed"), max_length=64)
-    auth_method = models.CharField(_("authentication"), max_length=20, default="password")
 
-    class Meta:
-        ordering = ["signed_at"]
+    class Meta(SignatureRecord.Meta):
         constraints = [models.UniqueConstraint(fields=["version", "side"], name="signature_one_per_side")]
         verbose_name = _("signature")
         verbose_name_plural = _("signatures")

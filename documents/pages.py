@@ -6,10 +6,12 @@ from collections.abc import Callable
 
 from django.utils import timezone
 
+from delivery.people import display_name
 from projects.enums import Side
+from sealing.enums import PdfStatus
 
 from .content import content_display
-from .enums import ACCEPTED_STATES, EventKind, PdfStatus, VersionState
+from .enums import ACCEPTED_STATES, EventKind, VersionState
 from .gantt import gantt_for_plan
 from .permissions import user_can_draft, user_can_record_offline, user_is_vendor, user_signing_side
 from .plan_checks import plan_warnings
@@ -95,7 +97,7 @@ def initial_content(*, project, code: str) -> dict:
             {
                 "side": member.side,
                 "role": member.role,
-                "name": member.user.get_full_name() or member.user.get_username(),
+                "name": display_name(member.user),
                 "position": member.position,
                 "mobile": member.mobile,
                 "email": member.email or member.user.email,

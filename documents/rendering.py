@@ -6,12 +6,13 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from sealing.pdf import render_pdf
+from sealing.signing import pdf_sign
+from sealing.verification import REFERENCE_KEY
+
 from .content import content_display
 from .enums import EventKind, VersionState
 from .models import DeliverableVersion
-from .pdf import render_pdf
-from .signing import pdf_sign
-from .verification import REFERENCE_KEY
 
 PDF_TEMPLATES = {"requirements_confirmation": "documents/pdf/requirements_confirmation.html"}
 GENERIC_TEMPLATE = "documents/pdf/generic.html"

@@ -10,6 +10,7 @@ from django.http import Http404
 from django.utils import translation
 
 from projects.selectors import project_get_for_user, project_list_for_user
+from sealing.verification import DocumentReference, SealedRecord, SignerLine
 
 from .enums import ACCEPTED_STATES, VersionState
 from .models import Deliverable, DeliverableType, DeliverableVersion, Signature
@@ -182,9 +183,49 @@ def deliverable_gate_status(*, project, codes) -> dict[str, bool]:
 def plan_milestone_names(*, project) -> list[str]:
     """The milestones of the project's latest plan that has left the drafting desk (else the draft)."""
     versions = DeliverableVersion.objects.filter(deliverable__project=project, deliverable__type__code="project_plan")
-    latest = versions.exclude(state=VersionState.DRAFT).order_by("-number").first() or versions.order_by(
-        "-number"
-    ).first()
+    latest = (
+        versions.exclude(state=VersionState.DRAFT).order_by("-number").first() or versions.order_by("-number").first()
+    )
     if latest is None:
         return []
     return [row.get("name", "") for row in latest.content.get("milestones", []) if row.get("name")]
+
+
+def version_sealed_record(reference: DocumentReference) -> SealedRecord | None:
+    """For the verification page: the version a sealed PDF names, if its fingerprint is on record."""
+    deliverable_type = DeliverableType.objects.filter(code=reference.document_type).first()
+    if deliverable_type is None:
+        return None
+    version = None
+    if reference.version.isdigit():
+        version = (
+            DeliverableVersion.objects.filter(
+                deliverable__project__code=reference.project_code,
+                deliverable__type=deliverable_type,
+                number=int(reference.version),
+                sha256=reference.sha256,
+            )
+            .select_related("deliverable__project")
+            .prefetch_related("signatures")
+            .first()
+        )
+    if version is None:
+        return SealedRecord(name=deliverable_type.name, on_record=False)
+    project = version.deliverable.project
+    later = (
+        version.deliverable.versions.filter(
+            state__in=[*ACCEPTED_STATES, VersionState.SUPERSEDED], number__gt=version.number
+        )
+        .order_by("number")
+        .first()
+    )
+    return SealedRecord(
+        name=deliverable_type.name,
+        project=f"{project.code} · {project.name}",
+        version=str(version.number),
+        signers=[SignerLine(s.get_side_display(), s.typed_name, s.signed_at) for s in version.signatures.all()],
+        versioned=True,
+        superseded_at=(later.decided_at if later is not None else None)
+        if version.state == VersionState.SUPERSEDED
+        else None,
+    )

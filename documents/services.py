@@ -10,10 +10,8 @@ Lifecycle of a version, one service each:
 
 from __future__ import annotations
 
-import hashlib
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,17 +21,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.enums import StepUpPurpose
-from accounts.stepup import StepUpRefused, stepup_verify
-from delivery.client_address import client_ip
+from delivery.audit import RequestMeta
 from delivery.crypto import encrypt_secret
-from delivery.effects import effect_record
-from delivery.enums import Queue
+from delivery.people import display_name
 from notifications.services import in_each_language, notification_create
 from projects.enums import Side
+from projects.permissions import project_standing
+from sealing.credentials import SignatureRefused, signature_credentials_check
+from sealing.services import sealed_pdf_effect
 
 from .content import content_sha256
-from .enums import ACCEPTED_STATES, EventKind, OfflineEvidenceKind, PdfStatus, VersionState
+from .enums import ACCEPTED_STATES, EventKind, OfflineEvidenceKind, VersionState
 from .models import Attachment, Deliverable, DeliverableType, DeliverableVersion, Signature, StoredSecret, VersionEvent
 from .permissions import user_can_draft, user_can_record_offline, user_signing_side
 from .schema import schema_for
@@ -67,19 +65,7 @@ def on_version_accepted(listener: Callable[[DeliverableVersion], None]) -> Calla
     return listener
 
 
-@dataclass(frozen=True)
-class RequestMeta:
-    """Where an action came from, for the audit trail (SPEC §2: who, when, from where, why)."""
-
-    ip_address: str | None = None
-    user_agent: str = ""
-
-    @classmethod
-    def from_request(cls, request) -> RequestMeta:
-        return cls(ip_address=client_ip(request) or None, user_agent=request.META.get("HTTP_USER_AGENT", "")[:500])
-
-
-def _event(
+def version_event_record(
     version: DeliverableVersion, kind: str, *, actor, meta: RequestMeta, comment: str = "", from_state: str = ""
 ) -> VersionEvent:
     return VersionEvent.objects.create(
@@ -100,11 +86,7 @@ def version_url(version: DeliverableVersion) -> str:
     return reverse("documents:version", args=[deliverable.project.code, deliverable.type.code, version.number])
 
 
-def _display_name(user) -> str:
-    return user.get_full_name() or user.get_username()
-
-
-def _lock(version: DeliverableVersion) -> DeliverableVersion:
+def version_lock(version: DeliverableVersion) -> DeliverableVersion:
     """Re-read the version under a row lock: concurrent signers and repliers queue here."""
     return (
         DeliverableVersion.objects.select_for_update()
@@ -159,7 +141,7 @@ def version_draft_create(
     )
     if content is None and latest is not None:
         _copy_secrets(source=latest, target=version)
-    _event(version, EventKind.CREATED, actor=user, meta=meta)
+    version_event_record(version, EventKind.CREATED, actor=user, meta=meta)
     return version
 
 
@@ -179,7 +161,7 @@ def version_draft_update(
     secrets: dict[str, str] | None = None,
 ) -> DeliverableVersion:
     """Save a draft's content. ``secrets`` maps row uids to new passwords (empty: keep the stored one)."""
-    version = _lock(version)
+    version = version_lock(version)
     if not user_can_draft(version.deliverable.project, user):
         raise PermissionDenied
     if version.state != VersionState.DRAFT:
@@ -195,7 +177,7 @@ def version_draft_update(
     _mark_secret_rows(version.deliverable.type.code, content, stored)
     version.content = content
     version.save(update_fields=["content", "updated_at"])
-    _event(version, EventKind.EDITED, actor=user, meta=meta)
+    version_event_record(version, EventKind.EDITED, actor=user, meta=meta)
     return version
 
 
@@ -210,7 +192,7 @@ def _mark_secret_rows(type_code: str, content: dict, stored: set[str]) -> None:
 
 @transaction.atomic
 def attachment_add(*, version: DeliverableVersion, user: AbstractUser, file: UploadedFile) -> Attachment:
-    version = _lock(version)
+    version = version_lock(version)
     if not user_can_draft(version.deliverable.project, user):
         raise PermissionDenied
     if version.state != VersionState.DRAFT:
@@ -252,7 +234,7 @@ def version_submit(
 
     A type nobody signs (the go-live notice, §3.1.4) is delivered to the customer lead instead;
     its app tells the lead what the delivery means (``notify=False``)."""
-    version = _lock(version)
+    version = version_lock(version)
     project = version.deliverable.project
     if not user_can_record_offline(project, user):
         raise PermissionDenied
@@ -268,13 +250,13 @@ def version_submit(
         raise ValidationError(_("The project has no customer project lead to receive this deliverable."))
     version.submit(sha256=version_hash(version), at=timezone.now())
     version.save()
-    _event(version, EventKind.SUBMITTED, actor=user, meta=meta, from_state=VersionState.DRAFT)
+    version_event_record(version, EventKind.SUBMITTED, actor=user, meta=meta, from_state=VersionState.DRAFT)
     if not notify:
         return version
     notification_create(
         recipients=[s for s in signers if s.pk != user.pk] if signers else [project.customer_lead],
         verb="documents.submitted" if signers else "documents.delivered",
-        context={"actor": _display_name(user), "document": _document_name(version), "number": version.number},
+        context={"actor": display_name(user), "document": _document_name(version), "number": version.number},
         target=version,
         url=version_url(version),
     )
@@ -288,33 +270,6 @@ def version_completeness_problems(version: DeliverableVersion) -> list[str]:
     return content_problems(version.deliverable.type.code, version.content)
 
 
-class SignatureRefused(ValidationError):
-    pass
-
-
-def signature_credentials_check(
-    *, user, typed_name: str, password: str, consent: bool, consent_message: str, meta=None, project=None
-) -> str:
-    """SPEC §3: a signature needs explicit consent, the typed full name of the account and a fresh
-    step-up check (password, or the e-mailed code where the organisation chose it; wrong answers
-    lock signing, see accounts.stepup). Raises SignatureRefused with a message per field; used by
-    every signing page. Returns the step-up method, for the signature's record."""
-    errors = {}
-    if not consent:
-        errors["consent"] = consent_message
-    if (typed_name or "").strip() != _display_name(user):
-        errors["typed_name"] = _("Type your full name exactly as in your account: %(name)s.") % {
-            "name": _display_name(user)
-        }
-    try:
-        method = stepup_verify(user=user, purpose=StepUpPurpose.SIGN, answer=password, origin=meta, project=project)
-    except StepUpRefused as refused:
-        errors["password"] = refused.messages
-    if errors:
-        raise SignatureRefused(errors)
-    return method
-
-
 @transaction.atomic
 def version_sign(
     *, version: DeliverableVersion, user: AbstractUser, meta: RequestMeta, typed_name: str, password: str, consent: bool
@@ -324,7 +279,7 @@ def version_sign(
     Two signatures racing on the same version end with exactly one: the row lock serialises them
     and the second finds the side already signed (or the version no longer waiting).
     """
-    version = _lock(version)
+    version = version_lock(version)
     side = user_signing_side(version, user)
     if side is None:
         raise PermissionDenied
@@ -357,23 +312,15 @@ def version_sign(
         version_sha256=version.sha256,
         auth_method=auth_method,
     )
-    _event(version, EventKind.SIGNED, actor=user, meta=meta, from_state=version.state)
+    version_event_record(version, EventKind.SIGNED, actor=user, meta=meta, from_state=version.state)
     if version.signatures.count() >= len(version.deliverable.type.signer_sides):
         _confirm(version, actor=user, meta=meta)
     return signature
 
 
 def _pdf_effect(version: DeliverableVersion) -> None:
-    """The sealed PDF is made after commit by the worker, once per version (delivery/effects.py)."""
-    from .tasks import version_pdf_render_task
-
-    effect_record(
-        kind="pdf.version",
-        key=f"pdf:version:{version.pk}",
-        task=version_pdf_render_task,
-        kwargs={"version_id": version.pk},
-        queue=Queue.PDF,
-    )
+    """The sealed PDF is made after commit by the worker, once per version (sealing.tasks)."""
+    sealed_pdf_effect(version, kind="version")
 
 
 def _confirm(version: DeliverableVersion, *, actor, meta: RequestMeta) -> None:
@@ -381,7 +328,7 @@ def _confirm(version: DeliverableVersion, *, actor, meta: RequestMeta) -> None:
     for older in version.deliverable.versions.filter(state=VersionState.CONFIRMED, number__lt=version.number):
         older.supersede()
         older.save()
-        _event(older, EventKind.SUPERSEDED, actor=actor, meta=meta, from_state=VersionState.CONFIRMED)
+        version_event_record(older, EventKind.SUPERSEDED, actor=actor, meta=meta, from_state=VersionState.CONFIRMED)
     version.confirm(at=timezone.now())
     version.save()
     for listener in _ACCEPTED_LISTENERS:
@@ -402,7 +349,7 @@ def version_return(
     *, version: DeliverableVersion, user: AbstractUser, meta: RequestMeta, comment: str
 ) -> DeliverableVersion:
     """Return the version with a required comment; the vendor continues in a new draft version."""
-    version = _lock(version)
+    version = version_lock(version)
     if user_signing_side(version, user) is None:
         raise PermissionDenied
     if version.state != VersionState.SUBMITTED:
@@ -412,12 +359,14 @@ def version_return(
         raise ValidationError({"comment": _("Say what needs to change: a comment is required to return a version.")})
     version.return_to_vendor(comment=comment, at=timezone.now())
     version.save()
-    _event(version, EventKind.RETURNED, actor=user, meta=meta, comment=comment, from_state=VersionState.SUBMITTED)
+    version_event_record(
+        version, EventKind.RETURNED, actor=user, meta=meta, comment=comment, from_state=VersionState.SUBMITTED
+    )
     draft = DeliverableVersion.objects.create(
         deliverable=version.deliverable, number=version.number + 1, author=version.author, content=version.content
     )
     _copy_secrets(source=version, target=draft)
-    _event(
+    version_event_record(
         draft,
         EventKind.CREATED,
         actor=None,  # opened by the system: the returning customer drafted nothing
@@ -428,7 +377,7 @@ def version_return(
     notification_create(
         recipients=[p for p in (project.vendor_pm, version.author) if p is not None],
         verb="documents.returned",
-        context={"actor": _display_name(user), "document": _document_name(version), "number": version.number},
+        context={"actor": display_name(user), "document": _document_name(version), "number": version.number},
         target=version,
         url=version_url(draft),
     )
@@ -446,7 +395,7 @@ def version_confirm_offline(
     note: str = "",
 ) -> DeliverableVersion:
     """Record a confirmation given outside the system (SPEC §2), with the evidence attached."""
-    version = _lock(version)
+    version = version_lock(version)
     if not user_can_record_offline(version.deliverable.project, user):
         raise PermissionDenied
     if version.state not in (VersionState.DRAFT, VersionState.SUBMITTED):
@@ -456,12 +405,14 @@ def version_confirm_offline(
         raise ValidationError(refusals)
     if version.state == VersionState.DRAFT:
         version.submit(sha256=version_hash(version), at=timezone.now())
-        _event(version, EventKind.SUBMITTED, actor=user, meta=meta, from_state=VersionState.DRAFT)
+        version_event_record(version, EventKind.SUBMITTED, actor=user, meta=meta, from_state=VersionState.DRAFT)
     version.offline_kind = kind
     version.offline_evidence = evidence
     version.offline_note = note
     version.save()
-    _event(version, EventKind.CONFIRMED_OFFLINE, actor=user, meta=meta, comment=note, from_state=VersionState.SUBMITTED)
+    version_event_record(
+        version, EventKind.CONFIRMED_OFFLINE, actor=user, meta=meta, comment=note, from_state=VersionState.SUBMITTED
+    )
     _confirm(version, actor=user, meta=meta)
     return version
 
@@ -470,7 +421,7 @@ def version_confirm_offline(
 
 
 def version_record_download(*, version: DeliverableVersion, user: AbstractUser, meta: RequestMeta) -> None:
-    _event(version, EventKind.PDF_DOWNLOADED, actor=user, meta=meta)
+    version_event_record(version, EventKind.PDF_DOWNLOADED, actor=user, meta=meta)
 
 
 @transaction.atomic
@@ -478,35 +429,16 @@ def version_confirm_passwords_changed(
     *, version: DeliverableVersion, user: AbstractUser, meta: RequestMeta
 ) -> DeliverableVersion:
     """§2: after handover the customer changes the initial passwords and says so here."""
-    version = _lock(version)
+    version = version_lock(version)
     project = version.deliverable.project
-    if user.pk != project.customer_lead_id:
+    if not project_standing(project, user).is_customer_lead:
         raise PermissionDenied
     if version.state not in ACCEPTED_STATES or version.passwords_changed_at is not None:
         raise ValidationError(_("There is nothing to confirm for this version."))
     version.passwords_changed_at = timezone.now()
     version.save(update_fields=["passwords_changed_at", "updated_at"])
-    _event(version, EventKind.PASSWORDS_CHANGED, actor=user, meta=meta)
+    version_event_record(version, EventKind.PASSWORDS_CHANGED, actor=user, meta=meta)
     return version
-
-
-def version_mark_pdf(*, version_id: int, pdf_bytes: bytes | None) -> bool:
-    """Store the rendered PDF once; a second run of the task finds it done and changes nothing."""
-    from django.core.files.base import ContentFile
-
-    with transaction.atomic():
-        version = DeliverableVersion.objects.select_for_update().select_related("deliverable__type").get(pk=version_id)
-        if version.pdf_status == PdfStatus.READY:
-            return False
-        if pdf_bytes is None:
-            version.pdf_status = PdfStatus.FAILED
-            version.save(update_fields=["pdf_status", "updated_at"])
-            return False
-        version.pdf.save(f"{version.deliverable.type.code}-v{version.number}.pdf", ContentFile(pdf_bytes), save=False)
-        version.pdf_sha256 = hashlib.sha256(pdf_bytes).hexdigest()
-        version.pdf_status = PdfStatus.READY
-        version.save(update_fields=["pdf", "pdf_sha256", "pdf_status", "updated_at"])
-    return True
 
 
 def _open_version(deliverable: Deliverable) -> DeliverableVersion | None:
@@ -530,14 +462,16 @@ def version_recall(
 ) -> DeliverableVersion:
     """The vendor PM takes back a submitted version that no longer applies (a go-live notice
     replaced by a new one); it ends as returned, with the reason in its history."""
-    version = _lock(version)
+    version = version_lock(version)
     if not user_can_record_offline(version.deliverable.project, user):
         raise PermissionDenied
     if version.state != VersionState.SUBMITTED:
         raise ValidationError(_("This version is no longer waiting for a signature."))
     version.return_to_vendor(comment=reason, at=timezone.now())
     version.save()
-    _event(version, EventKind.RETURNED, actor=user, meta=meta, comment=reason, from_state=VersionState.SUBMITTED)
+    version_event_record(
+        version, EventKind.RETURNED, actor=user, meta=meta, comment=reason, from_state=VersionState.SUBMITTED
+    )
     return version
 
 

@@ -8,7 +8,7 @@ class DossierConfig(AppConfig):
     verbose_name = _("Evidence dossier")
 
     def ready(self) -> None:
-        from documents.verification import register_reference_resolver
+        from sealing.verification import register_reference_resolver
 
         from .selectors import dossier_manifest_name
 

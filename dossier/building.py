@@ -18,12 +18,14 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from changes.models import ChangeRequest
-from documents.enums import ACCEPTED_STATES, PdfStatus, VersionState
+from delivery.people import display_name
+from documents.enums import ACCEPTED_STATES, VersionState
 from documents.models import DeliverableVersion
-from documents.pdf import render_pdf
-from documents.signing import pdf_sign
-from documents.verification import REFERENCE_KEY
 from golive.models import OperationProblem
+from sealing.enums import PdfStatus
+from sealing.pdf import render_pdf
+from sealing.signing import pdf_sign
+from sealing.verification import REFERENCE_KEY
 
 from .enums import DOCUMENT_TYPE
 from .models import Dossier
@@ -47,10 +49,6 @@ class Entry:
         return hashlib.sha256(self.data).hexdigest()
 
 
-def _name(user) -> str:
-    return (user.get_full_name() or user.get_username()) if user is not None else ""
-
-
 def _time(value) -> str:
     return timezone.localtime(value).isoformat() if value else ""
 
@@ -64,7 +62,7 @@ def _events(events) -> list[dict]:
         {
             "kind": event.kind,
             "label": str(event.get_kind_display()),
-            "actor": _name(event.actor),
+            "actor": display_name(event.actor),
             "at": _time(event.at),
             "ip_address": event.ip_address or "",
             "from": event.from_state,
@@ -111,7 +109,7 @@ def _version_entries(version: DeliverableVersion) -> Iterator[Entry]:
         "signatures": [
             {
                 "side": s.side,
-                "signer": _name(s.signer),
+                "signer": display_name(s.signer),
                 "typed_name": s.typed_name,
                 "signed_at": _time(s.signed_at),
                 "ip_address": s.ip_address or "",
@@ -133,12 +131,12 @@ def _change_entries(dossier: Dossier) -> Iterator[Entry]:
     )
     for change in changes:
         title = f"变更说明函 #{change.number} {change.title}"
-        signers = [name for name in (_name(change.initiated_by), _name(change.replied_by)) if name]
+        signers = [name for name in (display_name(change.initiated_by), display_name(change.replied_by)) if name]
         times = {"received": _time(change.received_at), "replied": _time(change.replied_at)}
         for pdf in change.pdfs.all():
-            if pdf.status == PdfStatus.READY and pdf.file:
+            if pdf.pdf_status == PdfStatus.READY and pdf.pdf:
                 path = f"changes/{change.number:03d}-{pdf.document}.pdf"
-                yield Entry(path, _read(pdf.file), f"change_{pdf.document}", title, str(change.number), signers, times)
+                yield Entry(path, _read(pdf.pdf), f"change_{pdf.document}", title, str(change.number), signers, times)
         audit = {"change": title, "kind": change.kind, "state": change.state, "events": _events(change.events.all())}
         path = f"changes/{change.number:03d}-audit.json"
         yield Entry(path, _json(audit), "audit_trail", title, str(change.number), signers, times)
@@ -157,7 +155,7 @@ def _problem_entries(dossier: Dossier) -> Iterator[Entry]:
             "resolution": p.resolution,
             "result": p.result,
             "status": p.status,
-            "reported_by": _name(p.reported_by),
+            "reported_by": display_name(p.reported_by),
             "reported_at": _time(p.reported_at),
             "updated_at": _time(p.updated_at),
         }
@@ -182,7 +180,7 @@ def manifest_build(dossier: Dossier, entries: list[Entry]) -> dict:
         "project": {"code": project.code, "name": project.name, "customer": project.customer.name},
         "dossier": dossier.pk,
         "generated_at": _time(timezone.now()),
-        "requested_by": _name(dossier.requested_by),
+        "requested_by": display_name(dossier.requested_by),
         "includes_internal": dossier.includes_internal,
         "files": [
             {

@@ -8,9 +8,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.selectors import organization_vendor
-from documents.pdf import render_pdf
-from documents.signing import pdf_sign
-from documents.verification import REFERENCE_KEY
+from sealing.pdf import render_pdf
+from sealing.signing import pdf_sign
+from sealing.verification import REFERENCE_KEY
 
 from .enums import SERVICE_FORM_EVENTS, SupportMode
 from .models import ServiceForm

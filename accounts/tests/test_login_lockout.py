@@ -121,3 +121,14 @@ def test_success_clears_earlier_failures(client, user):
 
     assert _login(client, user.username, DEFAULT_PASSWORD).status_code == 302
     assert AccessAttempt.objects.filter(username=user.username).count() == 0
+
+
+def test_the_admin_names_sign_in_protection_in_chinese_and_accounts_keeps_its_own_configuration(client):
+    client.force_login(AdminUserFactory())
+
+    page = client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+
+    assert "登录保护" in page
+    assert "登录尝试" in page
+    assert "Access attempts" not in page
+    assert "账户与组织" in page

@@ -14,8 +14,9 @@ from django.utils import timezone
 from accounts.enums import SecurityEventKind, StepUpMethod
 from accounts.models import OneTimeCode, SecurityEvent
 from accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
+from delivery.audit import RequestMeta
 from documents.models import Signature, VersionEvent
-from documents.services import RequestMeta, version_submit
+from documents.services import version_submit
 from documents.tests.factories import VersionFactory
 from notifications.models import Notification
 

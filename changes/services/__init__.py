@@ -14,7 +14,7 @@ from .claims import (
     compensation_windows_open,
     window_refusal,
 )
-from .common import change_label, change_pdf_store, reply_deadline
+from .common import change_label, reply_deadline
 from .letters import (
     change_agree,
     change_agreement_propose,
@@ -41,7 +41,6 @@ __all__ = [
     "change_file",
     "change_label",
     "change_negotiation_start",
-    "change_pdf_store",
     "change_reply",
     "change_reply_concerned",
     "change_reply_overdue",

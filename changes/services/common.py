@@ -3,32 +3,26 @@ notifications, fingerprints and the sealed PDFs."""
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 
 from deadlines.enums import RuleCode
 from deadlines.models import Deadline
 from deadlines.selectors import deadline_list_for_target
-from delivery.effects import effect_record
-from delivery.enums import Queue
-from documents.content import canonical_sha256
-from documents.enums import PdfStatus
-from documents.services import RequestMeta
+from delivery.audit import RequestMeta
+from delivery.people import display_name
 from notifications.services import notification_create
+from projects.permissions import project_leads
+from sealing.fingerprint import canonical_sha256
+from sealing.services import sealed_pdf_effect
 
 from ..models import ChangeAttachment, ChangeEvent, ChangePdf, ChangeRequest
 
 SYSTEM_META = RequestMeta()
-
-
-def display_name(user: AbstractUser) -> str:
-    return user.get_full_name() or user.get_username()
 
 
 def change_label(change: ChangeRequest) -> str:
@@ -41,7 +35,7 @@ def change_lock(change: ChangeRequest) -> ChangeRequest:
     return ChangeRequest.objects.select_for_update().select_related("project").get(pk=change.pk)
 
 
-def event_record(
+def change_event_record(
     change: ChangeRequest,
     kind: str,
     *,
@@ -64,7 +58,7 @@ def event_record(
     )
 
 
-def notify(
+def change_notify(
     change: ChangeRequest, *, verb: str, recipients: Iterable, actor: AbstractUser | None = None, **extra: object
 ) -> None:
     context = {"change": change_label(change), **extra}
@@ -79,9 +73,8 @@ def notify(
     )
 
 
-def leads(change: ChangeRequest) -> list:
-    project = change.project
-    return [user for user in (project.vendor_pm, project.customer_lead) if user is not None]
+def change_leads(change: ChangeRequest) -> list:
+    return project_leads(change.project)
 
 
 def require_text(value: str, field: str, message: str) -> str:
@@ -131,38 +124,11 @@ def reply_sha256(change: ChangeRequest) -> str:
 
 def pdf_schedule(change: ChangeRequest, document: str) -> ChangePdf:
     """The sealed PDF is rendered by a task once the transaction has committed (idempotent)."""
-    from ..tasks import change_pdf_render_task
-
     pdf, _created = ChangePdf.objects.get_or_create(change=change, document=document)
-    effect_record(
-        kind="pdf.change",
-        key=f"pdf:change:{pdf.pk}",
-        task=change_pdf_render_task,
-        kwargs={"pdf_id": pdf.pk},
-        queue=Queue.PDF,
-    )
+    sealed_pdf_effect(pdf, kind="change")
     return pdf
 
 
 def reply_deadline(change: ChangeRequest) -> Deadline | None:
     """The §4.2/§4.3 reply clock of the letter (None for 4.1/4.4)."""
     return deadline_list_for_target(target=change).filter(rule=RuleCode.CHANGE_REPLY).order_by("-id").first()
-
-
-def change_pdf_store(*, pdf_id: int, pdf_bytes: bytes | None) -> bool:
-    """Store a rendered PDF once; a second run of the task finds it done and changes nothing."""
-    from django.core.files.base import ContentFile
-
-    with transaction.atomic():
-        pdf = ChangePdf.objects.select_for_update().select_related("change").get(pk=pdf_id)
-        if pdf.status == PdfStatus.READY:
-            return False
-        if pdf_bytes is None:
-            pdf.status = PdfStatus.FAILED
-            pdf.save(update_fields=["status", "updated_at"])
-            return False
-        pdf.file.save(f"change-{pdf.change.number}-{pdf.document}.pdf", ContentFile(pdf_bytes), save=False)
-        pdf.sha256 = hashlib.sha256(pdf_bytes).hexdigest()
-        pdf.status = PdfStatus.READY
-        pdf.save(update_fields=["file", "sha256", "status", "updated_at"])
-    return True

@@ -21,13 +21,8 @@ from changes.services import (
     change_review_start,
 )
 from deadlines.calendar import TZ
-from documents.services import (
-    RequestMeta,
-    deliverable_get_or_create,
-    version_draft_create,
-    version_sign,
-    version_submit,
-)
+from delivery.audit import RequestMeta
+from documents.services import deliverable_get_or_create, version_draft_create, version_sign, version_submit
 from projects.enums import Side
 from projects.tests.factories import ProjectFactory
 

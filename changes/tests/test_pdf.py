@@ -13,11 +13,11 @@ from changes.models import ChangePdf
 from changes.rendering import change_pdf_bytes
 from changes.selectors import change_reference_on_record
 from changes.services import change_reply, change_review_start
-from changes.tasks import change_pdf_render_task
 from deadlines.calendar import TZ
-from documents.enums import PdfStatus
-from documents.verification import document_verify
 from projects.tests.factories import ProjectFactory
+from sealing.enums import PdfStatus
+from sealing.tasks import sealed_pdf_render_task
+from sealing.verification import document_verify
 
 from .factories import META, change_approved, change_filed
 
@@ -32,8 +32,10 @@ def _text(data: bytes, tmp_path) -> str:
 
 def _render(change, document: str) -> ChangePdf:
     pdf = ChangePdf.objects.get(change=change, document=document)
-    assert change_pdf_render_task(pdf_id=pdf.pk) is True
-    assert change_pdf_render_task(pdf_id=pdf.pk) is False  # idempotent: a finished PDF is never redone
+    assert sealed_pdf_render_task(model="changes.changepdf", pk=pdf.pk) is True
+    assert (
+        sealed_pdf_render_task(model="changes.changepdf", pk=pdf.pk) is False
+    )  # idempotent: a finished PDF is never redone
     pdf.refresh_from_db()
     return pdf
 
@@ -43,9 +45,9 @@ def test_letter_pdf_is_sealed_and_verifiable(certificate, tmp_path, project):
 
     pdf = _render(change, ChangeDocument.LETTER)
 
-    data = pdf.file.read()
+    data = pdf.pdf.read()
     verdict = document_verify(data=data)
-    assert pdf.status == PdfStatus.READY
+    assert pdf.pdf_status == PdfStatus.READY
     assert verdict.valid is True
     assert (verdict.reference.project_code, verdict.reference.document_type, verdict.reference.version) == (
         project.code,
@@ -90,7 +92,7 @@ def test_reply_pdf_states_the_decision_and_findings(certificate, tmp_path, proje
 
     pdf = _render(change, ChangeDocument.REPLY)
 
-    text = _text(pdf.file.read(), tmp_path)
+    text = _text(pdf.pdf.read(), tmp_path)
     for expected in ("项目变更说明函答复", "接受本变更。", "部署脚本遗漏归档参数。", "确属交付质量问题。", "按期答复"):
         assert expected in text
 
@@ -99,7 +101,7 @@ def test_agreement_pdf_is_a_record_of_the_agreed_change(certificate, tmp_path):
     project = ProjectFactory()
     change = change_approved(project, kind=ChangeKind.VENDOR_INITIATED)
 
-    text = _text(_render(change, ChangeDocument.REPLY).file.read(), tmp_path)
+    text = _text(_render(change, ChangeDocument.REPLY).pdf.read(), tmp_path)
 
     assert "项目变更协商一致记录" in text
     assert "双方已就本变更达成一致。" in text

@@ -37,7 +37,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_fsm",
     "django_fsm_log",
-    "axes",
+    "accounts.signin_protection.SignInProtectionConfig",
     "csp",
     "delivery",
     "rest_framework",
@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "notifications",
     "deadlines",
     "projects",
+    "sealing",
     "documents",
     "changes",
     "golive",
@@ -91,6 +92,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "delivery.context_processors.site",
             ],
+            # Filters every template uses without loading them: {{ user|display_name }}.
+            "builtins": ["delivery.templatetags.people"],
         },
     },
 ]

@@ -18,13 +18,8 @@ from django.utils import timezone
 
 from accounts.tests.factories import DEFAULT_PASSWORD, CustomerUserFactory, VendorUserFactory
 from changes.tests.factories import change_approved, change_filed, in_thread
-from documents.services import (
-    RequestMeta,
-    deliverable_get_or_create,
-    version_draft_create,
-    version_sign,
-    version_submit,
-)
+from delivery.audit import RequestMeta
+from documents.services import deliverable_get_or_create, version_draft_create, version_sign, version_submit
 from documents.tests.factories import REQUIREMENTS
 from projects.enums import MemberRole, Phase
 from projects.models import Project

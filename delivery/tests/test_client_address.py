@@ -7,9 +7,10 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from accounts.tests.factories import DEFAULT_PASSWORD
+from delivery.audit import RequestMeta
 from delivery.client_address import client_ip
 from documents.models import Signature, VersionEvent
-from documents.services import RequestMeta, version_submit
+from documents.services import version_submit
 from documents.tests.factories import VersionFactory
 
 PROXY = "10.0.0.2"

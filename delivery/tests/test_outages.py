@@ -20,19 +20,20 @@ from deadlines.enums import RuleCode
 from deadlines.services import deadline_open, deadline_sweep
 from deadlines.tests.factories import WORKED_REMIND, WORKED_START
 from delivery import effects
+from delivery.audit import RequestMeta
 from delivery.celery import app
 from delivery.effects import effects_reconcile
 from delivery.enums import EffectState
 from delivery.mail import stable_message_id
 from delivery.models import Effect
-from documents.enums import PdfStatus
 from documents.rendering import version_pdf_bytes
-from documents.services import RequestMeta, version_submit
-from documents.tasks import version_pdf_render_task
+from documents.services import version_submit
 from documents.tests.factories import VersionFactory
 from notifications.models import Notification
 from notifications.services import notification_create
 from projects.tests.factories import ProjectFactory
+from sealing.enums import PdfStatus
+from sealing.tasks import sealed_pdf_render_task
 
 pytestmark = pytest.mark.django_db
 
@@ -126,9 +127,9 @@ def test_worker_killed_between_render_and_mark_is_redelivered_and_makes_one_pdf(
     )
 
     # Redis hands the unacknowledged message to another worker; the reconciler publishes it too.
-    version_pdf_render_task.apply(kwargs={"version_id": version.pk, "effect_key": key})
+    sealed_pdf_render_task.apply(kwargs={"model": "documents.deliverableversion", "pk": version.pk, "effect_key": key})
     effects_reconcile()
-    version_pdf_render_task.apply(kwargs={"version_id": version.pk, "effect_key": key})
+    sealed_pdf_render_task.apply(kwargs={"model": "documents.deliverableversion", "pk": version.pk, "effect_key": key})
 
     version.refresh_from_db()
     effect = Effect.objects.get(key=key)

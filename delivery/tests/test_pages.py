@@ -130,7 +130,8 @@ def test_chinese_by_default_even_for_an_english_browser(client, user):
 
 
 def test_pdf_preview_may_be_framed_by_our_own_pages_only(client):
-    from documents.services import RequestMeta, version_submit
+    from delivery.audit import RequestMeta
+    from documents.services import version_submit
     from documents.tests.factories import VersionFactory
 
     version = VersionFactory(number=1)

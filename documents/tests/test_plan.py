@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from delivery.audit import RequestMeta
 from documents.content import content_diff
 from documents.forms import content_problems
-from documents.services import RequestMeta, deliverable_get_or_create, version_draft_create
+from documents.services import deliverable_get_or_create, version_draft_create
 from projects.tests.factories import ProjectFactory
 
 pytestmark = pytest.mark.django_db

@@ -9,12 +9,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
 from accounts.tests.factories import DEFAULT_PASSWORD, CustomerUserFactory, VendorUserFactory
+from delivery.audit import RequestMeta
 from delivery.tests.outbox import effects_recorded
-from documents.enums import EventKind, PdfStatus, VersionState
+from documents.enums import EventKind, VersionState
 from documents.models import DeliverableVersion, Signature, StoredSecret
 from documents.services import (
-    RequestMeta,
-    SignatureRefused,
     deliverable_get_or_create,
     version_confirm_offline,
     version_draft_create,
@@ -25,6 +24,8 @@ from documents.services import (
 )
 from notifications.models import Notification
 from projects.tests.factories import ProjectFactory
+from sealing.credentials import SignatureRefused
+from sealing.enums import PdfStatus
 
 from .factories import REQUIREMENTS, VersionFactory
 
@@ -330,7 +331,6 @@ def test_recall_of_a_submitted_version_is_the_vendor_pms_and_is_logged(draft):
 
 
 def test_notifications_name_the_deliverable_in_each_readers_language(django_capture_on_commit_callbacks):
-
 
     version = VersionFactory(number=1)
     lead = version.deliverable.project.customer_lead

@@ -9,11 +9,14 @@ import pytest
 from django.db import connection
 
 from accounts.tests.factories import DEFAULT_PASSWORD
-from documents.enums import PdfStatus, VersionState
+from delivery.audit import RequestMeta
+from documents.enums import VersionState
 from documents.models import Signature
-from documents.services import RequestMeta, SignatureRefused, version_sign, version_submit
-from documents.signing import pdf_verify
-from documents.tasks import version_pdf_render_task
+from documents.services import version_sign, version_submit
+from sealing.credentials import SignatureRefused
+from sealing.enums import PdfStatus
+from sealing.signing import pdf_verify
+from sealing.tasks import sealed_pdf_render_task
 
 from .factories import VersionFactory
 
@@ -35,8 +38,8 @@ def _confirmed_version():
 def test_render_task_makes_a_verifiable_pdf_once(certificate, tmp_path):
     version = _confirmed_version()
 
-    assert version_pdf_render_task(version_id=version.pk) is True
-    assert version_pdf_render_task(version_id=version.pk) is False
+    assert sealed_pdf_render_task(model="documents.deliverableversion", pk=version.pk) is True
+    assert sealed_pdf_render_task(model="documents.deliverableversion", pk=version.pk) is False
 
     version.refresh_from_db()
     assert version.pdf_status == PdfStatus.READY
@@ -47,7 +50,7 @@ def test_render_task_makes_a_verifiable_pdf_once(certificate, tmp_path):
         verdict.metadata["deliveryref"]
         == f"{version.deliverable.project.code}/requirements_confirmation/1/{version.sha256}"
     )
-    from documents.verification import document_verify
+    from sealing.verification import document_verify
 
     assert document_verify(data=data).on_record is True
     path = tmp_path / "signed.pdf"

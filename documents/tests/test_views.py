@@ -6,9 +6,10 @@ import pytest
 from django.urls import reverse
 
 from accounts.tests.factories import DEFAULT_PASSWORD, CustomerUserFactory, VendorUserFactory
+from delivery.audit import RequestMeta
 from documents.enums import VersionState
 from documents.models import DeliverableVersion, Signature
-from documents.services import RequestMeta, deliverable_get_or_create, version_draft_create, version_submit
+from documents.services import deliverable_get_or_create, version_draft_create, version_submit
 from projects.tests.factories import ProjectFactory
 
 from .factories import VersionFactory

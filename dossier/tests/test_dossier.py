@@ -16,12 +16,12 @@ from changes.tests.factories import META, change_filed, deliverable_confirmed
 from delivery.models import Effect
 from documents.enums import OfflineEvidenceKind
 from documents.services import deliverable_get_or_create, version_confirm_offline, version_draft_create
-from documents.verification import document_verify
 from dossier.enums import DossierState
 from dossier.models import Dossier
 from dossier.services import dossier_build, dossier_request
 from golive.services import problem_report
 from projects.tests.factories import ProjectFactory
+from sealing.verification import document_verify
 
 pytestmark = pytest.mark.django_db
 

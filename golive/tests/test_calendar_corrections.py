@@ -15,9 +15,9 @@ from deadlines.enums import CorrectionOutcome, DayKind, DeadlineStatus
 from deadlines.models import CalendarCorrection
 from deadlines.services import calendar_year_load, deadline_sweep
 from deadlines.sources import DaySpec
+from delivery.audit import RequestMeta
 from documents.enums import VersionState
 from documents.models import DeliverableVersion
-from documents.services import RequestMeta
 from golive.enums import NoticeStatus
 from golive.services import golive_notice_issue
 from notifications.models import Notification

@@ -12,9 +12,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from accounts.tests.factories import DEFAULT_PASSWORD, VendorUserFactory
+from delivery.audit import RequestMeta
 from documents.models import DeliverableType
 from documents.pages import initial_content
-from documents.services import RequestMeta, SignatureRefused, version_sign, version_submit
+from documents.services import version_sign, version_submit
 from documents.tests.factories import DeliverableFactory, VersionFactory
 from golive.enums import ProblemStatus
 from golive.models import AcceptanceMeeting, SupportVisit
@@ -29,6 +30,7 @@ from projects.enums import Phase
 from projects.lifecycle import project_gate_missing
 from projects.models import Project
 from projects.tests.factories import ProjectFactory
+from sealing.credentials import SignatureRefused
 
 pytestmark = pytest.mark.django_db
 

@@ -13,9 +13,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from accounts.tests.factories import DEFAULT_PASSWORD
 from deadlines.enums import DeadlineStatus
 from deadlines.services import deadline_sweep
+from delivery.audit import RequestMeta
 from documents.enums import VersionState
 from documents.models import DeliverableVersion
-from documents.services import RequestMeta, version_sign
+from documents.services import version_sign
 from golive.enums import NoticeStatus
 from golive.services import golive_actual_record, golive_notice_issue, golive_objection_file
 from notifications.models import Notification

@@ -138,7 +138,7 @@ def test_overview_query_count_is_constant(client, django_assert_num_queries, cou
     import time_machine
 
     from deadlines.calendar import calendar_invalidate, current_calendar
-    from documents.services import RequestMeta
+    from delivery.audit import RequestMeta
     from golive.services import golive_notice_issue, golive_objection_file
 
     project = ProjectFactory(golive_applies=True)
@@ -163,7 +163,7 @@ def test_overview_query_count_is_constant(client, django_assert_num_queries, cou
 def test_objection_posted_twice_answers_the_page_with_a_message(client, project):
     import datetime as dt
 
-    from documents.services import RequestMeta
+    from delivery.audit import RequestMeta
     from golive.services import golive_notice_issue
 
     notice = golive_notice_issue(

@@ -12,7 +12,7 @@ from django_fsm import can_proceed, has_transition_perm
 
 from deadlines.models import Deadline
 from deadlines.services import deadline_lock
-from documents.services import RequestMeta
+from delivery.audit import RequestMeta
 from notifications.services import notification_create
 from notifications.verbs import Verb
 

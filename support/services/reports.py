@@ -20,8 +20,8 @@ from django_fsm import can_proceed
 
 from deadlines.calendar import local_date
 from documents.content import canonical_sha256
-from documents.services import signature_credentials_check
 from notifications.services import notification_create
+from sealing.credentials import signature_credentials_check
 
 from .. import verbs
 from ..enums import ReportState

@@ -24,8 +24,8 @@ from delivery.effects import effect_record
 from delivery.enums import Queue
 from delivery.files import file_sha256
 from documents.content import canonical_sha256
-from documents.services import signature_credentials_check
 from notifications.models import Notification
+from sealing.credentials import signature_credentials_check
 
 from .. import verbs
 from ..enums import TITLE_NO_PROJECT, EventKind, PdfStatus, ServiceFormState

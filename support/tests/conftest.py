@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pytest
 
 from accounts.tests.factories import CustomerUserFactory, OrganizationFactory
-from documents.services import RequestMeta
+from delivery.audit import RequestMeta
 from support.enums import SupportRoleKind
 
 from .factories import person_with_role

@@ -16,8 +16,8 @@ from django.db import connection
 from accounts.tests.factories import DEFAULT_PASSWORD, CustomerUserFactory
 from deadlines.calendar import TZ
 from delivery.tests.outbox import effects_recorded
-from documents.signing import pdf_verify
-from documents.verification import document_verify
+from sealing.signing import pdf_verify
+from sealing.verification import document_verify
 from support.enums import EventKind, PdfStatus, ServiceFormState
 from support.models import ServiceForm
 from support.services import (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import mimetypes
 
 from django.conf import settings
@@ -48,3 +49,9 @@ def render_pdf(*, template_name: str, context: dict, language: str | None = None
         html = render_to_string(template_name, context)
     document = HTML(string=html, base_url="file:///", url_fetcher=StaticOnlyURLFetcher())
     return document.write_pdf(custom_metadata=True, pdf_identifier=b"delivery")
+
+
+def pdf_page_count(pdf: bytes) -> int:
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    return int(PdfFileReader(io.BytesIO(pdf), strict=False).root["/Pages"]["/Count"])

@@ -7,8 +7,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from accounts.enums import OrganizationKind
 from accounts.models import Organization
-from documents.certificates import self_signed_pkcs12_create
-from documents.signing import signing_certificate
+from sealing.certificates import self_signed_pkcs12_create
+from sealing.signing import signing_certificate
 
 
 class Command(BaseCommand):

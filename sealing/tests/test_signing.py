@@ -7,10 +7,10 @@ import subprocess
 
 from django.core.management import call_command
 
-from documents.pdf import render_pdf
-from documents.signing import pdf_verify
+from sealing.pdf import render_pdf
+from sealing.signing import pdf_verify
 
-from .pdf_samples import requirements_context
+from .samples import requirements_context
 
 
 def _run(*args: str) -> str:
