@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -96,11 +96,23 @@ def overdue_filter(*, today: datetime.date) -> Q:
 
 
 def project_list_with_health(*, queryset: QuerySet[Project]) -> QuerySet[Project]:
-    """Annotate each project's health: overdue checklist items and open risks."""
+    """Annotate each project's health: overdue checklist items and open risks.
+
+    A closed project's clocks have stopped: nothing of it is overdue any more; what it was closed
+    with (open risks, unfinished checklist items) is counted instead, and no longer changes."""
     today = timezone.localdate()
+    closed = Q(phase=Phase.CLOSED)
+    unfinished = ResponsibilityItem.objects.exclude(status__in=CHECKLIST_FINISHED)
     return queryset.select_related("customer", "vendor_pm", "customer_lead").annotate(
-        overdue_count=_count_per_project(ResponsibilityItem.objects.filter(overdue_filter(today=today))),
+        overdue_count=Case(
+            When(closed, then=Value(0)),
+            default=_count_per_project(ResponsibilityItem.objects.filter(overdue_filter(today=today))),
+            output_field=IntegerField(),
+        ),
         open_risk_count=_count_per_project(Risk.objects.filter(status=RiskStatus.OPEN)),
+        unfinished_count=Case(
+            When(closed, then=_count_per_project(unfinished)), default=Value(0), output_field=IntegerField()
+        ),
     )
 
 
@@ -171,6 +183,31 @@ def responsibility_get(*, project: Project, item_id: int) -> ResponsibilityItem:
         return project.responsibilities.get(pk=item_id)
     except ResponsibilityItem.DoesNotExist:
         raise Http404 from None
+
+
+def responsibility_rows(*, project: Project, today: datetime.date) -> list[tuple[ResponsibilityItem, bool]]:
+    """The checklist with each item's overdue flag; once the project is closed nothing is overdue."""
+    closed = project.phase == Phase.CLOSED
+    return [(item, not closed and item.is_overdue(today)) for item in responsibility_list(project=project)]
+
+
+@dataclass(frozen=True)
+class ClosedWith:
+    """What a closed project was closed with: its open risks and unfinished checklist items."""
+
+    open_risks: int
+    unfinished_items: int
+
+
+def project_closed_with(*, project: Project) -> ClosedWith | None:
+    if project.phase != Phase.CLOSED:
+        return None
+    return ClosedWith(
+        open_risks=project.risks.filter(status=RiskStatus.OPEN).count(),
+        unfinished_items=ResponsibilityItem.objects.filter(project=project)
+        .exclude(status__in=CHECKLIST_FINISHED)
+        .count(),
+    )
 
 
 def risk_list(*, project: Project) -> QuerySet[Risk]:
@@ -279,6 +316,7 @@ class ProjectCard:
     phase_label: str
     overdue_count: int
     open_risk_count: int
+    unfinished_count: int = 0
 
 
 @dataclass(frozen=True)
@@ -303,7 +341,14 @@ def project_list_mine(*, user: AbstractBaseUser) -> QuerySet[Project]:
 def project_cards_mine(*, user: AbstractBaseUser, limit: int = 10) -> list[ProjectCard]:
     """The dashboard's "my projects": the first ``limit`` of project_list_mine, with their health."""
     rows = project_list_mine(user=user).values(
-        "code", "name", "phase", "customer__name", "customer__short_name", "overdue_count", "open_risk_count"
+        "code",
+        "name",
+        "phase",
+        "customer__name",
+        "customer__short_name",
+        "overdue_count",
+        "open_risk_count",
+        "unfinished_count",
     )[:limit]
     return [
         ProjectCard(
@@ -314,6 +359,7 @@ def project_cards_mine(*, user: AbstractBaseUser, limit: int = 10) -> list[Proje
             phase_label=Phase(row["phase"]).label,
             overdue_count=row["overdue_count"],
             open_risk_count=row["open_risk_count"],
+            unfinished_count=row["unfinished_count"],
         )
         for row in rows
     ]

@@ -176,7 +176,6 @@ def project_detail(request: HttpRequest, code: str) -> HttpResponse:
     gate_items = gate_checklist(gate_facts_collect(project, members=members))
     gate_met = all(item.met for item in gate_items)
     today = timezone.localdate()
-    responsibilities = list(selectors.responsibility_list(project=project))
     return render(
         request,
         "projects/project_detail.html",
@@ -184,6 +183,7 @@ def project_detail(request: HttpRequest, code: str) -> HttpResponse:
             "project": project,
             "timeline": phase_timeline(project.phase),
             "closed": project.phase == Phase.CLOSED,
+            "closed_with": selectors.project_closed_with(project=project),
             "gate_items": gate_items,
             "gate_missing": [item for item in gate_items if not item.met],
             "gate_done": [item for item in gate_items if item.met],
@@ -196,7 +196,7 @@ def project_detail(request: HttpRequest, code: str) -> HttpResponse:
             "back_form": PhaseReasonForm(auto_id="back-%s"),
             "members": members,
             "work_items": selectors.work_item_list(project=project),
-            "responsibilities": [(item, item.is_overdue(today)) for item in responsibilities],
+            "responsibilities": selectors.responsibility_rows(project=project, today=today),
             "risks": selectors.risk_list(project=project),
             "today": today,
             "reports": selectors.status_report_list(project=project, user=request.user)[:3],
@@ -339,14 +339,13 @@ def member_remove(request: HttpRequest, code: str, member_id: int) -> HttpRespon
 def project_work(request: HttpRequest, code: str) -> HttpResponse:
     project = selectors.project_get_for_user(user=request.user, code=code)
     today = timezone.localdate()
-    responsibilities = list(selectors.responsibility_list(project=project))
     return render(
         request,
         "projects/work.html",
         {
             "project": project,
             "work_items": selectors.work_item_list(project=project),
-            "responsibilities": [(item, item.is_overdue(today)) for item in responsibilities],
+            "responsibilities": selectors.responsibility_rows(project=project, today=today),
             "can_manage": project_standing(project, request.user).is_manager,
             "is_customer_lead": project_standing(project, request.user).is_customer_lead,
             "customer_side": Side.CUSTOMER,

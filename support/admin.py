@@ -173,9 +173,9 @@ class EntryInline(_ReadOnlyInline):
 
 @admin.register(WeeklyReport)
 class WeeklyReportAdmin(admin.ModelAdmin):
-    list_display = ["engineer", "week_start", "state", "signer", "signed_at"]
+    list_display = ["engineer", "week_start", "customer", "state", "signer", "signed_at"]
     list_filter = ["state"]
-    list_select_related = ["engineer", "signer"]
+    list_select_related = ["engineer", "customer", "signer"]
     readonly_fields = [f.name for f in WeeklyReport._meta.fields]
     inlines = [EntryInline]
 

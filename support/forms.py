@@ -406,7 +406,7 @@ class ReportEntryForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("The day the work was done: effort counts in that day's month."),
     )
-    request = RequestChoiceField(label=_("Support request"), queryset=SupportRequest.objects.none())
+    support_request = RequestChoiceField(label=_("Support request"), queryset=SupportRequest.objects.none())
     work_done = forms.CharField(label=_("Work done"), widget=_textarea(2), max_length=5000)
     hours = forms.DecimalField(
         label=_("Hours"), min_value=Decimal("0.5"), max_value=Decimal("168"), max_digits=5, decimal_places=1
@@ -414,7 +414,7 @@ class ReportEntryForm(forms.Form):
 
     def __init__(self, *args, requests, week_start=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["request"].queryset = requests
+        self.fields["support_request"].queryset = requests
         if week_start is not None:
             self.fields["work_date"].initial = week_start
             self.fields["work_date"].widget.attrs.update(

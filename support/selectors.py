@@ -243,7 +243,7 @@ def report_list_for_user(*, user: AbstractBaseUser) -> QuerySet[WeeklyReport]:
     ones one is asked to sign."""
     if not user.is_authenticated or not user.is_active:
         return WeeklyReport.objects.none()
-    reports = WeeklyReport.objects.select_related("engineer", "signer")
+    reports = WeeklyReport.objects.select_related("engineer", "signer", "customer")
     if user_sees_all_reports(user):
         return reports
     return reports.filter(Q(engineer_id=user.pk) | Q(signer_id=user.pk))

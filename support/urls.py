@@ -39,6 +39,7 @@ urlpatterns = [
     path("reports/<int:pk>/", views.report_detail, name="report"),
     path("reports/<int:pk>/lines/", views.report_entry_add, name="report_entry_add"),
     path("reports/<int:pk>/lines/<int:entry_id>/remove/", views.report_entry_remove, name="report_entry_remove"),
+    path("reports/<int:pk>/split/", views.report_split, name="report_split"),
     path("reports/<int:pk>/submit/", views.report_submit, name="report_submit"),
     path("reports/<int:pk>/withdraw/", views.report_withdraw, name="report_withdraw"),
     path("reports/<int:pk>/sign/", views.report_sign, name="report_sign"),

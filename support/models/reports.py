@@ -13,9 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from ..enums import (
-    ReportState,
-)
+from accounts.enums import OrganizationKind
+from accounts.models import Organization
+
+from ..enums import ReportState
 from .requests import SupportRequest
 
 _USER = settings.AUTH_USER_MODEL
@@ -58,12 +59,25 @@ class EffortAccount(models.Model):
 
 class WeeklyReport(ConcurrentTransitionMixin, models.Model):
     """An engineer's weekly technical report (§6): work per request and hours, signed by the
-    customer or by sales; effort is accounted from signed reports only."""
+    customer or by sales; effort is accounted from signed reports only.
+
+    A week has one general report (no customer) and, once split, one report per customer whose
+    lines are all that customer's, so each customer signs its own lines."""
 
     engineer = models.ForeignKey(
         _USER, on_delete=models.PROTECT, related_name="weekly_reports", verbose_name=_("engineer")
     )
     week_start = models.DateField(_("week starting (Monday)"))
+    customer = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"kind": OrganizationKind.CUSTOMER},
+        verbose_name=_("customer"),
+        help_text=_("Set when the report is split per customer: every line is for this customer, who may sign it."),
+    )
     summary = models.TextField(_("summary"), blank=True)
     state = FSMField(_("state"), choices=ReportState.choices, default=ReportState.DRAFT, protected=True)
     signer = models.ForeignKey(
@@ -90,8 +104,15 @@ class WeeklyReport(ConcurrentTransitionMixin, models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["engineer", "week_start"],
+                condition=Q(customer__isnull=True),
                 name="support_weekly_report_unique",
                 violation_error_message=_("There is already a report for this week."),
+            ),
+            models.UniqueConstraint(
+                fields=["engineer", "week_start", "customer"],
+                condition=Q(customer__isnull=False),
+                name="support_weekly_report_customer_unique",
+                violation_error_message=_("There is already a report for this customer and week."),
             ),
             models.CheckConstraint(condition=Q(state__in=ReportState.values), name="support_report_state_valid"),
         ]

@@ -18,6 +18,7 @@ from .reports import (
     weekly_report_entry_remove,
     weekly_report_hash,
     weekly_report_sign,
+    weekly_report_split,
     weekly_report_submit,
     weekly_report_withdraw,
 )
@@ -87,6 +88,7 @@ __all__ = [
     "weekly_report_entry_remove",
     "weekly_report_hash",
     "weekly_report_sign",
+    "weekly_report_split",
     "weekly_report_submit",
     "weekly_report_withdraw",
 ]

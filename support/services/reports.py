@@ -1,8 +1,9 @@
 """Weekly technical reports (§6): the engineer reports work per request and hours each week, the
 customer or the sales person signs, and effort is accounted from signed reports only.
 
-Lifecycle: draft (lines added and removed) → submitted to one signer (content fingerprinted)
-→ signed (typed name, consent, password), or withdrawn back to draft before signing.
+Lifecycle: draft (lines added and removed; split per customer when its lines are for several
+customers) → submitted to one signer (content fingerprinted) → signed (typed name, consent,
+password), or withdrawn back to draft before signing.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from notifications.services import notification_create
 from sealing.credentials import signature_credentials_check
 
 from .. import verbs
+from ..enums import ReportState
 from ..models import SupportRequest, WeeklyReport, WeeklyReportEntry
 from ..permissions import user_is_engineer
 from ..selectors import report_request_choices, report_signer_choices
@@ -73,7 +75,7 @@ def weekly_report_create(*, user: AbstractUser, week_start: datetime.date, summa
     monday = week_monday(week_start)
     if monday > local_date(timezone.now()):
         raise ValidationError({"week_start": _("A report covers a week that has begun, not a future one.")})
-    if WeeklyReport.objects.filter(engineer=user, week_start=monday).exists():
+    if WeeklyReport.objects.filter(engineer=user, week_start=monday, customer__isnull=True).exists():
         raise ValidationError({"week_start": _("There is already a report for this week.")})
     try:
         with transaction.atomic():
@@ -111,7 +113,11 @@ def weekly_report_entry_add(
             "last": week_end.isoformat(),
         }
     if not report_request_choices(engineer=user).filter(pk=support_request.pk).exists():
-        errors["request"] = _("You can report work only on requests assigned to you.")
+        errors["support_request"] = _("You can report work only on requests assigned to you.")
+    elif report.customer_id is not None and support_request.customer_id != report.customer_id:
+        errors["support_request"] = _(
+            "This report is for %(customer)s only; report other customers' work in the week's general report."
+        ) % {"customer": report.customer}
     if not (work_done or "").strip():
         errors["work_done"] = _("Describe the work done.")
     if hours is None or hours <= 0 or hours > MAX_HOURS_PER_LINE:
@@ -130,6 +136,60 @@ def weekly_report_entry_remove(*, report: WeeklyReport, user: AbstractUser, entr
     deleted, _rows = WeeklyReportEntry.objects.filter(report=report, pk=entry_id).delete()
     if not deleted:
         raise ValidationError(_("This line is no longer in the report."))
+
+
+def _customer_reports_of_week(report: WeeklyReport, customers: list) -> dict[int, WeeklyReport | None]:
+    """The engineer's existing report of the week for each customer, locked; each must still be a
+    draft for lines to move into it."""
+    existing = WeeklyReport.objects.select_for_update().filter(
+        engineer_id=report.engineer_id, week_start=report.week_start, customer__in=customers
+    )
+    by_customer = {other.customer_id: other for other in existing}
+    for customer in customers:
+        other = by_customer.get(customer.pk)
+        if other is not None and other.state != ReportState.DRAFT:
+            raise ValidationError(
+                _("The report of %(customer)s for this week is already sent for signature; withdraw it first.")
+                % {"customer": customer}
+            )
+    return {customer.pk: by_customer.get(customer.pk) for customer in customers}
+
+
+@transaction.atomic
+def weekly_report_split(*, report: WeeklyReport, user: AbstractUser) -> list[WeeklyReport]:
+    """§6: split a report whose lines are for several customers into one report per customer, so
+    each customer signs its own lines (sales may still sign a mixed report whole).
+
+    Each customer's lines go to the engineer's report of the week for that customer: an existing
+    draft, else this report (for the first customer, by name), else a new one. Returns the reports
+    in the customers' order; this report is deleted when every line went elsewhere."""
+    report = _lock(report)
+    _require_draft_of(report, user)
+    customers = sorted(
+        {entry.request.customer for entry in report.entries.select_related("request__customer")},
+        key=lambda customer: (customer.name, customer.pk),
+    )
+    if len(customers) < 2:
+        raise ValidationError(_("All lines of this report are for one customer; there is nothing to split."))
+    targets = _customer_reports_of_week(report, customers)
+    keeper = next((customer for customer in customers if targets[customer.pk] is None), None)
+    result = []
+    for customer in customers:
+        target = targets[customer.pk]
+        if target is None and customer == keeper:
+            report.customer = customer
+            report.save(update_fields=["customer", "updated_at"])
+            target = report
+        elif target is None:
+            target = WeeklyReport.objects.create(
+                engineer=report.engineer, week_start=report.week_start, customer=customer, summary=report.summary
+            )
+        if target != report:
+            WeeklyReportEntry.objects.filter(report=report, request__customer=customer).update(report=target)
+        result.append(target)
+    if keeper is None:
+        report.delete()
+    return result
 
 
 @transaction.atomic

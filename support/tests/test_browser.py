@@ -3,6 +3,8 @@ director closing it against the customer's signed service form, with the clocks 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,7 @@ from support.models import SupportRequest
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+PHONE = {"width": 390, "height": 844}
 
 
 def _login(page, live_server, user) -> None:
@@ -27,6 +30,43 @@ def _login(page, live_server, user) -> None:
 def _shot(page, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"support-{name}.png"), full_page=True)
+
+
+@contextmanager
+def _phone(page) -> Iterator[object]:
+    """A 390 × 844 phone in the same browser, as the customer opening the e-mail link."""
+    context = page.context.browser.new_context(
+        locale="zh-CN", timezone_id="Asia/Shanghai", viewport=PHONE, is_mobile=True
+    )
+    phone = context.new_page()
+    phone.set_default_timeout(15_000)
+    try:
+        yield phone
+    finally:
+        context.close()
+
+
+def _sign_on_a_phone(phone, typed_name: str, shot: str) -> None:
+    """The button at the top jumps to the sign form; the consent box is at least 24 px; nothing
+    pushes the page sideways."""
+    phone.wait_for_selector("#jump-to-sign")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    phone.click("#jump-to-sign")
+    # The jump scrolls (smoothly) until the sign form is in view.
+    consent = phone.locator("input[name=consent]")
+    consent.evaluate(
+        """el => new Promise(resolve => {
+            const check = () => el.getBoundingClientRect().bottom <= innerHeight ? resolve() : setTimeout(check, 50);
+            check();
+        })"""
+    )
+    box = consent.bounding_box()
+    assert box["width"] >= 24 and box["height"] >= 24
+    phone.fill("input[name=typed_name]", typed_name)
+    phone.check("input[name=consent]")
+    phone.fill("input[name=password]", DEFAULT_PASSWORD)
+    _shot(phone, shot)
+    phone.locator("#sign-form button[type=submit], #report-sign-form button[type=submit]").click()
 
 
 def test_support_request_journey_from_filing_to_closed(page, live_server, cast, certificate, tmp_path):
@@ -82,6 +122,11 @@ def test_support_request_journey_from_filing_to_closed(page, live_server, cast, 
     page.fill("textarea[name=deviation-description]", "客户有意加购 500 个邮箱许可证")
     page.click("#deviation-submit")
     page.wait_for_selector("#deviations li >> text=客户有意加购 500 个邮箱许可证")
+    page.click("#escalations-card details summary")
+    page.fill("input[name=escalation-subject]", "客户要求周末加班")
+    page.fill("textarea[name=escalation-description]", "客户希望周六继续排查，需要技术总监批准加班")
+    page.click("#escalation-submit")
+    page.wait_for_selector("#escalations >> text=客户要求周末加班")
     page.fill("textarea[name=outcome-outcome]", "队列已清空，外发恢复正常，补丁已安装")
     page.click("#outcome-submit")
     page.wait_for_selector("#outcome")
@@ -92,20 +137,21 @@ def test_support_request_journey_from_filing_to_closed(page, live_server, cast, 
     assert page.locator("#clocks-card .deadline-met").count() == 3  # response, engineer's response, work start
     _shot(page, "4-in-progress")
 
-    # The customer contact finds the form in "waiting for my signature" and signs it online.
+    # The customer contact finds the form in "waiting for my signature" and signs it on her phone.
+    with _phone(page) as phone:
+        _login(phone, live_server, cast.contact)
+        assert f"技术支持服务单 {request.reference}" in phone.inner_text("#waiting-signature")
+        _shot(phone, "4b-contact-dashboard-phone")
+        phone.goto(detail)
+        assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        assert "客户机房在苏州" not in phone.content()
+        assert "客户有意加购" not in phone.content()
+        phone.click("#service-form-sign")
+        _sign_on_a_phone(phone, "钱客户", "5-sign-phone")
+        phone.wait_for_url(f"{detail}#sign-form")  # the redirect keeps the jump's fragment
+        phone.wait_for_selector("#service-form-state")
     _login(page, live_server, cast.contact)
-    assert f"技术支持服务单 {request.reference}" in page.inner_text("#waiting-signature")
-    _shot(page, "4b-contact-dashboard")
     page.goto(detail)
-    assert "客户机房在苏州" not in page.content()
-    assert "客户有意加购" not in page.content()
-    page.click("#service-form-sign")
-    page.wait_for_selector("#sign-form")
-    _shot(page, "5-sign")
-    page.fill("input[name=typed_name]", "钱客户")
-    page.check("input[name=consent]")
-    page.fill("input[name=password]", DEFAULT_PASSWORD)
-    page.click("#sign-submit")
     page.wait_for_selector("#service-form-pdf", timeout=60_000)
     _shot(page, "6-customer-signed")
     with page.expect_download() as download_info:
@@ -141,8 +187,12 @@ def test_support_request_journey_from_filing_to_closed(page, live_server, cast, 
     page.click("#sales-confirm-submit")
     page.wait_for_selector("#confirmation")
 
+    # The technical director resolves the escalation, then closes against the signed form.
     _login(page, live_server, cast.technical_director)
     page.goto(detail)
+    page.fill("#escalations textarea[name=resolve-resolution]", "同意周六加班，按加班工时记录")
+    page.click("#escalations .resolve-form button")
+    page.wait_for_selector("#escalations >> text=同意周六加班，按加班工时记录")
     close_without_check = page.locator("#close-submit")
     close_without_check.click()
     page.wait_for_selector("#close-form .invalid-feedback, #close-form .alert")
@@ -152,6 +202,11 @@ def test_support_request_journey_from_filing_to_closed(page, live_server, cast, 
     page.click("#close-submit")
     page.wait_for_selector("#closed")
     _shot(page, "8-closed")
+    page.click("#archive-index-link")
+    archive = page.inner_text("body")
+    assert f"{request.reference}-service-form-signed.pdf" in archive
+    assert "同意周六加班，按加班工时记录" in archive  # the escalation and its resolution are filed
+    _shot(page, "8b-archive-index")
     page.goto(f"{base}/")
     _shot(page, "9-list")
 
@@ -168,48 +223,105 @@ def test_support_request_journey_from_filing_to_closed(page, live_server, cast, 
     _shot(page, "10-settings")
 
 
-def test_weekly_report_signed_by_sales_and_the_monthly_effort(page, live_server, cast, tmp_path):
+def test_emergency_work_then_the_formal_request(page, live_server, cast):
+    """§6: the technical director approves emergency work before any request; sales files the
+    formal request afterwards from the dashboard, and the work goes on."""
+    _login(page, live_server, cast.technical_director)
+    page.goto(f"{live_server.url}/support/")
+    page.click("#emergency-new")
+    page.select_option("select[name=customer]", str(cast.customer.pk))
+    page.select_option("select[name=sales]", str(cast.sales.pk))
+    page.select_option("select[name=engineer]", str(cast.engineer.pk))
+    page.select_option("select[name=mode]", "on_site")
+    page.fill("textarea[name=description]", "邮件系统全面中断")
+    page.fill("textarea[name=reason]", "客户全公司无法收发邮件")
+    page.click("#emergency-submit")
+    page.wait_for_selector("#emergency-banner")
+    _shot(page, "emergency")
+
+    _login(page, live_server, cast.sales)
+    page.click("#support-waiting-sales a")
+    page.wait_for_selector("#formal-form")
+    page.click("#formal-submit")
+    page.wait_for_selector("#request-title")
+    request = SupportRequest.objects.get()
+    assert request.state == "in_progress"
+    assert page.inner_text("#request-title") == f"{request.reference} {request.title}"
+    assert request.title.startswith("技术支持申请--江南制造--非项目--李销售--")
+    _shot(page, "emergency-filed")
+
+
+def test_weekly_report_split_per_customer_signed_and_the_monthly_effort(page, live_server, cast, tmp_path):
+    """The week's lines are for two customers: the engineer splits the report, one customer's
+    contact signs hers on a phone, sales signs the other; the month's effort adds both up."""
     import datetime as dt
-    from decimal import Decimal
 
     from django.utils import timezone
     from openpyxl import load_workbook
+
+    from accounts.tests.factories import OrganizationFactory
 
     from .factories import SupportRequestFactory
 
     request = SupportRequestFactory(
         customer=cast.customer, sales=cast.sales, engineer=cast.engineer, customer_contact=cast.contact
     )
+    other = SupportRequestFactory(
+        customer=OrganizationFactory(name="镇海石化有限公司", short_name="镇海石化"),
+        sales=cast.sales,
+        engineer=cast.engineer,
+    )
     today = timezone.localdate()
 
-    # The engineer reports the week's work and sends it to sales.
+    # The engineer reports the week's work for both customers and splits the report.
     _login(page, live_server, cast.engineer)
     page.goto(f"{live_server.url}/support/reports/")
     page.fill("input[name=week_start]", today.isoformat())
     page.click("#report-submit")
     page.wait_for_selector("#entry-form")
-    page.select_option("select[name=entry-request]", str(request.pk))
-    page.fill("textarea[name=entry-work_done]", "现场排查邮件网关，清理队列")
-    page.fill("input[name=entry-hours]", "7.5")
-    page.click("#entry-submit")
-    page.wait_for_selector("#report-lines >> text=现场排查邮件网关，清理队列")
-    page.select_option("select[name=submit-signer]", str(cast.sales.pk))
+    for support_request, work, hours in (
+        (request, "现场排查邮件网关，清理队列", "7.5"),
+        (other, "远程检查防火墙", "2"),
+    ):
+        page.select_option("select[name=entry-support_request]", str(support_request.pk))
+        page.fill("textarea[name=entry-work_done]", work)
+        page.fill("input[name=entry-hours]", hours)
+        page.click("#entry-submit")
+        page.wait_for_selector(f"#report-lines >> text={work}")
+    assert "条目涉及 2 个客户：整份周报只能由销售签字。" in page.inner_text("#report-split")
+    page.click("#report-split-button")
+    page.wait_for_selector("#report-customer")
+    assert page.inner_text("#report-customer") == "江南制造"
+    assert page.inner_text("#report-total") == "7.5"
+    page.select_option("select[name=submit-signer]", str(cast.contact.pk))
     page.click("#report-send")
     page.wait_for_selector("#report-withdraw")
     report_url = page.url
+    page.goto(f"{live_server.url}/support/reports/")
+    page.click("#report-table tr:has-text('镇海石化') a")
+    page.wait_for_selector("#report-customer >> text=镇海石化")
+    page.select_option("select[name=submit-signer]", str(cast.sales.pk))
+    page.click("#report-send")
+    page.wait_for_selector("#report-withdraw")
+    other_url = page.url
 
-    # Sales signs it.
+    # The customer contact signs her customer's lines on her phone; sales signs the other report.
+    with _phone(page) as phone:
+        _login(phone, live_server, cast.contact)
+        phone.goto(report_url)
+        _sign_on_a_phone(phone, "钱客户", "report-sign-phone")
+        phone.wait_for_selector("#report-signature")
+        assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     _login(page, live_server, cast.sales)
-    page.goto(report_url)
+    page.goto(other_url)
     _shot(page, "report-sign")
     page.fill("input[name=typed_name]", "李销售")
     page.check("input[name=consent]")
     page.fill("input[name=password]", DEFAULT_PASSWORD)
     page.click("#report-sign")
     page.wait_for_selector("#report-signature")
-    assert page.inner_text("#report-total") == "7.5"
 
-    # The technical director sets the effort and exports the month.
+    # The technical director sets the effort and exports the month: both reports count.
     _login(page, live_server, cast.technical_director)
     page.goto(f"{live_server.url}/support/{request.pk}/")
     page.click("#effort-card details summary")
@@ -219,9 +331,8 @@ def test_weekly_report_signed_by_sales_and_the_monthly_effort(page, live_server,
     page.click("#effort-submit")
     page.wait_for_selector("#effort >> text=7.5")
     monday = today - dt.timedelta(days=today.weekday())
-    month = f"{monday:%Y-%m}"
-    page.goto(f"{live_server.url}/support/effort/?month={month}")
-    assert page.inner_text("#total-reported") == "7.5"
+    page.goto(f"{live_server.url}/support/effort/?month={monday:%Y-%m}")
+    assert page.inner_text("#total-reported") == "9.5"
     assert page.inner_text("#total-estimated") == "8.0"
     _shot(page, "effort")
     with page.expect_download() as download_info:
@@ -229,5 +340,4 @@ def test_weekly_report_signed_by_sales_and_the_monthly_effort(page, live_server,
     path = tmp_path / "effort.xlsx"
     download_info.value.save_as(path)
     rows = list(load_workbook(path).active.iter_rows(values_only=True))
-    assert rows[-1][4:7] == (7.5, 8.0, 7.5)
-    assert Decimal("7.5") == request.report_entries.get().hours
+    assert rows[-1][4:7] == (9.5, 8.0, 7.5)

@@ -89,7 +89,43 @@ def test_report_lines_are_for_the_engineers_own_requests(cast):
             hours=2,
         )
 
-    assert list(refused.value.message_dict) == ["request"]
+    assert refused.value.message_dict == {"support_request": ["只能为分配给您的申请填报工作。"]}
+    assert report.entries.count() == 0
+
+
+def test_report_line_added_on_the_page(client, cast):
+    report = weekly_report_create(user=cast.engineer, week_start=dt.date(2026, 10, 12))
+    ours = SupportRequestFactory(customer=cast.customer, sales=cast.sales, engineer=cast.engineer)
+    client.force_login(cast.engineer)
+
+    response = client.post(
+        reverse("support:report_entry_add", args=[report.pk]),
+        {
+            "entry-work_date": "2026-10-13",
+            "entry-support_request": ours.pk,
+            "entry-work_done": "清理队列",
+            "entry-hours": "3",
+        },
+    )
+
+    assert response.status_code == 302
+    assert list(report.entries.values_list("request_id", "work_date", "hours")) == [
+        (ours.pk, dt.date(2026, 10, 13), Decimal("3.0"))
+    ]
+
+
+def test_report_line_without_the_work_is_refused_on_the_page(client, cast):
+    report = weekly_report_create(user=cast.engineer, week_start=dt.date(2026, 10, 12))
+    ours = SupportRequestFactory(customer=cast.customer, sales=cast.sales, engineer=cast.engineer)
+    client.force_login(cast.engineer)
+
+    response = client.post(
+        reverse("support:report_entry_add", args=[report.pk]),
+        {"entry-work_date": "2026-10-13", "entry-support_request": ours.pk, "entry-work_done": " ", "entry-hours": "3"},
+    )
+
+    assert response.status_code == 200
+    assert "这个字段是必填项。" in response.content.decode()
     assert report.entries.count() == 0
 
 

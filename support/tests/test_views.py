@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
 from accounts.tests.factories import DEFAULT_PASSWORD
 from deadlines.calendar import TZ
@@ -383,7 +384,9 @@ def test_pages_speak_english_on_request(client, cast):
     client.force_login(cast.engineer)
     client.cookies["django_language"] = "en"
 
-    page = client.get(reverse("support:detail", args=[request.pk])).content.decode()
+    # The middleware activates English in this thread; the override puts the default back after.
+    with translation.override("en"):
+        page = client.get(reverse("support:detail", args=[request.pk])).content.decode()
 
     assert "Support requests" in page
     assert "Before work" in page

@@ -29,6 +29,7 @@ from .reports import (
     report_entry_remove,
     report_list,
     report_sign,
+    report_split,
     report_submit,
     report_withdraw,
 )
@@ -66,6 +67,7 @@ __all__ = [
     "report_entry_remove",
     "report_list",
     "report_sign",
+    "report_split",
     "report_submit",
     "report_withdraw",
     "request_accept",

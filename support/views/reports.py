@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from accounts.forms import stepup_field_for_user
 
 from .. import services
+from ..enums import ReportState
 from ..exports import effort_table_xlsx
 from ..forms import (
     MonthForm,
@@ -83,9 +84,13 @@ def _report_page(request: HttpRequest, report: WeeklyReport, bound: dict | None 
         stepup_field_for_user(forms["sign"], user=request.user)
     forms.update(bound or {})
     entries = list(report.entries.all())
+    customers = {entry.request.customer for entry in entries}
     context = {
         "report": report,
         "entries": entries,
+        # §6: a report for several customers is signed whole by sales, or split so each customer signs.
+        "can_split": is_author and report.state == ReportState.DRAFT and len(customers) > 1,
+        "customer_count": len(customers),
         "total_hours": sum((entry.hours for entry in entries), 0),
         "is_author": is_author,
         "forms": forms,
@@ -148,6 +153,24 @@ def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
         return services.weekly_report_submit(report=report, user=request.user, signer=data["signer"])
 
     return _report_action(request, pk, form=form, name="submit", run=run, done=_("Report sent for signature."))
+
+
+@login_required
+@require_POST
+def report_split(request: HttpRequest, pk: int) -> HttpResponse:
+    report = report_get_for_user(user=request.user, pk=pk)
+    try:
+        reports = services.weekly_report_split(report=report, user=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect(report)
+    messages.success(
+        request,
+        _("Report split into %(count)d reports, one per customer; each customer can now sign its own lines.")
+        % {"count": len(reports)},
+    )
+    return redirect(reports[0])
 
 
 @login_required
