@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "feeds",
     "bots",
     "dossier",
+    "doctemplates",
 ]
 
 MIDDLEWARE = [
