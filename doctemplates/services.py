@@ -67,7 +67,9 @@ def template_validate(
     Raises TemplateProblems (each with the field it is about and, from Django, the line).
     """
     if (organization is None) == (project is None):
-        raise TemplateProblems([Problem(None, _("Choose a customer organisation or a project: exactly one of the two."))])
+        raise TemplateProblems(
+            [Problem(None, _("Choose a customer organisation or a project: exactly one of the two."))]
+        )
     return template_check(html=html, css=css, context=sample_context(deliverable_type), label=_("trial render"))
 
 
