@@ -106,7 +106,7 @@ class CustomTemplateAdmin(admin.ModelAdmin):
             meta=RequestMeta.from_request(request),
             **{name: data[name] for name in [*COPIED_FIELDS, "agreed_on"]},
         )
-        obj.pk, obj.number, obj.state = created.pk, created.number, created.state
+        obj.pk, obj.number = created.pk, created.number
 
     # --- preview, activate, retire -------------------------------------------------------------
 

@@ -33,6 +33,8 @@ class CustomTemplateUploadForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        if "html" not in self.fields:  # a stored version: every field is shown read-only
+            return
         docs = reverse("admin:doctemplates_customtemplate_context")
         self.fields["html"].help_text = format_html(
             '{} <a href="{}" target="_blank">{}</a>',
@@ -55,6 +57,8 @@ class CustomTemplateUploadForm(forms.ModelForm):
         data = super().clean()
         if self.errors or data.get("deliverable_type") is None:
             return data
+        if (data.get("organization") is None) == (data.get("project") is None):
+            return data  # the model's scope constraint says so, once
         try:
             template_validate(
                 deliverable_type=data["deliverable_type"],

@@ -68,6 +68,7 @@ class CustomTemplate(ConcurrentTransitionMixin, models.Model):
                 condition=Q(organization__isnull=True, project__isnull=False)
                 | Q(organization__isnull=False, project__isnull=True),
                 name="customtemplate_one_scope",
+                violation_error_message=_("Choose a customer organisation or a project: exactly one of the two."),
             ),
             models.UniqueConstraint(
                 fields=["deliverable_type", "organization", "number"],
