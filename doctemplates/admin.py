@@ -38,8 +38,17 @@ class EventInline(admin.TabularInline):
     model = TemplateEvent
     extra = 0
     can_delete = False
-    fields = ["kind", "actor", "at", "version", "from_state", "to_state", "comment"]
+    fields = ["kind", "by", "at", "version", "state", "comment"]
     readonly_fields = fields
+
+    @admin.display(description=gettext_lazy("by"))
+    def by(self, event: TemplateEvent) -> str:
+        return (event.actor.get_full_name() or event.actor.get_username()) if event.actor else ""
+
+    @admin.display(description=gettext_lazy("state"))
+    def state(self, event: TemplateEvent) -> str:
+        labels = dict(TemplateState.choices)
+        return " → ".join(str(labels[s]) for s in (event.from_state, event.to_state) if s)
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False

@@ -128,7 +128,7 @@ def test_stored_version_is_read_only(client, admin_user, version):
 
     assert page.status_code == 200
     assert 'name="_save"' not in page.content.decode()
-    assert "启用" in page.content.decode()
+    assert 'id="template-activate"' in page.content.decode()
     assert posted.status_code == 403
     template.refresh_from_db()
     assert (template.name, template.html) == ("客户定制需求确认单", GOOD_HTML)
