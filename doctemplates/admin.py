@@ -53,6 +53,10 @@ class EventInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None) -> bool:
         return False
 
+    def get_queryset(self, request):
+        related = ["template", "actor", "version__deliverable__project", "version__deliverable__type"]
+        return super().get_queryset(request).select_related(*related)
+
 
 @admin.register(CustomTemplate)
 class CustomTemplateAdmin(admin.ModelAdmin):

@@ -9,6 +9,7 @@ from django.urls import reverse
 from accounts.tests.factories import CustomerUserFactory, VendorUserFactory
 from doctemplates.enums import TemplateEventKind, TemplateState
 from doctemplates.models import CustomTemplate, TemplateEvent
+from doctemplates.services import template_record_use
 from documents.models import DeliverableType
 from documents.tests.factories import VersionFactory
 
@@ -263,3 +264,28 @@ def test_changelist_queries_do_not_grow(client, admin_user, version, django_asse
 
     with django_assert_num_queries(7):
         assert client.get(reverse("admin:doctemplates_customtemplate_changelist")).status_code == 200
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_preview_page_queries_do_not_grow(client, admin_user, version, django_assert_num_queries, count):
+    template = CustomTemplateFactory(organization=version.deliverable.project.customer)
+    for _ in range(count - 1):
+        VersionFactory(deliverable__project__customer=version.deliverable.project.customer)
+    client.force_login(admin_user)
+
+    with django_assert_num_queries(5):
+        response = client.get(reverse("admin:doctemplates_customtemplate_preview", args=[template.pk]))
+    assert len(response.context["versions"]) == count
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_change_page_queries_do_not_grow_with_the_trail(client, admin_user, version, django_assert_num_queries, count):
+    template = CustomTemplateFactory(organization=version.deliverable.project.customer)
+    for _ in range(count):
+        template_record_use(template=template, version=VersionFactory())
+    client.force_login(admin_user)
+    url = reverse("admin:doctemplates_customtemplate_change", args=[template.pk])
+    client.get(url)  # content types and the like cached, as in a running server
+
+    with django_assert_num_queries(8):
+        client.get(url)
