@@ -91,9 +91,9 @@ def template_upload(
     """A new draft version in its scope, after the same checks signing would meet."""
     _require_manager(user)
     template_validate(deliverable_type=deliverable_type, html=html, css=css, organization=organization, project=project)
-    scope = CustomTemplate.objects.select_for_update().filter(
-        deliverable_type=deliverable_type, organization=organization, project=project
-    )
+    # Uploads for one deliverable type are numbered one at a time (the type's row is the lock).
+    list(DeliverableType.objects.select_for_update().filter(pk=deliverable_type.pk).values_list("pk", flat=True))
+    scope = CustomTemplate.objects.filter(deliverable_type=deliverable_type, organization=organization, project=project)
     number = (scope.aggregate(n=Max("number"))["n"] or 0) + 1
     template = CustomTemplate.objects.create(
         deliverable_type=deliverable_type,
