@@ -6,6 +6,8 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from doctemplates.rendering import version_custom_pdf
+from doctemplates.selectors import template_for_version
 from sealing.pdf import render_pdf
 from sealing.signing import pdf_sign
 from sealing.verification import REFERENCE_KEY
@@ -72,7 +74,10 @@ def version_pdf_bytes(version: DeliverableVersion, *, sign: bool = True) -> byte
     with translation.override(settings.LANGUAGE_CODE):
         context = version_pdf_context(version)
         template = PDF_TEMPLATES.get(version.deliverable.type.code, GENERIC_TEMPLATE)
-        pdf = render_pdf(template_name=template, context=context)
+        # A customised template both sides agreed, when the project or customer has one (doctemplates).
+        custom = template_for_version(version)
+        pdf = custom and version_custom_pdf(template=custom, version=version, context=context, record=sign)
+        pdf = pdf or render_pdf(template_name=template, context=context)
         if not sign:
             return pdf
         project = version.deliverable.project

@@ -43,11 +43,25 @@ def render_pdf(*, template_name: str, context: dict, language: str | None = None
     The template's <meta name="..."> tags become the PDF's document information entries, which
     is how a signed file names its project, document and version for the verification page.
     """
-    from weasyprint import HTML
-
     with translation.override(language or settings.LANGUAGE_CODE):
         html = render_to_string(template_name, context)
-    document = HTML(string=html, base_url="file:///", url_fetcher=StaticOnlyURLFetcher())
+    return html_to_pdf(html=html)
+
+
+def html_to_pdf(*, html: str, metadata: dict[str, str] | None = None) -> bytes:
+    """PDF bytes of an HTML page, through the same fetcher and options as ``render_pdf``.
+
+    ``metadata``, when given, replaces the custom document information entries the HTML declares
+    (and its author, keywords, description and attachments): HTML written outside this code base
+    (a customised template, doctemplates) cannot make the file name itself another document.
+    """
+    from weasyprint import HTML
+
+    document = HTML(string=html, base_url="file:///", url_fetcher=StaticOnlyURLFetcher()).render()
+    if metadata is not None:
+        document.metadata.custom = dict(metadata)
+        document.metadata.authors, document.metadata.keywords, document.metadata.attachments = [], [], []
+        document.metadata.description = None
     return document.write_pdf(custom_metadata=True, pdf_identifier=b"delivery")
 
 

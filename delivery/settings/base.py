@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "feeds",
     "bots",
     "dossier",
+    "doctemplates",
 ]
 
 MIDDLEWARE = [
