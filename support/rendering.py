@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 
 from accounts.selectors import organization_vendor
 from sealing.pdf import render_pdf
-from sealing.signing import pdf_sign
+from sealing.sealed import SealSpec, sealed_pdf_bytes
+from sealing.signoff import SEAL_PURPOSE, Party, SignerEntry
 from sealing.verification import REFERENCE_KEY
 
 from .enums import SERVICE_FORM_EVENTS, SupportMode
@@ -20,8 +21,10 @@ TEMPLATE = "support/pdf/service_form.html"
 DOCUMENT_CODE = "support_service_form"
 
 
-def service_form_pdf_context(form: ServiceForm) -> dict:
+def service_form_pdf_context(form: ServiceForm, *, sealed_at=None) -> dict:
     request = form.request
+    vendor = organization_vendor()
+    vendor_name = vendor.name if vendor else ""
     content = form.content
     events = [
         {
@@ -37,34 +40,48 @@ def service_form_pdf_context(form: ServiceForm) -> dict:
     mode = content.get("mode", "")
     return {
         "title": _("Support service form"),
+        "pdf_author": vendor_name,
+        "pdf_subject": f"{request.reference} · {content.get('customer', '')}",
         "header_left": f"{request.reference} · {content.get('customer', '')}",
         "header_right": DOCUMENT_CODE,
         "pdf_metadata": {REFERENCE_KEY: f"{request.reference}/{DOCUMENT_CODE}/1/{form.sha256}"},
         "form": content,
         "mode": SupportMode(mode).label if mode in SupportMode.values else mode,
         "document": {"sha256": form.sha256},
-        "signatures": [
-            {"side": _("Customer"), "name": form.typed_name, "signed_at": timezone.localtime(form.signed_at)}
-        ]
-        if form.signed_at and form.typed_name
-        else [],
+        "sign_off": [
+            Party(
+                side=_("Customer (Party A)"),
+                organization=content.get("customer", ""),
+                signers=[
+                    SignerEntry(
+                        role=_("Signed by"), name=form.typed_name, signed_at=form.signed_at, method=_("Signed online")
+                    )
+                ]
+                if form.signed_at and form.typed_name
+                else [],
+            ),
+            Party(
+                side=_("Vendor (Party B)"),
+                organization=vendor_name,
+                signers=[SignerEntry(role=_("Engineer"), name=content.get("engineer", ""))],
+                seal_purpose=str(SEAL_PURPOSE) if sealed_at else "",
+                sealed_at=sealed_at,
+            ),
+        ],
         "audit_events": events,
     }
 
 
 def service_form_pdf_bytes(form: ServiceForm, *, sign: bool = True) -> bytes:
     with translation.override(settings.LANGUAGE_CODE):
-        context = service_form_pdf_context(form)
-        pdf = render_pdf(template_name=TEMPLATE, context=context)
-        if not sign:
-            return pdf
-        vendor = organization_vendor()
-        return pdf_sign(
-            pdf=pdf,
+        context = service_form_pdf_context(form, sealed_at=timezone.now() if sign else None)
+        seal = SealSpec(
+            organization=context["pdf_author"],
+            purpose=SEAL_PURPOSE,
             reason=_("Support service form of %(reference)s signed") % {"reference": form.request.reference},
             location=form.request.customer.name,
-            stamp_lines=[line for line in (vendor.name if vendor else "", _("Electronic seal")) if line],
         )
+        return sealed_pdf_bytes(template_name=TEMPLATE, context=context, seal=seal if sign else None)
 
 
 def planning_document_pdf_bytes(document) -> bytes:
