@@ -22,14 +22,28 @@ SIGNATURE_FIELD = "VendorSignature"
 
 
 @dataclass(frozen=True)
+class CertificateInfo:
+    subject: str
+    issuer: str
+    serial: str
+    valid_from: str
+    valid_until: str
+    sha256: str
+
+
+@dataclass(frozen=True)
 class VerificationResult:
     signed: bool
     intact: bool = False
     trusted: bool = False
     signer: str = ""
-    signed_at: str = ""
+    signed_at: str = ""  # as the signer's clock reported it (Beijing time)
     metadata: dict[str, str] = field(default_factory=dict)
     problem: str = ""
+    certificate: CertificateInfo | None = None
+    timestamp: str = ""  # the RFC 3161 timestamp's time, when the seal carries one
+    timestamp_authority: str = ""
+    long_term: bool = False  # validation data embedded (PAdES B-LT)
 
     @property
     def valid(self) -> bool:
@@ -198,12 +212,48 @@ def _document_metadata(reader) -> dict[str, str]:
     return {str(key).lstrip("/"): str(value) for key, value in info.items()}
 
 
+def _common_name(certificate: asn1_x509.Certificate) -> str:
+    return certificate.subject.native.get("common_name") or certificate.subject.human_friendly
+
+
+def _local(value) -> str:
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M:%S") if value else ""
+
+
+def _certificate_info(certificate: asn1_x509.Certificate) -> CertificateInfo:
+    validity = certificate["tbs_certificate"]["validity"]
+    return CertificateInfo(
+        subject=certificate.subject.human_friendly,
+        issuer=certificate.issuer.human_friendly,
+        serial=format(certificate.serial_number, "x"),
+        valid_from=_local(validity["not_before"].native),
+        valid_until=_local(validity["not_after"].native),
+        sha256=certificate.sha256_fingerprint.replace(" ", ""),
+    )
+
+
+def _untouched_since(status, pdf: bytes) -> bool:
+    """Nothing changed the file after the seal: it covers the whole file, or what follows is only
+    long-term validation data (a DSS update pyHanko's difference analysis accepts), and nothing
+    trails the last revision."""
+    from pyhanko.sign.diff_analysis import ModificationLevel
+
+    if not pdf.rstrip().endswith(b"%%EOF"):
+        return False
+    coverage = status.coverage.name if status.coverage is not None else ""
+    if coverage == "ENTIRE_FILE":
+        return True
+    return coverage == "ENTIRE_REVISION" and status.modification_level in (
+        ModificationLevel.NONE,
+        ModificationLevel.LTA_UPDATES,
+    )
+
+
 def pdf_verify(*, pdf: bytes) -> VerificationResult:
     """Is the file intact, signed by our organisation's certificate, and what does it say it is?"""
     from pyhanko.pdf_utils.misc import PdfReadError
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
-    from pyhanko_certvalidator import ValidationContext
 
     try:
         reader = PdfFileReader(io.BytesIO(pdf), strict=False)
@@ -214,23 +264,25 @@ def pdf_verify(*, pdf: bytes) -> VerificationResult:
         return VerificationResult(signed=False, problem="unsigned")
     signature = embedded[-1]
     certificate = signing_certificate()
-    context = ValidationContext(trust_roots=signing_trust_roots(), allow_fetching=False)
+    context = _validation_context()
     try:
-        status = validate_pdf_signature(signature, context)
+        status = validate_pdf_signature(signature, context, ts_validation_context=_validation_context())
     except Exception as exc:  # a damaged signature is a verdict, not an error page
         return VerificationResult(signed=True, problem=f"damaged: {exc.__class__.__name__}")
     # Anything appended after signing (even an incremental update) counts as a change.
-    covers_whole_file = status.coverage is not None and status.coverage.name == "ENTIRE_FILE"
-    intact = bool(status.intact and status.valid and covers_whole_file and signature is embedded[-1])
+    intact = bool(status.intact and status.valid and _untouched_since(status, pdf) and signature is embedded[-1])
     ours = status.signing_cert.public_key.dump() == certificate.public_key.dump()
+    timestamp = status.timestamp_validity
     return VerificationResult(
         signed=True,
         intact=intact,
         trusted=bool(status.trusted and ours),
-        signer=status.signing_cert.subject.native.get("common_name") or status.signing_cert.subject.human_friendly,
-        signed_at=timezone.localtime(status.signer_reported_dt).strftime("%Y-%m-%d %H:%M:%S")
-        if status.signer_reported_dt
-        else "",
+        signer=_common_name(status.signing_cert),
+        signed_at=_local(status.signer_reported_dt),
         metadata=_document_metadata(reader),
         problem="" if intact and ours else ("modified" if not intact else "other signer"),
+        certificate=_certificate_info(status.signing_cert),
+        timestamp=_local(timestamp.timestamp) if timestamp is not None and timestamp.valid else "",
+        timestamp_authority=_common_name(timestamp.signing_cert) if timestamp is not None else "",
+        long_term=b"/DSS" in pdf,
     )
