@@ -6,6 +6,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from delivery.mail import stable_message_id
+from delivery.people import display_name
 
 from .models import Invitation, OneTimeCode
 from .services import invitation_link
@@ -18,9 +19,9 @@ def invitation_email_build(*, invitation: Invitation, token: str) -> EmailMultiA
     with translation.override(getattr(profile, "language", None) or settings.LANGUAGE_CODE):
         inviter = invitation.invited_by
         context = {
-            "name": user.get_full_name() or user.get_username(),
+            "name": display_name(user),
             "username": user.get_username(),
-            "inviter": (inviter.get_full_name() or inviter.get_username()) if inviter else "",
+            "inviter": display_name(inviter),
             "link": invitation_link(token=token),
             "expires_at": invitation.expires_at,
             "product_name": settings.SITE_NAME,
@@ -40,7 +41,7 @@ def stepup_code_email_build(*, code: OneTimeCode, digits: str) -> EmailMessage:
     profile = getattr(user, "profile", None)
     with translation.override(getattr(profile, "language", None) or settings.LANGUAGE_CODE):
         context = {
-            "name": user.get_full_name() or user.get_username(),
+            "name": display_name(user),
             "purpose": code.get_purpose_display(),
             "code": digits,
             "expires_at": code.expires_at,

@@ -37,6 +37,7 @@ from delivery.cache import UNAVAILABLE, cache_add, cache_delete, cache_get, cach
 from delivery.client_address import client_ip
 from delivery.effects import effect_record
 from delivery.enums import Queue
+from delivery.people import display_name
 
 from . import verbs
 from .enums import VENDOR_MANAGERS_GROUP, SecurityEventKind, StepUpMethod, StepUpPurpose
@@ -188,7 +189,7 @@ def stepup_lockout_record(
     else:  # weekly reports and support without a project: the vendor managers
         managers = list(User.objects.filter(groups__name=VENDOR_MANAGERS_GROUP))
     context = {
-        "person": user.get_full_name() or user.get_username(),
+        "person": display_name(user),
         "until": timezone.localtime(until).strftime("%Y-%m-%d %H:%M"),
         "project": project.code if project is not None else "-",
     }

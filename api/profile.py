@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from delivery.forms import form_add_service_error
 from feeds.selectors import feed_for_user
 from feeds.services import feed_get_or_create, feed_revoke, feed_url
 from projects.selectors import project_get_for_user, project_list_mine
@@ -55,8 +56,7 @@ def token_new(request: HttpRequest) -> HttpResponse:
         try:
             _token, raw = token_create(user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            for field, errors in error.error_dict.items():
-                form.add_error(field, errors)
+            form_add_service_error(form, error)
         else:
             messages.success(request, _("Copy the token now: it is shown only once."))
             return _page(request, form=TokenForm(), new_token=raw)

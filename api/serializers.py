@@ -12,6 +12,7 @@ from changes.enums import ChangeKind
 from changes.forms import TEXT_LIMIT
 from changes.models import ChangeEvent, ChangeRequest
 from deadlines.models import Deadline
+from delivery.people import display_name
 from documents.models import DeliverableVersion
 from golive.enums import Severity, SupportMode
 from golive.models import OperationProblem
@@ -20,13 +21,9 @@ from sealing.enums import PdfStatus
 from support.models import SupportRequest
 
 
-def person(user) -> str:
-    return (user.get_full_name() or user.get_username()) if user is not None else ""
-
-
 class PersonField(serializers.Field):
     def to_representation(self, value) -> str:
-        return person(value)
+        return display_name(value)
 
 
 PersonField = extend_schema_field(OpenApiTypes.STR)(PersonField)

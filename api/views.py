@@ -30,7 +30,7 @@ from golive.selectors import problem_get, problem_list
 from golive.services import problem_report
 from projects.lifecycle import gate_checklist, gate_facts_collect
 from projects.selectors import project_get_for_user, project_list_for_user, project_member_list
-from support.selectors import request_get_for_user, request_list_for_user
+from support.selectors import support_request_get_for_user, support_request_list_for_user
 
 from . import filters, serializers
 
@@ -39,6 +39,13 @@ from . import filters, serializers
 
 def _meta(request: Request) -> RequestMeta:
     return RequestMeta.from_request(request)
+
+
+def _validated(serializer_class, request: Request) -> dict:
+    """The request body checked by ``serializer_class``; a 400 with the field errors otherwise."""
+    body = serializer_class(data=request.data)
+    body.is_valid(raise_exception=True)
+    return body.validated_data
 
 
 class _ProjectScoped:
@@ -156,11 +163,8 @@ class ChangeList(_ProjectScoped, generics.ListAPIView):
         summary="File a change letter (§4)",
     )
     def post(self, request: Request, code: str) -> Response:
-        body = serializers.ChangeFileSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        change = change_services.change_file(
-            project=self.project(), user=request.user, meta=_meta(request), **body.validated_data
-        )
+        data = _validated(serializers.ChangeFileSerializer, request)
+        change = change_services.change_file(project=self.project(), user=request.user, meta=_meta(request), **data)
         return Response(
             serializers.ChangeSerializer(change, context={"request": request}).data, status=status.HTTP_201_CREATED
         )
@@ -181,18 +185,32 @@ class ChangeDetail(APIView):
         return Response(_change_detail(request, _change(request, code, number)))
 
 
+class _ChangeStep(APIView):
+    """POST one step on a change letter: validate the body, call the service with it, answer with
+    ``answer(request, result)``. Subclasses name the body serializer, the service and the answer."""
+
+    body = None
+    service = None
+
+    def post(self, request: Request, code: str, number: int) -> Response:
+        change = _change(request, code, number)
+        result = type(self).service(
+            change=change, user=request.user, meta=_meta(request), **_validated(self.body, request)
+        )
+        return self.answer(request, code, number, result)
+
+
 @extend_schema(
     tags=["changes"],
     request=serializers.ChangeReplySerializer,
     responses={200: serializers.ChangeDetailSerializer},
     summary="Reply to a change letter (§4.2, §4.3)",
 )
-class ChangeReply(APIView):
-    def post(self, request: Request, code: str, number: int) -> Response:
-        change = _change(request, code, number)
-        body = serializers.ChangeReplySerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        change_services.change_reply(change=change, user=request.user, meta=_meta(request), **body.validated_data)
+class ChangeReply(_ChangeStep):
+    body = serializers.ChangeReplySerializer
+    service = staticmethod(change_services.change_reply)
+
+    def answer(self, request: Request, code: str, number: int, result) -> Response:
         return Response(_change_detail(request, _change(request, code, number)))
 
 
@@ -202,15 +220,12 @@ class ChangeReply(APIView):
     responses={201: serializers.ChangeEventSerializer},
     summary="Comment on a change letter",
 )
-class ChangeComment(APIView):
-    def post(self, request: Request, code: str, number: int) -> Response:
-        change = _change(request, code, number)
-        body = serializers.CommentSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        event = change_services.change_comment(
-            change=change, user=request.user, meta=_meta(request), text=body.validated_data["text"]
-        )
-        return Response(serializers.ChangeEventSerializer(event).data, status=status.HTTP_201_CREATED)
+class ChangeComment(_ChangeStep):
+    body = serializers.CommentSerializer
+    service = staticmethod(change_services.change_comment)
+
+    def answer(self, request: Request, code: str, number: int, result) -> Response:
+        return Response(serializers.ChangeEventSerializer(result).data, status=status.HTTP_201_CREATED)
 
 
 # --- Operation problems ---------------------------------------------------------------------
@@ -231,9 +246,8 @@ class ProblemList(_ProjectScoped, generics.ListAPIView):
         summary="Record an operation problem",
     )
     def post(self, request: Request, code: str) -> Response:
-        body = serializers.ProblemReportSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        problem = problem_report(project=self.project(), user=request.user, **body.validated_data)
+        data = _validated(serializers.ProblemReportSerializer, request)
+        problem = problem_report(project=self.project(), user=request.user, **data)
         return Response(serializers.ProblemSerializer(problem).data, status=status.HTTP_201_CREATED)
 
 
@@ -253,13 +267,15 @@ class SupportRequestList(generics.ListAPIView):
     filterset_class = filters.SupportRequestFilter
 
     def get_queryset(self):
-        return request_list_for_user(user=self.request.user).order_by("-created_at", "-id")
+        return support_request_list_for_user(user=self.request.user).order_by("-created_at", "-id")
 
 
 @extend_schema(tags=["support"], responses={200: serializers.SupportRequestSerializer})
 class SupportRequestDetail(APIView):
     def get(self, request: Request, pk: int) -> Response:
-        return Response(serializers.SupportRequestSerializer(request_get_for_user(user=request.user, pk=pk)).data)
+        return Response(
+            serializers.SupportRequestSerializer(support_request_get_for_user(user=request.user, pk=pk)).data
+        )
 
 
 @csrf_exempt

@@ -22,7 +22,8 @@ from django.utils.translation import gettext as _
 from delivery.crypto import decrypt_secret, encrypt_secret
 from delivery.effects import EffectSpec, effects_record
 from notifications.verbs import get_verb
-from projects.models import Project, project_user_can_manage
+from projects.models import Project
+from projects.permissions import project_standing
 
 from .enums import MAX_ATTEMPTS, VERB_EVENTS, BotEvent, DeliveryState, Platform
 from .models import BotDelivery, GroupBotHook
@@ -39,7 +40,7 @@ def _url_host(url: str) -> str:
 
 
 def _check_manager(project: Project, user: AbstractBaseUser) -> None:
-    if not project_user_can_manage(project, user):
+    if not project_standing(project, user).is_manager:
         raise PermissionDenied
 
 

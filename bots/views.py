@@ -10,7 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from projects.models import project_user_can_manage
+from delivery.forms import form_add_service_error
+from projects.permissions import project_standing
 from projects.selectors import project_get_for_manager, project_get_for_user
 
 from .forms import HookForm
@@ -30,7 +31,7 @@ def _hook(request: HttpRequest, code: str, hook_id: int) -> GroupBotHook:
 @login_required
 def hook_list(request: HttpRequest, code: str) -> HttpResponse:
     project = project_get_for_user(user=request.user, code=code)
-    can_manage = project_user_can_manage(project, request.user)
+    can_manage = project_standing(project, request.user).is_manager
     form = HookForm(request.POST or None) if can_manage else None
     status = 200
     if request.method == "POST":
@@ -40,8 +41,7 @@ def hook_list(request: HttpRequest, code: str) -> HttpResponse:
             try:
                 hook_create(project=project, user=request.user, **form.cleaned_data)
             except ValidationError as error:
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                form_add_service_error(form, error)
             else:
                 messages.success(request, _("The group bot is added. Send a test message to check it."))
                 return redirect("bots:list", code)

@@ -103,6 +103,15 @@ class ReplyForm(forms.Form):
         if not needs_findings:
             del self.fields["findings"]
 
+    def service_kwargs(self) -> dict:
+        """The arguments of services.change_reply (delivery.actions passes them)."""
+        data = self.cleaned_data
+        return {
+            "accept": data["decision"] == "accept",
+            "reasons": data["reasons"],
+            "findings": data.get("findings", ""),
+        }
+
 
 class NoteForm(forms.Form):
     note = forms.CharField(label=_("What both sides agreed"), widget=_textarea(), max_length=TEXT_LIMIT)
@@ -137,6 +146,15 @@ class ClaimAnswerForm(forms.Form):
         if data.get("decision") == "reject" and not (data.get("reasons") or "").strip():
             self.add_error("reasons", _("Give the reasons for rejecting the claim."))
         return data
+
+    def service_kwargs(self) -> dict:
+        """The arguments of services.claim_answer (delivery.actions passes them)."""
+        data = self.cleaned_data
+        return {
+            "accept": data["decision"] == "accept",
+            "days_granted": data.get("days_granted"),
+            "reasons": data.get("reasons", ""),
+        }
 
 
 class ChangeFilterForm(forms.Form):

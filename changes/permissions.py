@@ -9,23 +9,9 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from projects.enums import Side
-from projects.models import project_user_can_manage
+from projects.permissions import project_lead_id, project_standing
 
 from .enums import ChangeKind
-
-
-def lead_id(project, side: str) -> int | None:
-    """The project lead of ``side``: the vendor PM or the customer project lead."""
-    return project.vendor_pm_id if side == Side.VENDOR else project.customer_lead_id
-
-
-def user_lead_side(project, user) -> str | None:
-    """The side ``user`` leads on this project, if any."""
-    if user.pk is not None and user.pk == project.vendor_pm_id:
-        return Side.VENDOR
-    if user.pk is not None and user.pk == project.customer_lead_id:
-        return Side.CUSTOMER
-    return None
 
 
 def other_side(side: str) -> str:
@@ -39,14 +25,14 @@ def filing_refusal(*, project, user, kind: str) -> str | None:
     """Why ``user`` may not file a letter of ``kind`` on ``project``; None when they may."""
     if kind not in ChangeKind.values:
         return _("Unknown kind of change letter.")
-    side = user_lead_side(project, user)
+    side = project_standing(project, user).lead_side
     if kind == ChangeKind.VENDOR_INITIATED and side != Side.VENDOR:
         return _("Only the vendor project manager may file a 4.1 (vendor-initiated) change letter.")
     if kind in (ChangeKind.VENDOR_AT_FAULT, ChangeKind.CUSTOMER_REASONS) and side != Side.CUSTOMER:
         return _("Only the customer project lead may file a 4.2 or 4.3 (customer-initiated) change letter.")
     if kind == ChangeKind.FORCE_MAJEURE and side is None:
         return _("Only the project lead of either side may file a 4.4 (force majeure) change letter.")
-    if lead_id(project, other_side(side)) is None:
+    if project_lead_id(project, other_side(side)) is None:
         return _("The project has no lead on the other side to receive the letter; name one first.")
     return None
 
@@ -61,18 +47,17 @@ def filing_kinds(*, project, user) -> list[str]:
 
 def user_is_initiator_lead(change, user) -> bool:
     """§4: the initiator may withdraw before a reply."""
-    return user.pk is not None and user.pk == lead_id(change.project, change.initiating_side)
+    return project_standing(change.project, user).leads(change.initiating_side)
 
 
 def user_is_recipient_lead(change, user) -> bool:
     """4.1 and 4.4: the receiving side's lead negotiates and agrees."""
-    return user.pk is not None and user.pk == lead_id(change.project, other_side(change.initiating_side))
+    return project_standing(change.project, user).leads(other_side(change.initiating_side))
 
 
 def user_is_either_lead(change, user) -> bool:
     """4.1 and 4.4: either lead proposes the terms of an agreement, or counters the other's."""
-    project = change.project
-    return user.pk is not None and user.pk in (project.vendor_pm_id, project.customer_lead_id)
+    return project_standing(change.project, user).is_lead
 
 
 def user_confirms_agreement(change, user) -> bool:
@@ -86,24 +71,24 @@ def user_confirms_agreement(change, user) -> bool:
 
 def user_is_vendor_pm(change, user) -> bool:
     """4.2 and 4.3: the vendor PM investigates and replies."""
-    return user.pk is not None and user.pk == change.project.vendor_pm_id
+    return project_standing(change.project, user).is_vendor_lead
 
 
 def user_can_implement(change, user) -> bool:
     """The vendor PM (or an admin) drafts the new deliverable versions of an approved change."""
-    return project_user_can_manage(change.project, user)
+    return project_standing(change.project, user).is_manager
 
 
 def user_takes_part(change, user) -> bool:
     """Both project leads discuss an open letter on its page."""
-    return user_lead_side(change.project, user) is not None
+    return project_standing(change.project, user).lead_side is not None
 
 
 def user_can_file_claim(change, user) -> bool:
     """§4.1, §4.2: compensation is claimed by the customer lead."""
-    return user.pk is not None and user.pk == change.project.customer_lead_id
+    return project_standing(change.project, user).is_customer_lead
 
 
 def user_can_answer_claim(claim, user) -> bool:
     """Claims are answered by the vendor PM."""
-    return user.pk is not None and user.pk == claim.change.project.vendor_pm_id
+    return project_standing(claim.change.project, user).is_vendor_lead

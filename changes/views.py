@@ -18,10 +18,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from delivery.actions import action_run
 from delivery.audit import RequestMeta
 from delivery.files import stored_file_response
+from delivery.forms import form_add_service_error
 from documents.services import version_url
-from projects.models import Project, project_user_can_manage
+from projects.models import Project
+from projects.permissions import project_standing
 from projects.selectors import project_get_for_user
 from sealing.enums import PdfStatus
 
@@ -47,20 +50,6 @@ PAGE_SIZE = 25
 
 def _meta(request: HttpRequest) -> RequestMeta:
     return RequestMeta.from_request(request)
-
-
-def _errors_to_form(form: Form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form: on its field when the form has one."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
-def _errors_to_messages(request: HttpRequest, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
 
 
 def _detail(change: ChangeRequest) -> HttpResponse:
@@ -109,7 +98,7 @@ def change_list(request: HttpRequest, code: str) -> HttpResponse:
         "query": _query_without_page(request),
         "now": timezone.now(),
         "can_file": bool(filing_kinds(project=project, user=request.user)),
-        "can_manage": project_user_can_manage(project, request.user),
+        "can_manage": project_standing(project, request.user).is_manager,
     }
     return render(request, "changes/change_list.html", context)
 
@@ -130,7 +119,7 @@ def change_create(request: HttpRequest, code: str) -> HttpResponse:
         try:
             change = services.change_file(project=project, user=request.user, meta=_meta(request), **form.cleaned_data)
         except ValidationError as error:
-            _errors_to_form(form, error)
+            form_add_service_error(form, error)
         else:
             messages.success(request, _("The change letter is filed and the other side has received it."))
             return _detail(change)
@@ -151,128 +140,148 @@ def change_detail(request: HttpRequest, code: str, number: int) -> HttpResponse:
     return _detail_page(request, change)
 
 
-def _simple_step(request: HttpRequest, code: str, number: int, service, success: str) -> HttpResponse:
-    change = selectors.change_get_for_user(user=request.user, code=code, number=number)
-    try:
-        service(change=change, user=request.user, meta=_meta(request))
-    except ValidationError as error:
-        _errors_to_messages(request, error)
-    else:
-        messages.success(request, success)
-    return _detail(change)
+def _failed(request: HttpRequest, change: ChangeRequest, key: str):
+    """How a refused form on the letter's page is answered: the page again, the form in place, 400."""
+    return lambda form: _detail_page(request, change, status=400, **{key: form})
+
+
+def _letter(request: HttpRequest, code: str, number: int) -> ChangeRequest:
+    return selectors.change_get_for_user(user=request.user, code=code, number=number)
 
 
 @login_required
 @require_POST
 def change_review_start(request: HttpRequest, code: str, number: int) -> HttpResponse:
-    return _simple_step(
-        request, code, number, services.change_review_start, _("The internal review has started; reply in time.")
+    change = _letter(request, code, number)
+    return action_run(
+        request,
+        services.change_review_start,
+        change=change,
+        user=request.user,
+        meta=_meta(request),
+        success=_("The internal review has started; reply in time."),
+        done=_detail(change),
     )
 
 
 @login_required
 @require_POST
 def change_negotiation_start(request: HttpRequest, code: str, number: int) -> HttpResponse:
-    return _simple_step(request, code, number, services.change_negotiation_start, _("The negotiation is open."))
-
-
-def _form_step(request: HttpRequest, change: ChangeRequest, form: Form, key: str, call, success: str) -> HttpResponse:
-    """Validate ``form``, call the service; on a refusal show the letter again with the errors."""
-    if form.is_valid():
-        try:
-            call(form.cleaned_data)
-        except ValidationError as error:
-            _errors_to_form(form, error)
-        else:
-            messages.success(request, success)
-            return _detail(change)
-    return _detail_page(request, change, status=400, **{key: form})
+    change = _letter(request, code, number)
+    return action_run(
+        request,
+        services.change_negotiation_start,
+        change=change,
+        user=request.user,
+        meta=_meta(request),
+        success=_("The negotiation is open."),
+        done=_detail(change),
+    )
 
 
 @login_required
 @require_POST
 def change_reply(request: HttpRequest, code: str, number: int) -> HttpResponse:
-    change = selectors.change_get_for_user(user=request.user, code=code, number=number)
-    form = ReplyForm(request.POST, needs_findings=change.kind == ChangeKind.VENDOR_AT_FAULT)
-
-    def call(data: dict) -> None:
-        services.change_reply(
-            change=change,
-            user=request.user,
-            meta=_meta(request),
-            accept=data["decision"] == "accept",
-            reasons=data["reasons"],
-            findings=data.get("findings", ""),
-        )
-
-    return _form_step(request, change, form, "reply_form", call, _("Your reply is recorded and sent."))
+    change = _letter(request, code, number)
+    return action_run(
+        request,
+        services.change_reply,
+        change=change,
+        user=request.user,
+        meta=_meta(request),
+        form=ReplyForm(request.POST, needs_findings=change.kind == ChangeKind.VENDOR_AT_FAULT),
+        failed=_failed(request, change, "reply_form"),
+        success=_("Your reply is recorded and sent."),
+        done=_detail(change),
+    )
 
 
 @login_required
 @require_POST
 def change_agreement_propose(request: HttpRequest, code: str, number: int) -> HttpResponse:
-    change = selectors.change_get_for_user(user=request.user, code=code, number=number)
-    form = NoteForm(request.POST)
-
-    def call(data: dict) -> None:
-        services.change_agreement_propose(change=change, user=request.user, meta=_meta(request), note=data["note"])
-
-    return _form_step(
-        request, change, form, "agree_form", call, _("Your terms are sent; the other lead confirms or counters them.")
+    change = _letter(request, code, number)
+    return action_run(
+        request,
+        services.change_agreement_propose,
+        change=change,
+        user=request.user,
+        meta=_meta(request),
+        form=NoteForm(request.POST),
+        failed=_failed(request, change, "agree_form"),
+        success=_("Your terms are sent; the other lead confirms or counters them."),
+        done=_detail(change),
     )
 
 
 @login_required
 @require_POST
 def change_agree(request: HttpRequest, code: str, number: int) -> HttpResponse:
-    return _simple_step(
-        request, code, number, services.change_agree, _("Both sides agree: the agreement is recorded and sealed.")
+    change = _letter(request, code, number)
+    return action_run(
+        request,
+        services.change_agree,
+        change=change,
+        user=request.user,
+        meta=_meta(request),
+        success=_("Both sides agree: the agreement is recorded and sealed."),
+        done=_detail(change),
     )
 
 
 @login_required
 @require_POST
 def change_withdraw(request: HttpRequest, code: str, number: int) -> HttpResponse:
-    change = selectors.change_get_for_user(user=request.user, code=code, number=number)
-    form = WithdrawForm(request.POST)
-
-    def call(data: dict) -> None:
-        services.change_withdraw(change=change, user=request.user, meta=_meta(request), reason=data["reason"])
-
-    return _form_step(request, change, form, "withdraw_form", call, _("The change letter is withdrawn."))
+    change = _letter(request, code, number)
+    return action_run(
+        request,
+        services.change_withdraw,
+        change=change,
+        user=request.user,
+        meta=_meta(request),
+        form=WithdrawForm(request.POST),
+        failed=_failed(request, change, "withdraw_form"),
+        success=_("The change letter is withdrawn."),
+        done=_detail(change),
+    )
 
 
 @login_required
 @require_POST
 def change_comment(request: HttpRequest, code: str, number: int) -> HttpResponse:
-    change = selectors.change_get_for_user(user=request.user, code=code, number=number)
-    form = CommentForm(request.POST)
-
-    def call(data: dict) -> None:
-        services.change_comment(change=change, user=request.user, meta=_meta(request), text=data["text"])
-
-    return _form_step(request, change, form, "comment_form", call, _("Comment added."))
+    change = _letter(request, code, number)
+    return action_run(
+        request,
+        services.change_comment,
+        change=change,
+        user=request.user,
+        meta=_meta(request),
+        form=CommentForm(request.POST),
+        failed=_failed(request, change, "comment_form"),
+        success=_("Comment added."),
+        done=_detail(change),
+    )
 
 
 @login_required
 @require_POST
 def change_version_draft(request: HttpRequest, code: str, number: int, type_code: str) -> HttpResponse:
-    change = selectors.change_get_for_user(user=request.user, code=code, number=number)
+    change = _letter(request, code, number)
     if type_code not in IMPLEMENTING_DELIVERABLES:
         raise Http404
-    try:
-        version = services.change_version_draft(
-            change=change, user=request.user, meta=_meta(request), type_code=type_code
-        )
-    except ValidationError as error:
-        _errors_to_messages(request, error)
-        return _detail(change)
-    messages.success(
+    return action_run(
         request,
-        _("Version %(number)s is drafted for this change; edit it and submit it for signature.")
-        % {"number": version.number},
+        services.change_version_draft,
+        change=change,
+        user=request.user,
+        meta=_meta(request),
+        type_code=type_code,
+        success=lambda version: (
+            _("Version %(number)s is drafted for this change; edit it and submit it for signature.")
+            % {"number": version.number}
+        ),
+        done=lambda version: redirect(version_url(version)),
+        refused=_detail(change),
     )
-    return redirect(version_url(version))
 
 
 @login_required
@@ -317,7 +326,7 @@ def claim_create(request: HttpRequest, code: str, number: int) -> HttpResponse:
         try:
             services.claim_file(change=change, user=request.user, meta=_meta(request), **form.cleaned_data)
         except ValidationError as error:
-            _errors_to_form(form, error)
+            form_add_service_error(form, error)
         else:
             messages.success(request, _("Your compensation claim is filed; the vendor PM will answer it."))
             return _detail(change)
@@ -344,19 +353,17 @@ def claim_answer(request: HttpRequest, code: str, number: int) -> HttpResponse:
     claim = selectors.change_claim(change=change)
     if claim is None:
         raise Http404
-    form = ClaimAnswerForm(request.POST)
-
-    def call(data: dict) -> None:
-        services.claim_answer(
-            claim=claim,
-            user=request.user,
-            meta=_meta(request),
-            accept=data["decision"] == "accept",
-            days_granted=data.get("days_granted"),
-            reasons=data.get("reasons", ""),
-        )
-
-    return _form_step(request, change, form, "claim_answer_form", call, _("Your answer to the claim is recorded."))
+    return action_run(
+        request,
+        services.claim_answer,
+        claim=claim,
+        user=request.user,
+        meta=_meta(request),
+        form=ClaimAnswerForm(request.POST),
+        failed=_failed(request, change, "claim_answer_form"),
+        success=_("Your answer to the claim is recorded."),
+        done=_detail(change),
+    )
 
 
 @login_required
@@ -366,7 +373,7 @@ def claim_list(request: HttpRequest, code: str) -> HttpResponse:
         "project": project,
         "claims": selectors.claim_list_for_project(project=project),
         "claimable": selectors.change_list_claimable(project=project),
-        "is_customer_lead": request.user.pk == project.customer_lead_id,
-        "can_manage": project_user_can_manage(project, request.user),
+        "is_customer_lead": project_standing(project, request.user).is_customer_lead,
+        "can_manage": project_standing(project, request.user).is_manager,
     }
     return render(request, "changes/claim_list.html", context)

@@ -15,6 +15,8 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from delivery.forms import form_add_service_error
+
 from .calendar import local_date
 from .corrections import deadline_correct
 from .enums import CorrectionOutcome, DeadlineStatus
@@ -227,9 +229,7 @@ class DeadlineAdmin(admin.ModelAdmin):
             try:
                 deadline_correct(deadline=deadline, by=request.user, **form.cleaned_data)
             except ValidationError as error:
-                pairs = error.message_dict.items() if hasattr(error, "error_dict") else [(None, error.messages)]
-                for field, errors in pairs:
-                    form.add_error(field if field in form.fields else None, errors)
+                form_add_service_error(form, error)
             else:
                 self.message_user(request, _("Deadline moved; both sides are told."), messages.SUCCESS)
                 return redirect("admin:deadlines_deadline_change", deadline.pk)

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from delivery.people import display_name
 from notifications.services import in_each_language, notification_create
 
 from .calendar import end_of_day, local_date
@@ -42,7 +43,7 @@ def deadline_correct(*, deadline: Deadline, due_on: date, reason: str, by: Abstr
     if new_due == deadline.due_at:
         raise ValidationError({"due_on": _("The deadline is already due on that day.")})
     old_due = deadline.due_at
-    name = by.get_full_name() or by.get_username()
+    name = display_name(by)
     deadline.basis = {
         **deadline.basis,
         CORRECTION_KEY: {"due": due_on.isoformat(), "reason": reason, "by": name, "at": timezone.now().isoformat()},

@@ -12,9 +12,11 @@ from django.contrib.admin.apps import AdminConfig
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.auth import get_user_model
 
+from delivery.people import display_name
+
 
 def person_label(user) -> str:
-    name = user.get_full_name() or user.get_username()
+    name = display_name(user)
     label = f"{name} ({user.get_username()})" if name != user.get_username() else name
     organization = getattr(getattr(user, "profile", None), "organization", None)
     return f"{label} · {organization}" if organization is not None else label

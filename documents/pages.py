@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from django.utils import timezone
 
+from delivery.people import display_name
 from projects.enums import Side
 from sealing.enums import PdfStatus
 
@@ -96,7 +97,7 @@ def initial_content(*, project, code: str) -> dict:
             {
                 "side": member.side,
                 "role": member.role,
-                "name": member.user.get_full_name() or member.user.get_username(),
+                "name": display_name(member.user),
                 "position": member.position,
                 "mobile": member.mobile,
                 "email": member.email or member.user.email,

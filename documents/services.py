@@ -23,9 +23,11 @@ from django.utils.translation import gettext as _
 
 from delivery.audit import RequestMeta
 from delivery.crypto import encrypt_secret
+from delivery.people import display_name
 from notifications.services import in_each_language, notification_create
 from projects.enums import Side
-from sealing.credentials import SignatureRefused, display_name, signature_credentials_check
+from projects.permissions import project_standing
+from sealing.credentials import SignatureRefused, signature_credentials_check
 from sealing.services import sealed_pdf_effect
 
 from .content import content_sha256
@@ -63,7 +65,7 @@ def on_version_accepted(listener: Callable[[DeliverableVersion], None]) -> Calla
     return listener
 
 
-def _event(
+def version_event_record(
     version: DeliverableVersion, kind: str, *, actor, meta: RequestMeta, comment: str = "", from_state: str = ""
 ) -> VersionEvent:
     return VersionEvent.objects.create(
@@ -84,7 +86,7 @@ def version_url(version: DeliverableVersion) -> str:
     return reverse("documents:version", args=[deliverable.project.code, deliverable.type.code, version.number])
 
 
-def _lock(version: DeliverableVersion) -> DeliverableVersion:
+def version_lock(version: DeliverableVersion) -> DeliverableVersion:
     """Re-read the version under a row lock: concurrent signers and repliers queue here."""
     return (
         DeliverableVersion.objects.select_for_update()
@@ -139,7 +141,7 @@ def version_draft_create(
     )
     if content is None and latest is not None:
         _copy_secrets(source=latest, target=version)
-    _event(version, EventKind.CREATED, actor=user, meta=meta)
+    version_event_record(version, EventKind.CREATED, actor=user, meta=meta)
     return version
 
 
@@ -159,7 +161,7 @@ def version_draft_update(
     secrets: dict[str, str] | None = None,
 ) -> DeliverableVersion:
     """Save a draft's content. ``secrets`` maps row uids to new passwords (empty: keep the stored one)."""
-    version = _lock(version)
+    version = version_lock(version)
     if not user_can_draft(version.deliverable.project, user):
         raise PermissionDenied
     if version.state != VersionState.DRAFT:
@@ -175,7 +177,7 @@ def version_draft_update(
     _mark_secret_rows(version.deliverable.type.code, content, stored)
     version.content = content
     version.save(update_fields=["content", "updated_at"])
-    _event(version, EventKind.EDITED, actor=user, meta=meta)
+    version_event_record(version, EventKind.EDITED, actor=user, meta=meta)
     return version
 
 
@@ -190,7 +192,7 @@ def _mark_secret_rows(type_code: str, content: dict, stored: set[str]) -> None:
 
 @transaction.atomic
 def attachment_add(*, version: DeliverableVersion, user: AbstractUser, file: UploadedFile) -> Attachment:
-    version = _lock(version)
+    version = version_lock(version)
     if not user_can_draft(version.deliverable.project, user):
         raise PermissionDenied
     if version.state != VersionState.DRAFT:
@@ -232,7 +234,7 @@ def version_submit(
 
     A type nobody signs (the go-live notice, §3.1.4) is delivered to the customer lead instead;
     its app tells the lead what the delivery means (``notify=False``)."""
-    version = _lock(version)
+    version = version_lock(version)
     project = version.deliverable.project
     if not user_can_record_offline(project, user):
         raise PermissionDenied
@@ -248,7 +250,7 @@ def version_submit(
         raise ValidationError(_("The project has no customer project lead to receive this deliverable."))
     version.submit(sha256=version_hash(version), at=timezone.now())
     version.save()
-    _event(version, EventKind.SUBMITTED, actor=user, meta=meta, from_state=VersionState.DRAFT)
+    version_event_record(version, EventKind.SUBMITTED, actor=user, meta=meta, from_state=VersionState.DRAFT)
     if not notify:
         return version
     notification_create(
@@ -277,7 +279,7 @@ def version_sign(
     Two signatures racing on the same version end with exactly one: the row lock serialises them
     and the second finds the side already signed (or the version no longer waiting).
     """
-    version = _lock(version)
+    version = version_lock(version)
     side = user_signing_side(version, user)
     if side is None:
         raise PermissionDenied
@@ -310,7 +312,7 @@ def version_sign(
         version_sha256=version.sha256,
         auth_method=auth_method,
     )
-    _event(version, EventKind.SIGNED, actor=user, meta=meta, from_state=version.state)
+    version_event_record(version, EventKind.SIGNED, actor=user, meta=meta, from_state=version.state)
     if version.signatures.count() >= len(version.deliverable.type.signer_sides):
         _confirm(version, actor=user, meta=meta)
     return signature
@@ -326,7 +328,7 @@ def _confirm(version: DeliverableVersion, *, actor, meta: RequestMeta) -> None:
     for older in version.deliverable.versions.filter(state=VersionState.CONFIRMED, number__lt=version.number):
         older.supersede()
         older.save()
-        _event(older, EventKind.SUPERSEDED, actor=actor, meta=meta, from_state=VersionState.CONFIRMED)
+        version_event_record(older, EventKind.SUPERSEDED, actor=actor, meta=meta, from_state=VersionState.CONFIRMED)
     version.confirm(at=timezone.now())
     version.save()
     for listener in _ACCEPTED_LISTENERS:
@@ -347,7 +349,7 @@ def version_return(
     *, version: DeliverableVersion, user: AbstractUser, meta: RequestMeta, comment: str
 ) -> DeliverableVersion:
     """Return the version with a required comment; the vendor continues in a new draft version."""
-    version = _lock(version)
+    version = version_lock(version)
     if user_signing_side(version, user) is None:
         raise PermissionDenied
     if version.state != VersionState.SUBMITTED:
@@ -357,12 +359,14 @@ def version_return(
         raise ValidationError({"comment": _("Say what needs to change: a comment is required to return a version.")})
     version.return_to_vendor(comment=comment, at=timezone.now())
     version.save()
-    _event(version, EventKind.RETURNED, actor=user, meta=meta, comment=comment, from_state=VersionState.SUBMITTED)
+    version_event_record(
+        version, EventKind.RETURNED, actor=user, meta=meta, comment=comment, from_state=VersionState.SUBMITTED
+    )
     draft = DeliverableVersion.objects.create(
         deliverable=version.deliverable, number=version.number + 1, author=version.author, content=version.content
     )
     _copy_secrets(source=version, target=draft)
-    _event(
+    version_event_record(
         draft,
         EventKind.CREATED,
         actor=None,  # opened by the system: the returning customer drafted nothing
@@ -391,7 +395,7 @@ def version_confirm_offline(
     note: str = "",
 ) -> DeliverableVersion:
     """Record a confirmation given outside the system (SPEC §2), with the evidence attached."""
-    version = _lock(version)
+    version = version_lock(version)
     if not user_can_record_offline(version.deliverable.project, user):
         raise PermissionDenied
     if version.state not in (VersionState.DRAFT, VersionState.SUBMITTED):
@@ -401,12 +405,14 @@ def version_confirm_offline(
         raise ValidationError(refusals)
     if version.state == VersionState.DRAFT:
         version.submit(sha256=version_hash(version), at=timezone.now())
-        _event(version, EventKind.SUBMITTED, actor=user, meta=meta, from_state=VersionState.DRAFT)
+        version_event_record(version, EventKind.SUBMITTED, actor=user, meta=meta, from_state=VersionState.DRAFT)
     version.offline_kind = kind
     version.offline_evidence = evidence
     version.offline_note = note
     version.save()
-    _event(version, EventKind.CONFIRMED_OFFLINE, actor=user, meta=meta, comment=note, from_state=VersionState.SUBMITTED)
+    version_event_record(
+        version, EventKind.CONFIRMED_OFFLINE, actor=user, meta=meta, comment=note, from_state=VersionState.SUBMITTED
+    )
     _confirm(version, actor=user, meta=meta)
     return version
 
@@ -415,7 +421,7 @@ def version_confirm_offline(
 
 
 def version_record_download(*, version: DeliverableVersion, user: AbstractUser, meta: RequestMeta) -> None:
-    _event(version, EventKind.PDF_DOWNLOADED, actor=user, meta=meta)
+    version_event_record(version, EventKind.PDF_DOWNLOADED, actor=user, meta=meta)
 
 
 @transaction.atomic
@@ -423,15 +429,15 @@ def version_confirm_passwords_changed(
     *, version: DeliverableVersion, user: AbstractUser, meta: RequestMeta
 ) -> DeliverableVersion:
     """§2: after handover the customer changes the initial passwords and says so here."""
-    version = _lock(version)
+    version = version_lock(version)
     project = version.deliverable.project
-    if user.pk != project.customer_lead_id:
+    if not project_standing(project, user).is_customer_lead:
         raise PermissionDenied
     if version.state not in ACCEPTED_STATES or version.passwords_changed_at is not None:
         raise ValidationError(_("There is nothing to confirm for this version."))
     version.passwords_changed_at = timezone.now()
     version.save(update_fields=["passwords_changed_at", "updated_at"])
-    _event(version, EventKind.PASSWORDS_CHANGED, actor=user, meta=meta)
+    version_event_record(version, EventKind.PASSWORDS_CHANGED, actor=user, meta=meta)
     return version
 
 
@@ -456,14 +462,16 @@ def version_recall(
 ) -> DeliverableVersion:
     """The vendor PM takes back a submitted version that no longer applies (a go-live notice
     replaced by a new one); it ends as returned, with the reason in its history."""
-    version = _lock(version)
+    version = version_lock(version)
     if not user_can_record_offline(version.deliverable.project, user):
         raise PermissionDenied
     if version.state != VersionState.SUBMITTED:
         raise ValidationError(_("This version is no longer waiting for a signature."))
     version.return_to_vendor(comment=reason, at=timezone.now())
     version.save()
-    _event(version, EventKind.RETURNED, actor=user, meta=meta, comment=reason, from_state=VersionState.SUBMITTED)
+    version_event_record(
+        version, EventKind.RETURNED, actor=user, meta=meta, comment=reason, from_state=VersionState.SUBMITTED
+    )
     return version
 
 

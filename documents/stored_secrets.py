@@ -10,17 +10,10 @@ from django.http import Http404
 from accounts.enums import StepUpPurpose
 from accounts.stepup import stepup_verify
 from delivery.crypto import decrypt_secret
+from projects.permissions import project_standing
 
 from .enums import EventKind
 from .models import DeliverableVersion, StoredSecret
-
-
-def user_is_project_member(project, user) -> bool:
-    if user.is_superuser:
-        return True
-    return (
-        user.pk in (project.vendor_pm_id, project.customer_lead_id) or project.members.filter(user_id=user.pk).exists()
-    )
 
 
 def secret_account(*, version: DeliverableVersion, key: str) -> dict:
@@ -35,9 +28,9 @@ def secret_account(*, version: DeliverableVersion, key: str) -> dict:
 @transaction.atomic
 def secret_reveal(*, version: DeliverableVersion, user, meta, key: str, answer: str) -> str:
     """Decrypt one stored password after the step-up check. Raises StepUpRefused on a wrong answer."""
-    from .services import _event
+    from .services import version_event_record
 
-    if not user_is_project_member(version.deliverable.project, user):
+    if not project_standing(version.deliverable.project, user).is_member:
         raise PermissionDenied
     try:
         secret = version.secrets.get(key=key)
@@ -47,7 +40,7 @@ def secret_reveal(*, version: DeliverableVersion, user, meta, key: str, answer: 
     stepup_verify(
         user=user, purpose=StepUpPurpose.REVEAL_SECRET, answer=answer, origin=meta, project=version.deliverable.project
     )
-    _event(
+    version_event_record(
         version,
         EventKind.SECRET_REVEALED,
         actor=user,

@@ -15,11 +15,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.forms import StepUpForm, stepup_field_for_user
 from accounts.stepup import StepUpRefused
+from delivery.actions import action_run, messages_from_error
 from delivery.audit import RequestMeta
 from delivery.client_address import client_ip
 from delivery.files import stored_file_response
+from delivery.forms import form_add_service_error
+from delivery.people import display_name
 from delivery.ratelimit import rate_limit_exceeded
-from projects.models import project_user_can_manage
+from projects.permissions import project_standing
 from projects.selectors import project_get_for_user
 from sealing.credentials import SignatureRefused
 from sealing.enums import PdfStatus
@@ -52,7 +55,7 @@ from .services import (
     version_url,
 )
 from .services import version_sign as do_version_sign
-from .stored_secrets import secret_account, secret_reveal, user_is_project_member
+from .stored_secrets import secret_account, secret_reveal
 
 logger = logging.getLogger(__name__)
 
@@ -88,11 +91,6 @@ def _version_redirect(version) -> HttpResponse:
     return redirect(version_url(version))
 
 
-def _errors_to_messages(request: HttpRequest, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
-
-
 @login_required
 def deliverable_list(request: HttpRequest, code: str) -> HttpResponse:
     project = project_get_for_user(user=request.user, code=code)
@@ -104,7 +102,7 @@ def deliverable_list(request: HttpRequest, code: str) -> HttpResponse:
             "project": project,
             "rows": rows,
             "can_draft": user_can_draft(project, request.user),
-            "can_manage": project_user_can_manage(project, request.user),
+            "can_manage": project_standing(project, request.user).is_manager,
         },
     )
 
@@ -139,7 +137,7 @@ def version_start(request: HttpRequest, code: str, type_code: str) -> HttpRespon
         )
         version = version_draft_create(deliverable=deliverable, user=request.user, meta=_meta(request), content=initial)
     except ValidationError as error:
-        _errors_to_messages(request, error)
+        messages_from_error(request, error)
         return redirect("documents:deliverable", code, type_code)
     return redirect("documents:edit", code, type_code, version.number)
 
@@ -177,13 +175,16 @@ def version_edit(request: HttpRequest, code: str, type_code: str, number: int) -
 
 
 def _submit(request: HttpRequest, version) -> HttpResponse:
-    try:
-        version_submit(version=version, user=request.user, meta=_meta(request))
-    except ValidationError as error:
-        _errors_to_messages(request, error)
-        return redirect("documents:edit", *_version_args(version))
-    messages.success(request, _submitted_message(version))
-    return _version_redirect(version)
+    return action_run(
+        request,
+        version_submit,
+        version=version,
+        user=request.user,
+        meta=_meta(request),
+        success=lambda _result: _submitted_message(version),
+        done=_version_redirect(version),
+        refused=redirect("documents:edit", *_version_args(version)),
+    )
 
 
 def _submitted_message(version) -> str:
@@ -191,8 +192,8 @@ def _submitted_message(version) -> str:
     sides = version.deliverable.type.signer_sides
     project = version.deliverable.project
     names = {
-        "customer": project.customer_lead.get_full_name() if project.customer_lead else "",
-        "vendor": project.vendor_pm.get_full_name() if project.vendor_pm else "",
+        "customer": display_name(project.customer_lead),
+        "vendor": display_name(project.vendor_pm),
     }
     if sides == ["vendor"]:
         return _("Submitted. The vendor project manager %(name)s has been asked to sign (internal document).") % {
@@ -227,7 +228,7 @@ def attachment_upload(request: HttpRequest, code: str, type_code: str, number: i
             attachment_add(version=version, user=request.user, file=form.cleaned_data["file"])
             messages.success(request, _("Attachment added."))
         except ValidationError as error:
-            _errors_to_messages(request, error)
+            messages_from_error(request, error)
     else:
         for error in form.errors.get("file", []):
             messages.error(request, error)
@@ -266,11 +267,7 @@ def version_sign(request: HttpRequest, code: str, type_code: str, number: int) -
                 consent=form.cleaned_data["consent"],
             )
         except SignatureRefused as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error.messages)
+            form_add_service_error(form, error)
         else:
             messages.success(request, _("Signed. The signed PDF is being prepared."))
             return _version_redirect(version)
@@ -290,7 +287,7 @@ def version_return_view(request: HttpRequest, code: str, type_code: str, number:
                 version=version, user=request.user, meta=_meta(request), comment=form.cleaned_data["comment"]
             )
         except ValidationError as error:
-            _errors_to_messages(request, error)
+            messages_from_error(request, error)
             return redirect("documents:sign", code, type_code, number)
         messages.success(request, _("Returned to the vendor with your comments."))
         return _version_redirect(version)
@@ -310,7 +307,7 @@ def version_offline(request: HttpRequest, code: str, type_code: str, number: int
         try:
             version_confirm_offline(version=version, user=request.user, meta=_meta(request), **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error.messages)
+            form_add_service_error(form, error)
         else:
             messages.success(request, _("The offline confirmation is recorded."))
             return _version_redirect(version)
@@ -371,7 +368,7 @@ SECRET_REVEALS_PER_HOUR = 10
 def version_secret_reveal(request: HttpRequest, code: str, type_code: str, number: int) -> HttpResponse:
     """GET names the account and asks for the step-up; POST checks it and shows the password."""
     version = version_get_for_user(user=request.user, project_code=code, type_code=type_code, number=number)
-    if not user_is_project_member(version.deliverable.project, request.user):
+    if not project_standing(version.deliverable.project, request.user).is_member:
         raise PermissionDenied
     key = request.POST.get("key") or request.GET.get("key", "")
     account = secret_account(version=version, key=key)
@@ -404,13 +401,15 @@ def version_secret_reveal(request: HttpRequest, code: str, type_code: str, numbe
 @require_POST
 def version_passwords_changed(request: HttpRequest, code: str, type_code: str, number: int) -> HttpResponse:
     version = version_get_for_user(user=request.user, project_code=code, type_code=type_code, number=number)
-    try:
-        version_confirm_passwords_changed(version=version, user=request.user, meta=_meta(request))
-    except ValidationError as error:
-        _errors_to_messages(request, error)
-    else:
-        messages.success(request, _("Thank you: the change of the initial passwords is recorded."))
-    return _version_redirect(version)
+    return action_run(
+        request,
+        version_confirm_passwords_changed,
+        version=version,
+        user=request.user,
+        meta=_meta(request),
+        success=_("Thank you: the change of the initial passwords is recorded."),
+        done=_version_redirect(version),
+    )
 
 
 @login_required

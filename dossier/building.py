@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from accounts.selectors import organization_vendor
 from changes.models import ChangeRequest
+from delivery.people import display_name
 from documents.enums import ACCEPTED_STATES, VersionState
 from documents.models import DeliverableVersion
 from golive.models import OperationProblem
@@ -49,10 +50,6 @@ class Entry:
         return hashlib.sha256(self.data).hexdigest()
 
 
-def _name(user) -> str:
-    return (user.get_full_name() or user.get_username()) if user is not None else ""
-
-
 def _time(value) -> str:
     return timezone.localtime(value).isoformat() if value else ""
 
@@ -66,7 +63,7 @@ def _events(events) -> list[dict]:
         {
             "kind": event.kind,
             "label": str(event.get_kind_display()),
-            "actor": _name(event.actor),
+            "actor": display_name(event.actor),
             "at": _time(event.at),
             "ip_address": event.ip_address or "",
             "from": event.from_state,
@@ -113,7 +110,7 @@ def _version_entries(version: DeliverableVersion) -> Iterator[Entry]:
         "signatures": [
             {
                 "side": s.side,
-                "signer": _name(s.signer),
+                "signer": display_name(s.signer),
                 "typed_name": s.typed_name,
                 "signed_at": _time(s.signed_at),
                 "ip_address": s.ip_address or "",
@@ -135,7 +132,7 @@ def _change_entries(dossier: Dossier) -> Iterator[Entry]:
     )
     for change in changes:
         title = f"变更说明函 #{change.number} {change.title}"
-        signers = [name for name in (_name(change.initiated_by), _name(change.replied_by)) if name]
+        signers = [name for name in (display_name(change.initiated_by), display_name(change.replied_by)) if name]
         times = {"received": _time(change.received_at), "replied": _time(change.replied_at)}
         for pdf in change.pdfs.all():
             if pdf.pdf_status == PdfStatus.READY and pdf.pdf:
@@ -159,7 +156,7 @@ def _problem_entries(dossier: Dossier) -> Iterator[Entry]:
             "resolution": p.resolution,
             "result": p.result,
             "status": p.status,
-            "reported_by": _name(p.reported_by),
+            "reported_by": display_name(p.reported_by),
             "reported_at": _time(p.reported_at),
             "updated_at": _time(p.updated_at),
         }
@@ -184,7 +181,7 @@ def manifest_build(dossier: Dossier, entries: list[Entry]) -> dict:
         "project": {"code": project.code, "name": project.name, "customer": project.customer.name},
         "dossier": dossier.pk,
         "generated_at": _time(timezone.now()),
-        "requested_by": _name(dossier.requested_by),
+        "requested_by": display_name(dossier.requested_by),
         "includes_internal": dossier.includes_internal,
         "files": [
             {

@@ -4,12 +4,12 @@ for the vendor side only)."""
 from __future__ import annotations
 
 from documents.permissions import user_is_vendor
+from projects.permissions import project_standing
 
 
 def user_can_request_dossier(project, user) -> bool:
-    if not user.is_active:
-        return False
-    return user.is_superuser or user.pk in (project.vendor_pm_id, project.customer_lead_id)
+    standing = project_standing(project, user)
+    return standing.is_admin or (user.is_active and standing.is_lead)
 
 
 def user_can_download(dossier, user) -> bool:

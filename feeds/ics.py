@@ -17,6 +17,7 @@ from icalendar import Calendar, Event, Timezone
 from deadlines.calendar import TZ
 from deadlines.enums import RuleCode
 from deadlines.models import Deadline
+from delivery.people import display_name
 from golive.models import SupportVisit
 from projects.models import Project
 
@@ -116,7 +117,7 @@ def milestone_event(milestone: Milestone, *, stamp: datetime.datetime) -> Event:
 def visit_event(visit: SupportVisit, *, stamp: datetime.datetime) -> Event:
     project = visit.project
     link = _absolute(reverse("golive:overview", args=[project.code]))
-    consultant = visit.consultant.get_full_name() or visit.consultant.get_username()
+    consultant = display_name(visit.consultant)
     event = Event()
     event.add("uid", f"visit-{visit.pk}@delivery")
     event.add("dtstamp", stamp)

@@ -3,6 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from delivery.people import display_name
+
 from .enums import Severity, SupportMode
 
 
@@ -32,7 +34,7 @@ class ActualGoLiveForm(forms.Form):
 
 class PersonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, user) -> str:
-        name = user.get_full_name() or user.get_username()
+        name = display_name(user)
         return f"{name} ({user.get_username()})" if name != user.get_username() else name
 
 

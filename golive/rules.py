@@ -15,6 +15,7 @@ from documents.services import on_version_accepted, register_sign_check
 from notifications.services import notification_create
 from projects.enums import Phase
 from projects.lifecycle import on_project_closed, register_gate_items
+from projects.permissions import project_leads
 
 from .enums import NoticeStatus
 from .models import GoLiveNotice
@@ -34,8 +35,7 @@ def _golive_clock_expired(deadline) -> None:
 
 
 def _leads(deadline) -> list:
-    project = deadline.target.project
-    return [u for u in (project.vendor_pm, project.customer_lead) if u is not None]
+    return project_leads(deadline.target.project)
 
 
 def _golive_clock_withdraw(deadline) -> str:
@@ -80,19 +80,18 @@ def final_acceptance_reminder_open(*, project, golive_on: dt.date) -> None:
         rule=RuleCode.FINAL_ACCEPTANCE_REMINDER,
         started_at=start,
         working_days=settings.FINAL_ACCEPTANCE_STABLE_WORKING_DAYS,
-        recipients=[u for u in (project.vendor_pm, project.customer_lead) if u is not None],
+        recipients=project_leads(project),
     )
 
 
 def _project_leads(deadline) -> list:
-    project = deadline.target
-    return [u for u in (project.vendor_pm, project.customer_lead) if u is not None]
+    return project_leads(deadline.target)
 
 
 def _final_acceptance_due(deadline) -> None:
     project = deadline.target
     notification_create(
-        recipients=[u for u in (project.vendor_pm, project.customer_lead) if u is not None],
+        recipients=project_leads(project),
         verb="golive.final_acceptance_due",
         context={"project": project.code},
         target=project,

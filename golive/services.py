@@ -33,6 +33,7 @@ from deadlines.models import Deadline
 from deadlines.selectors import deadline_statement
 from deadlines.services import deadline_cancel, deadline_mark_met, deadline_open
 from delivery.audit import RequestMeta
+from delivery.people import display_name
 from documents.enums import VersionState
 from documents.models import DeliverableVersion
 from documents.services import (
@@ -45,7 +46,8 @@ from documents.services import (
 from notifications.services import notification_create
 from projects.enums import Phase
 from projects.lifecycle import GateItem
-from projects.models import Project, project_user_can_manage
+from projects.models import Project
+from projects.permissions import project_leads, project_standing
 
 from .enums import GOLIVE_WORKING_DAYS, NoticeStatus, ProblemStatus
 from .models import AcceptanceMeeting, GoLiveNotice, Objection, OperationProblem, ProblemEvent, SupportVisit
@@ -65,14 +67,6 @@ def golive_url(project: Project) -> str:
     return reverse("golive:overview", args=[project.code])
 
 
-def _name(user) -> str:
-    return user.get_full_name() or user.get_username()
-
-
-def _both_leads(project: Project) -> list:
-    return [u for u in (project.vendor_pm, project.customer_lead) if u is not None]
-
-
 # --- Notices and objections -----------------------------------------------------------------
 
 
@@ -82,7 +76,7 @@ def golive_notice_issue(
 ) -> GoLiveNotice:
     """Issue a go-live notice: it reaches the customer lead now, and both clocks start."""
     project = Project.objects.select_for_update().get(pk=project.pk)
-    if not project_user_can_manage(project, user):
+    if not project_standing(project, user).is_manager:
         raise PermissionDenied
     if not project.golive_applies:
         raise ValidationError(_("This project has no go-live (§1): there is no go-live notice to issue."))
@@ -115,7 +109,7 @@ def golive_notice_issue(
     start_of_planned_day = timezone.make_aware(
         dt.datetime.combine(planned_start, dt.time()), timezone.get_default_timezone()
     )
-    recipients = _both_leads(project)
+    recipients = project_leads(project)
     notice.objection_deadline = deadline_open(
         target=notice,
         rule=RuleCode.GOLIVE_OBJECTION,
@@ -134,7 +128,7 @@ def golive_notice_issue(
     notification_create(
         recipients=[project.customer_lead],
         verb="golive.notice_delivered",
-        context={"actor": _name(user), "project": project.code, "date": planned_start.isoformat()},
+        context={"actor": display_name(user), "project": project.code, "date": planned_start.isoformat()},
         target=notice,
         url=golive_url(project),
     )
@@ -143,7 +137,7 @@ def golive_notice_issue(
 
 def golive_notice_mark_opened(*, notice: GoLiveNotice, user: AbstractUser) -> bool:
     """Record the customer lead's first opening of the notice, once (evidence of receipt)."""
-    if user.pk is None or user.pk != notice.project.customer_lead_id or notice.first_opened_at is not None:
+    if not project_standing(notice.project, user).is_customer_lead or notice.first_opened_at is not None:
         return False
     now = timezone.now()
     # One conditional UPDATE: two tabs opening at once record the first time only.
@@ -156,14 +150,14 @@ def golive_notice_mark_opened(*, notice: GoLiveNotice, user: AbstractUser) -> bo
 @transaction.atomic
 def golive_objection_file(*, notice: GoLiveNotice, user: AbstractUser, meta: RequestMeta, reason: str) -> Objection:
     """A written objection by the customer lead, allowed only while clock (a) runs."""
-    _clocks_lock(GoLiveNotice.objects.filter(pk=notice.pk))
+    notice_clocks_lock(GoLiveNotice.objects.filter(pk=notice.pk))
     notice = (
         GoLiveNotice.objects.select_for_update(of=("self",))
         .select_related("project", "objection_deadline", "arrangement_deadline")
         .get(pk=notice.pk)
     )
     project = notice.project
-    if user.pk != project.customer_lead_id:
+    if not project_standing(project, user).is_customer_lead:
         raise PermissionDenied
     reason = reason.strip()
     if not reason:
@@ -193,7 +187,7 @@ def golive_objection_file(*, notice: GoLiveNotice, user: AbstractUser, meta: Req
     notification_create(
         recipients=[project.vendor_pm] if project.vendor_pm else [],
         verb="golive.objected",
-        context={"actor": _name(user), "project": project.code},
+        context={"actor": display_name(user), "project": project.code},
         target=notice,
         url=golive_url(project),
     )
@@ -205,7 +199,7 @@ def golive_actual_record(
     *, project: Project, user: AbstractUser, meta: RequestMeta, went_live_on: dt.date, statement: str
 ) -> DeliverableVersion:
     """The vendor PM records the actual go-live; the confirmation goes to the lead for signature."""
-    if not project_user_can_manage(project, user):
+    if not project_standing(project, user).is_manager:
         raise PermissionDenied
     if went_live_on > timezone.localdate():
         raise ValidationError({"went_live_on": _("The go-live date cannot be in the future.")})
@@ -227,7 +221,7 @@ def _project_goes_live(project: Project, *, on: dt.date) -> None:
     final_acceptance_reminder_open(project=project, golive_on=on)
 
 
-def _clocks_lock(notices) -> None:
+def notice_clocks_lock(notices) -> None:
     """Lock the notices' clocks before the notices: the sweep holds a clock while its effect
     locks the notice and then the project (see deadlines.services.deadline_lock)."""
     ids = [i for pair in notices.values_list("objection_deadline_id", "arrangement_deadline_id") for i in pair if i]
@@ -239,7 +233,7 @@ def golive_confirmation_accepted(version: DeliverableVersion) -> None:
     if version.deliverable.type.code != "golive_confirmation" or version.state != VersionState.CONFIRMED:
         return
     running = GoLiveNotice.objects.filter(project_id=version.deliverable.project_id, status=NoticeStatus.RUNNING)
-    _clocks_lock(running)
+    notice_clocks_lock(running)
     notices = list(running.select_for_update(of=("self",)).select_related("objection_deadline", "arrangement_deadline"))
     project = Project.objects.select_for_update().get(pk=version.deliverable.project_id)
     went_live = dt.date.fromisoformat(version.content.get("in_production_since") or timezone.localdate().isoformat())
@@ -299,7 +293,7 @@ def golive_deem_if_due(*, notice_id: int) -> bool:
     notice.save()
     _project_goes_live(project, on=deemed_on)
     notification_create(
-        recipients=_both_leads(project),
+        recipients=project_leads(project),
         verb="golive.deemed",
         context={"project": project.code, "date": deemed_on.isoformat()},
         target=notice,
@@ -316,7 +310,7 @@ def support_visit_create(
     *, project: Project, user: AbstractUser, starts_on: dt.date, ends_on: dt.date, consultant, notes: str = ""
 ) -> SupportVisit:
     """On-site support of the continuous-support stage: after go-live only."""
-    if not project_user_can_manage(project, user):
+    if not project_standing(project, user).is_manager:
         raise PermissionDenied
     if ends_on < starts_on:
         raise ValidationError({"ends_on": _("The visit ends before it starts.")})
@@ -345,11 +339,11 @@ def problem_report(
         reported_by=user,
     )
     ProblemEvent.objects.create(problem=problem, action="reported", actor=user, at=timezone.now())
-    recipients = [project.vendor_pm] if user.pk != project.vendor_pm_id else [project.customer_lead]
+    recipients = [project.customer_lead] if project_standing(project, user).is_vendor_lead else [project.vendor_pm]
     notification_create(
         recipients=[r for r in recipients if r is not None],
         verb="golive.problem_reported",
-        context={"actor": _name(user), "project": project.code, "number": number},
+        context={"actor": display_name(user), "project": project.code, "number": number},
         target=problem,
         url=reverse("golive:problems", args=[project.code]),
     )
@@ -383,7 +377,7 @@ def _problem_announce(problem: OperationProblem, *, user: AbstractUser, reason: 
         recipients=list(people.values()),
         verb="golive.problem_moved",
         context={
-            "actor": _name(user),
+            "actor": display_name(user),
             "project": project.code,
             "number": problem.number,
             "status": status,
@@ -406,10 +400,9 @@ def problem_update(
         .get(pk=problem.pk)
     )
     project = problem.project
-    is_vendor = (
-        project_user_can_manage(project, user) or project.members.filter(user_id=user.pk, side="vendor").exists()
-    )
-    is_lead = user.pk == project.customer_lead_id
+    standing = project_standing(project, user)
+    is_vendor = standing.is_vendor_member
+    is_lead = standing.is_customer_lead
     if not (is_vendor or (is_lead and action in ("close", "reopen") and not fields)):
         raise PermissionDenied
     reason = (reason or "").strip()
@@ -496,7 +489,7 @@ def acceptance_meeting_record(
     *, project: Project, user: AbstractUser, held_on: dt.date, place: str, attendees: str, minutes: str = ""
 ) -> AcceptanceMeeting:
     """The vendor PM records the acceptance meeting held (time, place, attendees of both sides)."""
-    if not project_user_can_manage(project, user):
+    if not project_standing(project, user).is_manager:
         raise PermissionDenied
     errors = {}
     if held_on > timezone.localdate():

@@ -10,9 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from delivery.actions import action_run
 from delivery.audit import RequestMeta
 from documents.permissions import user_is_vendor
-from projects.models import project_user_can_manage
+from projects.permissions import project_standing
 
 from .enums import NoticeStatus
 from .forms import (
@@ -47,14 +48,6 @@ from .services import (
 )
 
 
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
 def _vendor_people(project):
     ids = [project.vendor_pm_id, *project.members.filter(side="vendor").values_list("user_id", flat=True)]
     return get_user_model().objects.filter(pk__in=[i for i in ids if i]).order_by("first_name")
@@ -63,10 +56,10 @@ def _vendor_people(project):
 @login_required
 def overview(request: HttpRequest, code: str) -> HttpResponse:
     project = golive_project_get_for_user(user=request.user, code=code)
-    can_manage = project_user_can_manage(project, request.user)
+    can_manage = project_standing(project, request.user).is_manager
     notices = notice_list(project=project)
     running = next((n for n in notices if n.status == NoticeStatus.RUNNING), None)
-    if running is not None and request.user.pk == project.customer_lead_id:
+    if running is not None and project_standing(project, request.user).is_customer_lead:
         golive_notice_mark_opened(notice=running, user=request.user)
     forms = _available_forms(project, request, running, can_manage)
     return render(request, "golive/overview.html", _context(project, request, notices, running, can_manage, forms))
@@ -74,7 +67,7 @@ def overview(request: HttpRequest, code: str) -> HttpResponse:
 
 def _available_forms(project, request, running, can_manage) -> dict:
     """The forms the page offers now (None where the action does not apply any more)."""
-    is_lead = request.user.pk == project.customer_lead_id
+    is_lead = project_standing(project, request.user).is_customer_lead
     return {
         "notice_form": NoticeForm(prefix="notice")
         if can_manage and project.golive_applies and not running and not project.golive_on
@@ -120,7 +113,7 @@ def _rerender(request, project, **posted) -> HttpResponse:
     as a message instead."""
     notices = notice_list(project=project)
     running = next((n for n in notices if n.status == NoticeStatus.RUNNING), None)
-    can_manage = project_user_can_manage(project, request.user)
+    can_manage = project_standing(project, request.user).is_manager
     forms = _available_forms(project, request, running, can_manage)
     for name, form in posted.items():
         if forms.get(name) is not None:
@@ -137,18 +130,17 @@ def _rerender(request, project, **posted) -> HttpResponse:
 @require_POST
 def notice_issue(request: HttpRequest, code: str) -> HttpResponse:
     project = golive_project_get_for_user(user=request.user, code=code)
-    form = NoticeForm(request.POST, prefix="notice")
-    if form.is_valid():
-        try:
-            golive_notice_issue(
-                project=project, user=request.user, meta=RequestMeta.from_request(request), **form.cleaned_data
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("The go-live notice is issued; both 15-working-day clocks have started."))
-            return redirect("golive:overview", code)
-    return _rerender(request, project, notice_form=form)
+    return action_run(
+        request,
+        golive_notice_issue,
+        project=project,
+        user=request.user,
+        meta=RequestMeta.from_request(request),
+        form=NoticeForm(request.POST, prefix="notice"),
+        failed=lambda form: _rerender(request, project, notice_form=form),
+        success=_("The go-live notice is issued; both 15-working-day clocks have started."),
+        done=redirect("golive:overview", code),
+    )
 
 
 @login_required
@@ -156,53 +148,52 @@ def notice_issue(request: HttpRequest, code: str) -> HttpResponse:
 def objection_file(request: HttpRequest, code: str, notice_id: int) -> HttpResponse:
     project = golive_project_get_for_user(user=request.user, code=code)
     notice = notice_get(project=project, notice_id=notice_id)
-    form = ObjectionForm(request.POST, prefix="objection")
-    if form.is_valid():
-        try:
-            golive_objection_file(
-                notice=notice,
-                user=request.user,
-                meta=RequestMeta.from_request(request),
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("Your written objection is recorded; deemed acceptance is stopped."))
-            return redirect("golive:overview", code)
-    return _rerender(request, project, objection_form=form)
+    return action_run(
+        request,
+        golive_objection_file,
+        notice=notice,
+        user=request.user,
+        meta=RequestMeta.from_request(request),
+        form=ObjectionForm(request.POST, prefix="objection"),
+        failed=lambda form: _rerender(request, project, objection_form=form),
+        success=_("Your written objection is recorded; deemed acceptance is stopped."),
+        done=redirect("golive:overview", code),
+    )
 
 
 @login_required
 @require_POST
 def actual_record(request: HttpRequest, code: str) -> HttpResponse:
     project = golive_project_get_for_user(user=request.user, code=code)
-    form = ActualGoLiveForm(request.POST, prefix="actual")
-    if form.is_valid():
-        try:
-            version = golive_actual_record(
-                project=project, user=request.user, meta=RequestMeta.from_request(request), **form.cleaned_data
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("The go-live confirmation was sent to the customer lead for signature."))
-            return redirect("documents:version", code, "golive_confirmation", version.number)
-    return _rerender(request, project, actual_form=form)
+    return action_run(
+        request,
+        golive_actual_record,
+        project=project,
+        user=request.user,
+        meta=RequestMeta.from_request(request),
+        form=ActualGoLiveForm(request.POST, prefix="actual"),
+        failed=lambda form: _rerender(request, project, actual_form=form),
+        success=_("The go-live confirmation was sent to the customer lead for signature."),
+        done=lambda version: redirect("documents:version", code, "golive_confirmation", version.number),
+    )
 
 
 @login_required
 @require_POST
 def visit_add(request: HttpRequest, code: str) -> HttpResponse:
     project = golive_project_get_for_user(user=request.user, code=code)
-    if not project_user_can_manage(project, request.user):
+    if not project_standing(project, request.user).is_manager:
         raise PermissionDenied
-    form = VisitForm(request.POST, prefix="visit", people=_vendor_people(project))
-    if form.is_valid():
-        support_visit_create(project=project, user=request.user, **form.cleaned_data)
-        messages.success(request, _("The on-site support visit is scheduled."))
-        return redirect("golive:overview", code)
-    return _rerender(request, project, visit_form=form)
+    return action_run(
+        request,
+        support_visit_create,
+        project=project,
+        user=request.user,
+        form=VisitForm(request.POST, prefix="visit", people=_vendor_people(project)),
+        failed=lambda form: _rerender(request, project, visit_form=form),
+        success=_("The on-site support visit is scheduled."),
+        done=redirect("golive:overview", code),
+    )
 
 
 @login_required
@@ -222,7 +213,7 @@ def problems(request: HttpRequest, code: str) -> HttpResponse:
             "problems": rows,
             "form": form,
             "is_vendor": user_is_vendor(request.user),
-            "can_manage": project_user_can_manage(project, request.user),
+            "can_manage": project_standing(project, request.user).is_manager,
         },
     )
 
@@ -262,6 +253,7 @@ def problem_detail(request: HttpRequest, code: str, number: int) -> HttpResponse
             "problem": problem,
             "form": form,
             "is_vendor": is_vendor,
+            "is_customer_lead": project_standing(project, request.user).is_customer_lead,
             "history": problem_history(problem=problem),
         },
     )
@@ -271,13 +263,13 @@ def problem_detail(request: HttpRequest, code: str, number: int) -> HttpResponse
 @require_POST
 def meeting_record(request: HttpRequest, code: str) -> HttpResponse:
     project = golive_project_get_for_user(user=request.user, code=code)
-    form = _meeting_form(project, request.POST)
-    if form.is_valid():
-        try:
-            acceptance_meeting_record(project=project, user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("The acceptance meeting is recorded."))
-            return redirect("golive:overview", code)
-    return _rerender(request, project, meeting_form=form)
+    return action_run(
+        request,
+        acceptance_meeting_record,
+        project=project,
+        user=request.user,
+        form=_meeting_form(project, request.POST),
+        failed=lambda form: _rerender(request, project, meeting_form=form),
+        success=_("The acceptance meeting is recorded."),
+        done=redirect("golive:overview", code),
+    )

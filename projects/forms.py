@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import organization_customer_list, user_email_taken, user_list_for_organization
+from delivery.people import display_name
 from delivery.validators import validate_mobile
 
 from .enums import (
@@ -37,7 +38,7 @@ class PersonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, user: object) -> str:
         profile = getattr(user, "profile", None)
         position = getattr(profile, "position", "")
-        name = user.get_full_name() or user.get_username()
+        name = display_name(user)
         return f"{name} · {position}" if position else name
 
 

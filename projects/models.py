@@ -13,6 +13,7 @@ from django_fsm_log.decorators import fsm_log_by, fsm_log_description
 
 from accounts.enums import OrganizationKind
 from accounts.models import Organization
+from delivery.people import display_name
 from delivery.validators import validate_mobile
 
 from .enums import (
@@ -38,6 +39,7 @@ from .enums import (
     role_side,
 )
 from .lifecycle import project_gate_passed
+from .permissions import project_user_can_manage, project_user_is_admin
 
 # Path segments of the projects URLs that a project code must not shadow.
 RESERVED_CODES = {"new"}
@@ -45,16 +47,6 @@ RESERVED_CODES = {"new"}
 code_validator = RegexValidator(
     r"^[A-Za-z0-9][A-Za-z0-9_-]*$", _("Use letters, digits, hyphens and underscores only, e.g. HX-2026-001.")
 )
-
-
-def project_user_can_manage(project: Project, user) -> bool:
-    """Only the project's vendor PM, or an admin, edits a project and moves its phase."""
-    return bool(user.is_active and (user.is_superuser or (user.pk is not None and user.pk == project.vendor_pm_id)))
-
-
-def project_user_is_admin(project: Project, user) -> bool:
-    """Forcing a gate and moving backwards are for admins (§1)."""
-    return bool(user.is_active and user.is_superuser)
 
 
 def _next_phase(project: Project, *args: object, **kwargs: object) -> str | None:
@@ -273,11 +265,11 @@ class ProjectMember(models.Model):
         verbose_name_plural = _("project members")
 
     def __str__(self) -> str:
-        return f"{self.user.get_full_name() or self.user.get_username()} ({self.get_role_display()})"
+        return f"{display_name(self.user)} ({self.get_role_display()})"
 
     @property
     def name(self) -> str:
-        return self.user.get_full_name() or self.user.get_username()
+        return display_name(self.user)
 
     def clean(self) -> None:
         if self.role and self.side and role_side(self.role) != self.side:
@@ -441,9 +433,7 @@ class KickoffMeeting(models.Model):
     The confirmation is the gate item "kick-off done"; it sets ``Project.kickoff_held_on``.
     """
 
-    project = models.OneToOneField(
-        Project, on_delete=models.CASCADE, related_name="kickoff", verbose_name=_("project")
-    )
+    project = models.OneToOneField(Project, on_delete=models.CASCADE, related_name="kickoff", verbose_name=_("project"))
     held_on = models.DateField(_("held on"))
     place = models.CharField(_("place"), max_length=200)
     vendor_attendees = models.TextField(_("vendor attendees"), help_text=_("One person per line."))

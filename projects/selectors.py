@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django_fsm_log.models import StateLog
 
 from accounts.selectors import user_access, user_list_for_organization, user_list_vendor_staff
+from delivery.people import display_name
 
 from .enums import CHECKLIST_FINISHED, ROLE_ORDER, Phase, ReportStatus, ResponsibilityKind, RiskStatus, Side
 from .models import (
@@ -31,8 +32,8 @@ from .models import (
     Risk,
     StatusReport,
     WorkItem,
-    project_user_can_manage,
 )
+from .permissions import project_standing
 
 User = get_user_model()
 
@@ -73,20 +74,9 @@ def project_get_for_user(*, user: AbstractBaseUser, code: str) -> Project:
 def project_get_for_manager(*, user: AbstractBaseUser, code: str) -> Project:
     """The project if ``user`` may change it: 404 if they cannot see it, 403 if they only see it."""
     project = project_get_for_user(user=user, code=code)
-    if not project_user_can_manage(project, user):
+    if not project_standing(project, user).is_manager:
         raise PermissionDenied
     return project
-
-
-def user_can_create_project(*, user: AbstractBaseUser) -> bool:
-    access = user_access(user)
-    return access.is_admin or access.is_vendor_staff
-
-
-def user_can_choose_vendor_pm(*, user: AbstractBaseUser) -> bool:
-    """Admins and vendor managers staff projects; a vendor PM creates projects for themselves."""
-    access = user_access(user)
-    return access.is_admin or access.is_vendor_manager
 
 
 # --- Lists with health ----------------------------------------------------------------------
@@ -137,7 +127,7 @@ def project_pm_choices(*, user: AbstractBaseUser) -> list[tuple[int, str]]:
     """Vendor PMs that occur among the projects the user sees (one query), for the list's filter."""
     visible = project_list_for_user(user=user)
     pms = User.objects.filter(pk__in=visible.values("vendor_pm_id")).order_by("first_name", "username")
-    return [(pm.pk, pm.get_full_name() or pm.get_username()) for pm in pms]
+    return [(pm.pk, display_name(pm)) for pm in pms]
 
 
 # --- One project's parts --------------------------------------------------------------------
@@ -251,7 +241,7 @@ def project_phase_log(*, project: Project) -> list[PhaseLogEntry]:
     return [
         PhaseLogEntry(
             at=log.timestamp,
-            by=(log.by.get_full_name() or log.by.get_username()) if log.by else "",
+            by=display_name(log.by),
             source=Phase(log.source_state).label if log.source_state in Phase.values else log.source_state or "",
             target=Phase(log.state).label if log.state in Phase.values else log.state,
             reason=log.description or "",

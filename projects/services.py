@@ -22,6 +22,7 @@ from django_fsm import can_proceed, has_transition_perm
 from accounts.models import Organization
 from accounts.selectors import organization_vendor, user_access
 from accounts.services import user_invite
+from delivery.people import display_name
 from notifications.services import in_each_language, notification_create
 
 from .enums import (
@@ -44,9 +45,8 @@ from .models import (
     Risk,
     StatusReport,
     WorkItem,
-    project_user_can_manage,
 )
-from .selectors import user_can_choose_vendor_pm, user_can_create_project
+from .permissions import project_standing, user_can_choose_vendor_pm, user_can_create_project
 from .verbs import (
     KICKOFF_CONFIRMED,
     MEMBER_ADDED,
@@ -67,12 +67,8 @@ class GateNotPassed(Exception):
 
 
 def _require_manager(project: Project, user: AbstractUser) -> None:
-    if not project_user_can_manage(project, user):
+    if not project_standing(project, user).is_manager:
         raise PermissionDenied
-
-
-def _display_name(user: AbstractUser) -> str:
-    return user.get_full_name() or user.get_username()
 
 
 def _project_url(project: Project) -> str:
@@ -229,10 +225,10 @@ def project_update(*, project: Project, user: AbstractUser, **changes: object) -
 # --- Phase (§3.1) ---------------------------------------------------------------------------
 
 
-def _notify_phase(*, project: Project, actor: AbstractUser, verb: str = "", reason: str = "") -> None:
+def project_phase_notify(*, project: Project, actor: AbstractUser, verb: str = "", reason: str = "") -> None:
     """The team is told the new phase; a move by an admin says so, with the reason (§1)."""
     recipients = [member.user for member in project.members.select_related("user") if member.user_id != actor.pk]
-    context = {"project": str(project), "actor": _display_name(actor)}
+    context = {"project": str(project), "actor": display_name(actor)}
     if verb:
         context |= {"phase": in_each_language(project.get_phase_display), "reason": reason}
     notification_create(
@@ -261,7 +257,7 @@ def project_phase_advance(*, project: Project, user: AbstractUser, reason: str =
     project.save()
     if project.phase == Phase.CLOSED:
         project_closed_notify(project)
-    _notify_phase(project=project, actor=user)
+    project_phase_notify(project=project, actor=user)
     return project
 
 
@@ -280,7 +276,7 @@ def _phase_move_by_admin(
     project.save()
     if project.phase == Phase.CLOSED:
         project_closed_notify(project)
-    _notify_phase(project=project, actor=user, verb=verb, reason=reason)
+    project_phase_notify(project=project, actor=user, verb=verb, reason=reason)
     return project
 
 
@@ -367,7 +363,7 @@ def project_member_add(
         notification_create(
             recipients=[user],
             verb=MEMBER_ADDED,
-            context={"project": str(project), "actor": _display_name(actor)},
+            context={"project": str(project), "actor": display_name(actor)},
             target=project,
             url=_project_url(project),
         )
@@ -394,7 +390,7 @@ def project_member_update(
 def project_member_remove(*, member: ProjectMember, actor: AbstractUser) -> None:
     project = member.project
     _require_manager(project, actor)
-    is_lead = member.user_id in (project.vendor_pm_id, project.customer_lead_id)
+    is_lead = project_standing(project, member.user).is_lead
     if is_lead and not project.members.filter(user_id=member.user_id).exclude(pk=member.pk).exists():
         raise ValidationError(
             _("%(name)s is a project lead: name another lead before removing them.") % {"name": member.name}
@@ -441,10 +437,10 @@ def work_item_delete(*, work_item: WorkItem, actor: AbstractUser) -> None:
 
 def responsibility_user_can_update(*, item: ResponsibilityItem, user: AbstractUser) -> bool:
     """The vendor PM keeps the checklist; the customer lead may also tick the customer's duties."""
-    project = item.project
-    if project_user_can_manage(project, user):
+    standing = project_standing(item.project, user)
+    if standing.is_manager:
         return True
-    return item.side == Side.CUSTOMER and user.is_active and user.pk == project.customer_lead_id
+    return item.side == Side.CUSTOMER and user.is_active and standing.is_customer_lead
 
 
 @transaction.atomic
@@ -489,7 +485,7 @@ def kickoff_record(*, project: Project, actor: AbstractUser, **fields: object) -
 def kickoff_confirm(*, project: Project, actor: AbstractUser) -> KickoffMeeting:
     """The customer lead confirms the record: the gate item "kick-off meeting held" is met."""
     project = Project.objects.select_for_update().get(pk=project.pk)
-    if actor.pk is None or actor.pk != project.customer_lead_id:
+    if not project_standing(project, actor).is_customer_lead:
         raise PermissionDenied
     meeting = KickoffMeeting.objects.select_for_update().filter(project=project).first()
     if meeting is None:
@@ -504,7 +500,7 @@ def kickoff_confirm(*, project: Project, actor: AbstractUser) -> KickoffMeeting:
     notification_create(
         recipients=[project.vendor_pm] if project.vendor_pm else [],
         verb=KICKOFF_CONFIRMED,
-        context={"project": str(project), "actor": _display_name(actor)},
+        context={"project": str(project), "actor": display_name(actor)},
         target=project,
         url=reverse("projects:kickoff", args=[project.code]),
     )
@@ -664,7 +660,7 @@ def status_report_publish(*, report: StatusReport, actor: AbstractUser) -> Statu
     notification_create(
         recipients=_customer_side(project),
         verb=STATUS_REPORT_ADDED,
-        context={"project": str(project), "actor": _display_name(actor), "date": f"{report.report_date:%Y-%m-%d}"},
+        context={"project": str(project), "actor": display_name(actor), "date": f"{report.report_date:%Y-%m-%d}"},
         target=project,
         url=reverse("projects:reports", args=[project.code]),
     )
@@ -681,9 +677,9 @@ def risk_escalate_overdue(*, today: datetime.date | None = None) -> int:
     Safe to run twice or concurrently: each risk is claimed by one conditional UPDATE.
     """
     today = today or timezone.localdate()
-    due = Risk.objects.filter(
-        status=RiskStatus.OPEN, response_due__lt=today, escalated_at__isnull=True
-    ).exclude(project__phase=Phase.CLOSED)
+    due = Risk.objects.filter(status=RiskStatus.OPEN, response_due__lt=today, escalated_at__isnull=True).exclude(
+        project__phase=Phase.CLOSED
+    )
     escalated = 0
     for risk in due.select_related("project__vendor_pm", "owner"):
         if not Risk.objects.filter(pk=risk.pk, escalated_at__isnull=True).update(escalated_at=timezone.now()):

@@ -21,6 +21,8 @@ from django_fsm import ConcurrentTransition
 
 from accounts.selectors import user_list_vendor_staff
 from deadlines.selectors import deadline_list_for_recipient
+from delivery.actions import action_run
+from delivery.forms import form_add_service_error
 
 from . import selectors, services
 from .deliverables import plan_milestones
@@ -40,23 +42,15 @@ from .forms import (
     WorkItemForm,
 )
 from .lifecycle import gate_checklist, gate_facts_collect, phase_timeline
-from .models import ADVANCE_TRANSITIONS, Project, StatusReport, project_user_can_manage, project_user_is_admin
+from .models import ADVANCE_TRANSITIONS, Project, StatusReport
+from .permissions import project_standing, user_can_choose_vendor_pm, user_can_create_project
 
 PAGE_SIZE = 25
 
 
-def _form_errors_from(form: Form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form: on its field when the form has one."""
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error)
-
-
 def _vendor_pm_choices(request: HttpRequest, project: Project | None = None) -> QuerySet:
     """Admins and vendor managers staff projects; a PM creates their own and may hand one over."""
-    if selectors.user_can_choose_vendor_pm(user=request.user) or project is not None:
+    if user_can_choose_vendor_pm(user=request.user) or project is not None:
         return user_list_vendor_staff()
     return user_list_vendor_staff().filter(pk=request.user.pk)
 
@@ -81,7 +75,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "upcoming": selectors.upcoming_dates_for_user(user=user),
             "clocks": deadline_list_for_recipient(user=user),
             "today": timezone.localdate(),
-            "can_create": selectors.user_can_create_project(user=user),
+            "can_create": user_can_create_project(user=user),
         },
     )
 
@@ -108,7 +102,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "form": form,
             "query": query.urlencode(),
-            "can_create": selectors.user_can_create_project(user=request.user),
+            "can_create": user_can_create_project(user=request.user),
         },
     )
 
@@ -118,7 +112,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def project_create(request: HttpRequest) -> HttpResponse:
-    if not selectors.user_can_create_project(user=request.user):
+    if not user_can_create_project(user=request.user):
         raise PermissionDenied
     form = ProjectForm(
         request.POST or None,
@@ -130,7 +124,7 @@ def project_create(request: HttpRequest) -> HttpResponse:
         try:
             project = services.project_create(user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors_from(form, error)
+            form_add_service_error(form, error)
         else:
             messages.success(request, _("Project %(code)s created. Next: add the team.") % {"code": project.code})
             if project.planned_start < timezone.localdate():
@@ -152,7 +146,7 @@ def project_edit(request: HttpRequest, code: str) -> HttpResponse:
         try:
             services.project_update(project=project, user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors_from(form, error)
+            form_add_service_error(form, error)
         except ConcurrentTransition:
             messages.error(request, _("Someone else changed the phase meanwhile. Please look again."))
             return redirect("projects:detail", code=project.code)
@@ -195,7 +189,7 @@ def project_detail(request: HttpRequest, code: str) -> HttpResponse:
             "gate_done": [item for item in gate_items if item.met],
             "gate_met": gate_met,
             "actions": _phase_actions(project, request.user, gate_met),
-            "can_manage": project_user_can_manage(project, request.user),
+            "can_manage": project_standing(project, request.user).is_manager,
             "advance_form": PhaseAdvanceForm(),
             # Two reason forms on one page: distinct element ids, same field name.
             "force_form": PhaseReasonForm(auto_id="force-%s"),
@@ -213,25 +207,30 @@ def project_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 def _phase_change(request: HttpRequest, code: str, change, form_class, *, admin_only: bool = False) -> HttpResponse:
     project = selectors.project_get_for_manager(user=request.user, code=code)
-    if admin_only and not project_user_is_admin(project, request.user):
+    if admin_only and not project_standing(project, request.user).is_admin:
         raise PermissionDenied
     form = form_class(request.POST)
+    back = redirect("projects:detail", code=project.code)
     if not form.is_valid():
         messages.error(request, _("Give the reason: it is recorded in the activity log."))
-        return redirect("projects:detail", code=project.code)
-    try:
-        change(project=project, user=request.user, reason=form.cleaned_data["description"])
-    except services.GateNotPassed as refused:
-        messages.error(
-            request, _("The gate is not passed. Missing: %(items)s") % {"items": _("; ").join(refused.missing)}
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    except ConcurrentTransition:
-        messages.error(request, _("Someone else changed the phase meanwhile. Please look again."))
-    else:
-        messages.success(request, _("The project is now in %(phase)s.") % {"phase": project.get_phase_display()})
-    return redirect("projects:detail", code=project.code)
+        return back
+    return action_run(
+        request,
+        change,
+        project=project,
+        user=request.user,
+        reason=form.cleaned_data["description"],
+        success=lambda _result: _("The project is now in %(phase)s.") % {"phase": project.get_phase_display()},
+        done=back,
+        refusals=PHASE_REFUSALS,
+    )
+
+
+PHASE_REFUSALS = {
+    services.GateNotPassed: lambda refused: _("The gate is not passed. Missing: %(items)s")
+    % {"items": _("; ").join(refused.missing)},
+    ConcurrentTransition: lambda _error: _("Someone else changed the phase meanwhile. Please look again."),
+}
 
 
 @login_required
@@ -264,7 +263,7 @@ def project_team(request: HttpRequest, code: str) -> HttpResponse:
         {
             "project": project,
             "members": selectors.project_member_list(project=project),
-            "can_manage": project_user_can_manage(project, request.user),
+            "can_manage": project_standing(project, request.user).is_manager,
         },
     )
 
@@ -288,7 +287,7 @@ def member_add(request: HttpRequest, code: str) -> HttpResponse:
         try:
             member = services.project_member_add(project=project, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors_from(form, error)
+            form_add_service_error(form, error)
         else:
             if form.cleaned_data["user"] is None:
                 messages.success(
@@ -311,7 +310,7 @@ def member_edit(request: HttpRequest, code: str, member_id: int) -> HttpResponse
         try:
             services.project_member_update(member=member, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors_from(form, error)
+            form_add_service_error(form, error)
         else:
             messages.success(request, _("Contact details saved."))
             return redirect("projects:team", code=project.code)
@@ -323,13 +322,14 @@ def member_edit(request: HttpRequest, code: str, member_id: int) -> HttpResponse
 def member_remove(request: HttpRequest, code: str, member_id: int) -> HttpResponse:
     project = selectors.project_get_for_manager(user=request.user, code=code)
     member = selectors.project_member_get(project=project, member_id=member_id)
-    try:
-        services.project_member_remove(member=member, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("%(name)s was removed from the team.") % {"name": member.name})
-    return redirect("projects:team", code=project.code)
+    return action_run(
+        request,
+        services.project_member_remove,
+        member=member,
+        actor=request.user,
+        success=_("%(name)s was removed from the team.") % {"name": member.name},
+        done=redirect("projects:team", code=project.code),
+    )
 
 
 # --- Division of labour and responsibilities ------------------------------------------------
@@ -347,8 +347,8 @@ def project_work(request: HttpRequest, code: str) -> HttpResponse:
             "project": project,
             "work_items": selectors.work_item_list(project=project),
             "responsibilities": [(item, item.is_overdue(today)) for item in responsibilities],
-            "can_manage": project_user_can_manage(project, request.user),
-            "is_customer_lead": request.user.pk == project.customer_lead_id,
+            "can_manage": project_standing(project, request.user).is_manager,
+            "is_customer_lead": project_standing(project, request.user).is_customer_lead,
             "customer_side": Side.CUSTOMER,
         },
     )
@@ -383,9 +383,14 @@ def work_item_edit(request: HttpRequest, code: str, item_id: int) -> HttpRespons
 def work_item_delete(request: HttpRequest, code: str, item_id: int) -> HttpResponse:
     project = selectors.project_get_for_manager(user=request.user, code=code)
     work_item = selectors.work_item_get(project=project, work_item_id=item_id)
-    services.work_item_delete(work_item=work_item, actor=request.user)
-    messages.success(request, _("Work item deleted."))
-    return redirect("projects:work", code=project.code)
+    return action_run(
+        request,
+        services.work_item_delete,
+        work_item=work_item,
+        actor=request.user,
+        success=_("Work item deleted."),
+        done=redirect("projects:work", code=project.code),
+    )
 
 
 @login_required
@@ -415,7 +420,7 @@ def risk_list(request: HttpRequest, code: str) -> HttpResponse:
             "project": project,
             "today": timezone.localdate(),
             "risks": selectors.risk_list(project=project),
-            "can_manage": project_user_can_manage(project, request.user),
+            "can_manage": project_standing(project, request.user).is_manager,
         },
     )
 
@@ -428,7 +433,7 @@ def risk_add(request: HttpRequest, code: str) -> HttpResponse:
         try:
             services.risk_create(project=project, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors_from(form, error)
+            form_add_service_error(form, error)
         else:
             messages.success(request, _("Risk added to the register."))
             return redirect("projects:risks", code=project.code)
@@ -444,7 +449,7 @@ def risk_edit(request: HttpRequest, code: str, risk_id: int) -> HttpResponse:
         try:
             services.risk_update(risk=risk, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors_from(form, error)
+            form_add_service_error(form, error)
         else:
             messages.success(request, _("Risk saved."))
             return redirect("projects:risks", code=project.code)
@@ -460,7 +465,7 @@ def status_report_list(request: HttpRequest, code: str) -> HttpResponse:
         {
             "project": project,
             "reports": selectors.status_report_list(project=project, user=request.user),
-            "can_manage": project_user_can_manage(project, request.user),
+            "can_manage": project_standing(project, request.user).is_manager,
         },
     )
 
@@ -480,7 +485,7 @@ def _report_form_page(request: HttpRequest, project: Project, report: StatusRepo
             else:
                 services.status_report_update(report=report, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors_from(form, error)
+            form_add_service_error(form, error)
         else:
             messages.success(request, _("Draft saved. The customer sees the report once you publish it."))
             return redirect("projects:reports", code=project.code)
@@ -509,13 +514,14 @@ def status_report_edit(request: HttpRequest, code: str, report_id: int) -> HttpR
 def status_report_publish(request: HttpRequest, code: str, report_id: int) -> HttpResponse:
     project = selectors.project_get_for_manager(user=request.user, code=code)
     report = selectors.status_report_get(project=project, report_id=report_id)
-    try:
-        services.status_report_publish(report=report, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Status report published to the customer side."))
-    return redirect("projects:reports", code=project.code)
+    return action_run(
+        request,
+        services.status_report_publish,
+        report=report,
+        actor=request.user,
+        success=_("Status report published to the customer side."),
+        done=redirect("projects:reports", code=project.code),
+    )
 
 
 # --- Kick-off meeting (§3.1) ----------------------------------------------------------------
@@ -526,7 +532,7 @@ def kickoff(request: HttpRequest, code: str) -> HttpResponse:
     """The record for everyone in the project; the form for the PM until the lead confirms it."""
     project = selectors.project_get_for_user(user=request.user, code=code)
     meeting = selectors.kickoff_get(project=project)
-    can_manage = project_user_can_manage(project, request.user)
+    can_manage = project_standing(project, request.user).is_manager
     editable = can_manage and (meeting is None or not meeting.is_confirmed)
     form = KickoffForm(request.POST or None, instance=meeting) if editable else None
     if request.method == "POST":
@@ -536,7 +542,7 @@ def kickoff(request: HttpRequest, code: str) -> HttpResponse:
             try:
                 services.kickoff_record(project=project, actor=request.user, **form.cleaned_data)
             except ValidationError as error:
-                _form_errors_from(form, error)
+                form_add_service_error(form, error)
             else:
                 messages.success(request, _("Kick-off meeting record saved. The customer lead is asked to confirm it."))
                 return redirect("projects:kickoff", code=project.code)
@@ -545,7 +551,9 @@ def kickoff(request: HttpRequest, code: str) -> HttpResponse:
         "meeting": meeting,
         "form": form,
         "can_manage": can_manage,
-        "can_confirm": meeting is not None and not meeting.is_confirmed and request.user.pk == project.customer_lead_id,
+        "can_confirm": meeting is not None
+        and not meeting.is_confirmed
+        and project_standing(project, request.user).is_customer_lead,
     }
     return render(request, "projects/kickoff.html", context, status=400 if form is not None and form.errors else 200)
 
@@ -554,10 +562,11 @@ def kickoff(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def kickoff_confirm(request: HttpRequest, code: str) -> HttpResponse:
     project = selectors.project_get_for_user(user=request.user, code=code)
-    try:
-        services.kickoff_confirm(project=project, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Kick-off meeting record confirmed."))
-    return redirect("projects:kickoff", code=project.code)
+    return action_run(
+        request,
+        services.kickoff_confirm,
+        project=project,
+        actor=request.user,
+        success=_("Kick-off meeting record confirmed."),
+        done=redirect("projects:kickoff", code=project.code),
+    )

@@ -7,11 +7,7 @@ from django.utils.translation import gettext as _
 
 from accounts.enums import StepUpPurpose
 from accounts.stepup import StepUpRefused, stepup_verify
-
-
-def display_name(user) -> str:
-    """The name a signer types and a sealed PDF prints: the account's full name, else its username."""
-    return user.get_full_name() or user.get_username()
+from delivery.people import display_name
 
 
 class SignatureRefused(ValidationError):

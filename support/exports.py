@@ -40,9 +40,9 @@ def effort_table_xlsx(table: EffortTable, *, language: str | None = None) -> byt
             sheet.append(
                 [
                     row.engineer.get_full_name() or row.engineer.get_username(),
-                    row.request.reference,
-                    row.request.title,
-                    str(row.request.customer),
+                    row.support_request.reference,
+                    row.support_request.title,
+                    str(row.support_request.customer),
                     _number(row.reported_hours),
                     _number(row.estimated_hours),
                     _number(row.accounted_hours),

@@ -67,51 +67,53 @@ def user_is_sales_director(user) -> bool:
 
 
 # --- per request (also the FSM transitions' permission callables) -------------------------------
-def is_request_sales(request: SupportRequest, user) -> bool:
-    return bool(user.is_active and user.pk is not None and request.sales_id == user.pk)
+def is_request_sales(support_request: SupportRequest, user) -> bool:
+    return bool(user.is_active and user.pk is not None and support_request.sales_id == user.pk)
 
 
-def is_assigned_engineer(request: SupportRequest, user) -> bool:
-    return bool(user.is_active and user.pk is not None and request.engineer_id == user.pk)
+def is_assigned_engineer(support_request: SupportRequest, user) -> bool:
+    return bool(user.is_active and user.pk is not None and support_request.engineer_id == user.pk)
 
 
-def can_accept(request: SupportRequest, user) -> bool:
+def can_accept(support_request: SupportRequest, user) -> bool:
     """An engineer takes the request on, or the technical director assigns one."""
     return user_is_engineer(user) or user_is_technical_director(user)
 
 
-def can_technical_direct(request: SupportRequest, user) -> bool:
+def can_technical_direct(support_request: SupportRequest, user) -> bool:
     return user_is_technical_director(user)
 
 
-def can_file_formal(request: SupportRequest, user) -> bool:
+def can_file_formal(support_request: SupportRequest, user) -> bool:
     """§6: after emergency work began, the sales person named in it files the formal request."""
-    return is_request_sales(request, user) and user_can_file(user)
+    return is_request_sales(support_request, user) and user_can_file(user)
 
 
-def can_cancel(request: SupportRequest, user) -> bool:
-    return user_is_technical_director(user) or (is_request_sales(request, user) and request.engineer_id is None)
-
-
-def is_customer_contact(request: SupportRequest, user) -> bool:
-    return bool(user.is_active and user.pk is not None and request.customer_contact_id == user.pk)
-
-
-def can_write_internal(request: SupportRequest, user) -> bool:
-    """Internal notes: any vendor person who sees the request."""
-    access = user_access(user)
-    return access.is_admin or (
-        access.is_vendor_staff and (user_sees_all_requests(user) or is_request_sales(request, user))
+def can_cancel(support_request: SupportRequest, user) -> bool:
+    return user_is_technical_director(user) or (
+        is_request_sales(support_request, user) and support_request.engineer_id is None
     )
 
 
-def can_raise_escalation(request: SupportRequest, user) -> str | None:
+def is_customer_contact(support_request: SupportRequest, user) -> bool:
+    return bool(user.is_active and user.pk is not None and support_request.customer_contact_id == user.pk)
+
+
+def can_write_internal(support_request: SupportRequest, user) -> bool:
+    """Internal notes: any vendor person who sees the request."""
+    access = user_access(user)
+    return access.is_admin or (
+        access.is_vendor_staff and (user_sees_all_requests(user) or is_request_sales(support_request, user))
+    )
+
+
+def can_raise_escalation(support_request: SupportRequest, user) -> str | None:
     """The escalation path open to ``user`` on this request (§6), or None."""
     from .enums import EscalationPath
 
-    if is_assigned_engineer(request, user):
+    if is_assigned_engineer(support_request, user):
         return EscalationPath.ENGINEER_TO_TECHNICAL_DIRECTOR
-    if is_request_sales(request, user):
+    if is_request_sales(support_request, user):
         return EscalationPath.SALES_TO_SALES_DIRECTOR
     return None
 

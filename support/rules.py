@@ -8,25 +8,25 @@ from deadlines.registry import register_rule
 
 from .services.clocks import (
     STEP_RULES,
-    support_confirmed_by_silence,
+    support_request_confirmed_by_silence,
     support_request_describe,
-    support_response_missed,
-    support_response_overdue_withdraw,
-    support_step_missed,
+    support_request_response_missed,
+    support_request_response_overdue_withdraw,
+    support_request_step_missed,
 )
 
 # A calendar correction may withdraw an early overdue flag; completion by silence changed the
 # request's state and is never undone automatically (the administrator reviews it).
 register_rule(
     RuleCode.SUPPORT_RESPONSE,
-    effect=support_response_missed,
+    effect=support_request_response_missed,
     describe=support_request_describe,
-    withdraw=support_response_overdue_withdraw,
+    withdraw=support_request_response_overdue_withdraw,
     clause="§6",
 )
 register_rule(
     RuleCode.SALES_CONFIRMATION,
-    effect=support_confirmed_by_silence,
+    effect=support_request_confirmed_by_silence,
     describe=support_request_describe,
     irreversible=True,
     clause="§6",
@@ -34,4 +34,4 @@ register_rule(
 # The table's later steps and the proposal's agreed tier: an overdue escalation that went out
 # stands after a calendar correction (the record says so).
 for code in STEP_RULES:
-    register_rule(code, effect=support_step_missed, describe=support_request_describe, clause="§6")
+    register_rule(code, effect=support_request_step_missed, describe=support_request_describe, clause="§6")

@@ -105,7 +105,7 @@ def _visible_filter(*, user: AbstractBaseUser) -> Q | None:
     return Q(pk__in=[])
 
 
-def request_list_for_user(*, user: AbstractBaseUser) -> QuerySet[SupportRequest]:
+def support_request_list_for_user(*, user: AbstractBaseUser) -> QuerySet[SupportRequest]:
     if not user.is_authenticated or not user.is_active:
         return SupportRequest.objects.none()
     visible = _visible_filter(user=user)
@@ -113,8 +113,10 @@ def request_list_for_user(*, user: AbstractBaseUser) -> QuerySet[SupportRequest]
     return requests if visible is None else requests.filter(visible)
 
 
-def request_list_filtered(*, user: AbstractBaseUser, state: str = "", mine: bool = False) -> QuerySet[SupportRequest]:
-    requests = request_list_for_user(user=user)
+def support_request_list_filtered(
+    *, user: AbstractBaseUser, state: str = "", mine: bool = False
+) -> QuerySet[SupportRequest]:
+    requests = support_request_list_for_user(user=user)
     if state:
         requests = requests.filter(state=state)
     if mine:
@@ -122,16 +124,20 @@ def request_list_filtered(*, user: AbstractBaseUser, state: str = "", mine: bool
     return requests.order_by("-created_at", "-id")
 
 
-def request_get_for_user(*, user: AbstractBaseUser, pk: int) -> SupportRequest:
+def support_request_get_for_user(*, user: AbstractBaseUser, pk: int) -> SupportRequest:
     """The request if ``user`` may see it; 404 otherwise (never 403: that would confirm it exists)."""
     try:
-        return request_list_for_user(user=user).select_related("customer_contact", "emergency_approved_by").get(pk=pk)
+        return (
+            support_request_list_for_user(user=user)
+            .select_related("customer_contact", "emergency_approved_by")
+            .get(pk=pk)
+        )
     except SupportRequest.DoesNotExist:
         raise Http404 from None
 
 
-def service_form_for_request(*, request: SupportRequest) -> ServiceForm | None:
-    return ServiceForm.objects.filter(request=request).select_related("signer", "prepared_by").first()
+def service_form_for_support_request(*, support_request: SupportRequest) -> ServiceForm | None:
+    return ServiceForm.objects.filter(request=support_request).select_related("signer", "prepared_by").first()
 
 
 @dataclass
@@ -147,23 +153,23 @@ class InternalView:
     reported_hours: list[tuple[str, Decimal]] = field(default_factory=list)  # (engineer, signed hours)
 
 
-def request_internal_view(*, request: SupportRequest) -> InternalView:
+def support_request_internal_view(*, support_request: SupportRequest) -> InternalView:
     """Five queries whatever the size of each list (plus two for effort)."""
     return InternalView(
-        notes=list(request.internal_notes.select_related("author")),
-        deviations=list(request.deviations.select_related("reported_by", "result_by")),
-        escalations=list(request.escalations.select_related("raised_by", "resolved_by")),
-        planning_documents=list(request.planning_documents.select_related("updated_by")),
-        events=list(request.events.select_related("actor")),
-        efforts=list(request.effort_accounts.select_related("engineer", "set_by")),
-        reported_hours=request_signed_hours(request=request),
+        notes=list(support_request.internal_notes.select_related("author")),
+        deviations=list(support_request.deviations.select_related("reported_by", "result_by")),
+        escalations=list(support_request.escalations.select_related("raised_by", "resolved_by")),
+        planning_documents=list(support_request.planning_documents.select_related("updated_by")),
+        events=list(support_request.events.select_related("actor")),
+        efforts=list(support_request.effort_accounts.select_related("engineer", "set_by")),
+        reported_hours=support_request_signed_hours(support_request=support_request),
     )
 
 
-def request_signed_hours(*, request: SupportRequest) -> list[tuple[str, Decimal]]:
+def support_request_signed_hours(*, support_request: SupportRequest) -> list[tuple[str, Decimal]]:
     """Hours per engineer on ``request`` from signed weekly reports (§6: effort is accounted from these)."""
     rows = (
-        WeeklyReportEntry.objects.filter(request=request, report__state=ReportState.SIGNED)
+        WeeklyReportEntry.objects.filter(request=support_request, report__state=ReportState.SIGNED)
         .values("report__engineer_id", "report__engineer__first_name", "report__engineer__last_name")
         .annotate(hours=Sum("hours"), username=Max("report__engineer__username"))
         .order_by("report__engineer__first_name", "report__engineer_id")
@@ -175,17 +181,17 @@ def request_signed_hours(*, request: SupportRequest) -> list[tuple[str, Decimal]
     return result
 
 
-def request_work_start_missing(
-    *, request: SupportRequest, documents: list[PlanningDocument] | None = None
+def support_request_work_start_missing(
+    *, support_request: SupportRequest, documents: list[PlanningDocument] | None = None
 ) -> list[str]:
     """What must be done before work starts (§6 "Before work"), in the reader's language."""
     missing = []
-    if not request.briefing_recorded:
+    if not support_request.briefing_recorded:
         missing.append(_("Record the pre-work briefing with sales."))
     if documents is None:
-        documents = list(request.planning_documents.all())
+        documents = list(support_request.planning_documents.all())
     by_kind = {document.kind: document for document in documents}
-    for kind in required_planning_documents(is_project=request.is_project_support):
+    for kind in required_planning_documents(is_project=support_request.is_project_support):
         document = by_kind.get(kind)
         if document is None or not document.is_complete:
             missing.append(
@@ -195,31 +201,35 @@ def request_work_start_missing(
     return missing
 
 
-def request_completion_missing(*, request: SupportRequest, form: ServiceForm | None) -> list[str]:
+def support_request_completion_missing(*, support_request: SupportRequest, form: ServiceForm | None) -> list[str]:
     """What the engineer's completion confirmation needs (§6 "Completion")."""
     missing = []
-    if not request.outcome_recorded_at:
+    if not support_request.outcome_recorded_at:
         missing.append(_("Record the outcome of the work."))
     if form is None or not form.is_signed:
         missing.append(_("Get the support service form signed by the customer (online or on paper)."))
     return missing
 
 
-def planning_document_get(*, request: SupportRequest, kind: str) -> PlanningDocument | None:
-    return PlanningDocument.objects.filter(request=request, kind=kind).select_related("updated_by").first()
+def planning_document_get(*, support_request: SupportRequest, kind: str) -> PlanningDocument | None:
+    return PlanningDocument.objects.filter(request=support_request, kind=kind).select_related("updated_by").first()
 
 
-def request_archive_files(*, request: SupportRequest) -> list[tuple[str, object]]:
+def support_request_archive_files(*, support_request: SupportRequest) -> list[tuple[str, object]]:
     """The request's documents (§6 "documents are archived"): (name in the archive, FieldFile)."""
     files: list[tuple[str, object]] = []
-    form = service_form_for_request(request=request)
+    form = service_form_for_support_request(support_request=support_request)
     if form is not None and form.pdf:
-        files.append((f"{request.reference}-service-form-signed.pdf", form.pdf))
+        files.append((f"{support_request.reference}-service-form-signed.pdf", form.pdf))
     if form is not None and form.paper_scan:
-        files.append((f"{request.reference}-service-form-paper-{PurePath(form.paper_name).name}", form.paper_scan))
-    for document in request.planning_documents.all():
+        files.append(
+            (f"{support_request.reference}-service-form-paper-{PurePath(form.paper_name).name}", form.paper_scan)
+        )
+    for document in support_request.planning_documents.all():
         if document.file:
-            files.append((f"{request.reference}-{document.kind}-{PurePath(document.file_name).name}", document.file))
+            files.append(
+                (f"{support_request.reference}-{document.kind}-{PurePath(document.file_name).name}", document.file)
+            )
     return files
 
 
@@ -290,7 +300,7 @@ def effort_sales_scope(user: AbstractBaseUser) -> int | None:
 @dataclass(frozen=True)
 class EffortRow:
     engineer: object
-    request: SupportRequest
+    support_request: SupportRequest
     reported_hours: Decimal
     estimated_hours: Decimal | None
     accounted_hours: Decimal | None
@@ -353,13 +363,13 @@ def effort_table_for_month(*, year: int, month: int, sales_id: int | None = None
         rows.append(
             EffortRow(
                 engineer=engineers[row["report__engineer_id"]],
-                request=requests[row["request_id"]],
+                support_request=requests[row["request_id"]],
                 reported_hours=row["hours"],
                 estimated_hours=account.estimated_hours if account else None,
                 accounted_hours=account.accounted_hours if account else None,
             )
         )
-    rows.sort(key=lambda r: (r.engineer.get_full_name() or r.engineer.get_username(), r.request.pk))
+    rows.sort(key=lambda r: (r.engineer.get_full_name() or r.engineer.get_username(), r.support_request.pk))
     return EffortTable(year=year, month=month, rows=rows)
 
 

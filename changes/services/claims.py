@@ -34,7 +34,7 @@ from .. import verbs
 from ..enums import APPROVED_STATES, COMPENSATION_KINDS, COMPENSATION_WORKING_DAYS, ChangeEventKind
 from ..models import ChangeRequest, CompensationClaim
 from ..permissions import user_can_file_claim
-from .common import change_lock, event_record, notify
+from .common import change_event_record, change_lock, change_notify
 
 
 def claim_window(change: ChangeRequest) -> Deadline | None:
@@ -75,14 +75,16 @@ def claim_window_open(*, change: ChangeRequest, golive_on: date) -> Deadline | N
         working_days=COMPENSATION_WORKING_DAYS,
         recipients=[customer_lead],
     )
-    event_record(
+    change_event_record(
         change,
         ChangeEventKind.CLAIM_WINDOW_OPENED,
         actor=None,
         comment=f"{golive_on.isoformat()} → {deadline.due_date.isoformat()}",
     )
     if deadline.due_at > timezone.now():
-        notify(change, verb=verbs.CLAIM_WINDOW_OPENED, recipients=[customer_lead], due=deadline.due_date.isoformat())
+        change_notify(
+            change, verb=verbs.CLAIM_WINDOW_OPENED, recipients=[customer_lead], due=deadline.due_date.isoformat()
+        )
     return deadline
 
 
@@ -157,8 +159,10 @@ def claim_file(
     )
     if window.status == DeadlineStatus.OPEN:
         deadline_mark_met(deadline=window, by=user)
-    event_record(change, ChangeEventKind.CLAIM_FILED, actor=user, meta=meta, comment=claim.reason, at=now)
-    notify(change, verb=verbs.CLAIM_FILED, recipients=[change.project.vendor_pm], actor=user, days=days_requested)
+    change_event_record(change, ChangeEventKind.CLAIM_FILED, actor=user, meta=meta, comment=claim.reason, at=now)
+    change_notify(
+        change, verb=verbs.CLAIM_FILED, recipients=[change.project.vendor_pm], actor=user, days=days_requested
+    )
     return claim
 
 
@@ -192,12 +196,12 @@ def claim_answer(
     claim.save()
     change = claim.change
     kind = ChangeEventKind.CLAIM_ACCEPTED if accept else ChangeEventKind.CLAIM_REJECTED
-    event_record(change, kind, actor=user, meta=meta, comment=reasons, at=now)
+    change_event_record(change, kind, actor=user, meta=meta, comment=reasons, at=now)
     recipients = [change.project.customer_lead]
     if accept:
-        notify(change, verb=verbs.CLAIM_ACCEPTED, recipients=recipients, actor=user, days=days_granted)
+        change_notify(change, verb=verbs.CLAIM_ACCEPTED, recipients=recipients, actor=user, days=days_granted)
     else:
-        notify(change, verb=verbs.CLAIM_REJECTED, recipients=recipients, actor=user)
+        change_notify(change, verb=verbs.CLAIM_REJECTED, recipients=recipients, actor=user)
     return claim
 
 
@@ -212,7 +216,7 @@ def claim_window_closed(deadline: Deadline) -> None:
     comment = deadline.due_date.isoformat()
     if change.events.filter(kind=ChangeEventKind.CLAIM_WINDOW_CLOSED, comment=comment).exists():
         return
-    event_record(change, ChangeEventKind.CLAIM_WINDOW_CLOSED, actor=None, comment=comment)
+    change_event_record(change, ChangeEventKind.CLAIM_WINDOW_CLOSED, actor=None, comment=comment)
 
 
 def claim_window_reopen(deadline: Deadline) -> str:
@@ -221,7 +225,9 @@ def claim_window_reopen(deadline: Deadline) -> str:
     change = deadline.target
     if not isinstance(change, ChangeRequest) or CompensationClaim.objects.filter(change=change).exists():
         return CorrectionOutcome.STANDS
-    event_record(change, ChangeEventKind.CLAIM_WINDOW_REOPENED, actor=None, comment=deadline.due_date.isoformat())
+    change_event_record(
+        change, ChangeEventKind.CLAIM_WINDOW_REOPENED, actor=None, comment=deadline.due_date.isoformat()
+    )
     return CorrectionOutcome.WITHDRAWN
 
 

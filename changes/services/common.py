@@ -14,17 +14,15 @@ from deadlines.enums import RuleCode
 from deadlines.models import Deadline
 from deadlines.selectors import deadline_list_for_target
 from delivery.audit import RequestMeta
+from delivery.people import display_name
 from notifications.services import notification_create
+from projects.permissions import project_leads
 from sealing.fingerprint import canonical_sha256
 from sealing.services import sealed_pdf_effect
 
 from ..models import ChangeAttachment, ChangeEvent, ChangePdf, ChangeRequest
 
 SYSTEM_META = RequestMeta()
-
-
-def display_name(user: AbstractUser) -> str:
-    return user.get_full_name() or user.get_username()
 
 
 def change_label(change: ChangeRequest) -> str:
@@ -37,7 +35,7 @@ def change_lock(change: ChangeRequest) -> ChangeRequest:
     return ChangeRequest.objects.select_for_update().select_related("project").get(pk=change.pk)
 
 
-def event_record(
+def change_event_record(
     change: ChangeRequest,
     kind: str,
     *,
@@ -60,7 +58,7 @@ def event_record(
     )
 
 
-def notify(
+def change_notify(
     change: ChangeRequest, *, verb: str, recipients: Iterable, actor: AbstractUser | None = None, **extra: object
 ) -> None:
     context = {"change": change_label(change), **extra}
@@ -75,9 +73,8 @@ def notify(
     )
 
 
-def leads(change: ChangeRequest) -> list:
-    project = change.project
-    return [user for user in (project.vendor_pm, project.customer_lead) if user is not None]
+def change_leads(change: ChangeRequest) -> list:
+    return project_leads(change.project)
 
 
 def require_text(value: str, field: str, message: str) -> str:

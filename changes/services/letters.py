@@ -48,6 +48,7 @@ from documents.models import DeliverableType, DeliverableVersion
 from documents.services import deliverable_get_or_create, version_draft_create
 from projects.enums import Side
 from projects.models import Project
+from projects.permissions import project_standing
 
 from .. import verbs
 from ..enums import (
@@ -62,15 +63,15 @@ from ..enums import (
     ChangeState,
 )
 from ..models import ChangeAttachment, ChangeEvent, ChangeRequest, ChangeVersion
-from ..permissions import filing_refusal, user_can_implement, user_is_either_lead, user_lead_side, user_takes_part
+from ..permissions import filing_refusal, user_can_implement, user_is_either_lead, user_takes_part
 from ..selectors import vendor_manager_list
 from .common import (
+    change_event_record,
     change_label,
+    change_leads,
     change_lock,
-    event_record,
-    leads,
+    change_notify,
     letter_sha256,
-    notify,
     pdf_schedule,
     reply_sha256,
     require_text,
@@ -137,7 +138,7 @@ def change_file(
         project=project,
         number=last + 1,
         kind=kind,
-        initiating_side=user_lead_side(project, user),
+        initiating_side=project_standing(project, user).lead_side,
         initiated_by=user,
         title=title.strip(),
         reason=reason.strip(),
@@ -148,7 +149,7 @@ def change_file(
     files = [_attachment_create(change, user, file) for file in attachments]
     change.letter_sha256 = letter_sha256(change, files)
     change.save(update_fields=["letter_sha256", "updated_at"])
-    event_record(change, ChangeEventKind.FILED, actor=user, meta=meta, at=now)
+    change_event_record(change, ChangeEventKind.FILED, actor=user, meta=meta, at=now)
     if kind in REPLY_KINDS:
         # §4.2, §4.3: the vendor replies within 5 working days of receipt.
         deadline_open(
@@ -160,7 +161,7 @@ def change_file(
         )
     pdf_schedule(change, ChangeDocument.LETTER)
     receiver = project.customer_lead if change.initiating_side == Side.VENDOR else project.vendor_pm
-    notify(change, verb=verbs.FILED, recipients=[receiver], actor=user, kind=kind)
+    change_notify(change, verb=verbs.FILED, recipients=[receiver], actor=user, kind=kind)
     return change
 
 
@@ -198,8 +199,8 @@ def change_review_start(*, change: ChangeRequest, user: AbstractUser, meta: Requ
     _check_transition(change, "start_review", user, kinds=REPLY_KINDS)
     change.start_review()
     change.save()
-    event_record(change, ChangeEventKind.REVIEW_STARTED, actor=user, meta=meta, from_state=ChangeState.SUBMITTED)
-    notify(change, verb=verbs.REVIEW_STARTED, recipients=leads(change), actor=user)
+    change_event_record(change, ChangeEventKind.REVIEW_STARTED, actor=user, meta=meta, from_state=ChangeState.SUBMITTED)
+    change_notify(change, verb=verbs.REVIEW_STARTED, recipients=change_leads(change), actor=user)
     return change
 
 
@@ -256,9 +257,13 @@ def change_reply(
     change.save()
     comment = _("Replied after the due time.") if late else ""
     kind = ChangeEventKind.ACCEPTED if accept else ChangeEventKind.REJECTED
-    event_record(change, kind, actor=user, meta=meta, from_state=ChangeState.UNDER_REVIEW, comment=comment, at=now)
+    change_event_record(
+        change, kind, actor=user, meta=meta, from_state=ChangeState.UNDER_REVIEW, comment=comment, at=now
+    )
     pdf_schedule(change, ChangeDocument.REPLY)
-    notify(change, verb=verbs.ACCEPTED if accept else verbs.REJECTED, recipients=leads(change), actor=user)
+    change_notify(
+        change, verb=verbs.ACCEPTED if accept else verbs.REJECTED, recipients=change_leads(change), actor=user
+    )
     if accept:
         _claim_window_if_live(change)
     return change
@@ -271,8 +276,10 @@ def change_negotiation_start(*, change: ChangeRequest, user: AbstractUser, meta:
     _check_transition(change, "start_negotiation", user, kinds=NEGOTIATED_KINDS)
     change.start_negotiation()
     change.save()
-    event_record(change, ChangeEventKind.NEGOTIATION_STARTED, actor=user, meta=meta, from_state=ChangeState.SUBMITTED)
-    notify(change, verb=verbs.NEGOTIATION_STARTED, recipients=leads(change), actor=user)
+    change_event_record(
+        change, ChangeEventKind.NEGOTIATION_STARTED, actor=user, meta=meta, from_state=ChangeState.SUBMITTED
+    )
+    change_notify(change, verb=verbs.NEGOTIATION_STARTED, recipients=change_leads(change), actor=user)
     return change
 
 
@@ -295,10 +302,10 @@ def change_agreement_propose(
     change.agreement_proposed_at = now or timezone.now()
     change.save(update_fields=["agreement_proposal", "agreement_proposed_by", "agreement_proposed_at", "updated_at"])
     kind = ChangeEventKind.AGREEMENT_COUNTERED if countered else ChangeEventKind.AGREEMENT_PROPOSED
-    event_record(change, kind, actor=user, meta=meta, comment=note, at=change.agreement_proposed_at)
-    other = [lead for lead in leads(change) if lead.pk != user.pk]
+    change_event_record(change, kind, actor=user, meta=meta, comment=note, at=change.agreement_proposed_at)
+    other = [lead for lead in change_leads(change) if lead.pk != user.pk]
     verb = verbs.AGREEMENT_COUNTERED if countered else verbs.AGREEMENT_PROPOSED
-    notify(change, verb=verb, recipients=other, actor=user)
+    change_notify(change, verb=verb, recipients=other, actor=user)
     return change
 
 
@@ -318,9 +325,11 @@ def change_agree(
     change.agree(by=user, at=now)
     change.reply_sha256 = reply_sha256(change)
     change.save()
-    event_record(change, ChangeEventKind.AGREED, actor=user, meta=meta, from_state=ChangeState.IN_NEGOTIATION, at=now)
+    change_event_record(
+        change, ChangeEventKind.AGREED, actor=user, meta=meta, from_state=ChangeState.IN_NEGOTIATION, at=now
+    )
     pdf_schedule(change, ChangeDocument.REPLY)
-    notify(change, verb=verbs.AGREED, recipients=leads(change), actor=user)
+    change_notify(change, verb=verbs.AGREED, recipients=change_leads(change), actor=user)
     _claim_window_if_live(change)
     return change
 
@@ -337,8 +346,8 @@ def change_withdraw(*, change: ChangeRequest, user: AbstractUser, meta: RequestM
     change.save()
     if clock is not None and clock.status == DeadlineStatus.OPEN:
         deadline_cancel(deadline=clock, reason="change letter withdrawn", by=user)
-    event_record(change, ChangeEventKind.WITHDRAWN, actor=user, meta=meta, from_state=from_state, comment=reason)
-    notify(change, verb=verbs.WITHDRAWN, recipients=leads(change), actor=user)
+    change_event_record(change, ChangeEventKind.WITHDRAWN, actor=user, meta=meta, from_state=from_state, comment=reason)
+    change_notify(change, verb=verbs.WITHDRAWN, recipients=change_leads(change), actor=user)
     return change
 
 
@@ -349,8 +358,8 @@ def change_comment(*, change: ChangeRequest, user: AbstractUser, meta: RequestMe
     if not user_takes_part(change, user):
         raise PermissionDenied
     text = require_text(text, "text", _("Write the comment first."))
-    event = event_record(change, ChangeEventKind.COMMENTED, actor=user, meta=meta, comment=text)
-    notify(change, verb=verbs.COMMENTED, recipients=leads(change), actor=user)
+    event = change_event_record(change, ChangeEventKind.COMMENTED, actor=user, meta=meta, comment=text)
+    change_notify(change, verb=verbs.COMMENTED, recipients=change_leads(change), actor=user)
     return event
 
 
@@ -402,7 +411,7 @@ def change_version_draft(
     if change.state != ChangeState.IMPLEMENTING:
         change.start_implementing()
         change.save()
-    event_record(
+    change_event_record(
         change,
         ChangeEventKind.VERSION_DRAFTED,
         actor=user,
@@ -410,10 +419,10 @@ def change_version_draft(
         from_state=from_state,
         comment=f"{deliverable.type.name} v{version.number}",
     )
-    notify(
+    change_notify(
         change,
         verb=verbs.version_drafted_verb(type_code),
-        recipients=leads(change),
+        recipients=change_leads(change),
         actor=user,
         number=version.number,
     )
@@ -442,15 +451,19 @@ def change_version_accepted(version: DeliverableVersion) -> None:
         link.save(update_fields=["accepted_version", "accepted_at"])
     for link in links:
         change = change_lock(link.change)
-        event_record(change, ChangeEventKind.VERSION_CONFIRMED, actor=None, at=now, comment=_version_comment(version))
+        change_event_record(
+            change, ChangeEventKind.VERSION_CONFIRMED, actor=None, at=now, comment=_version_comment(version)
+        )
         if (
             change.state == ChangeState.IMPLEMENTING
             and not change.versions.filter(accepted_version__isnull=True).exists()
         ):
             change.complete_implementation(at=now)
             change.save()
-            event_record(change, ChangeEventKind.IMPLEMENTED, actor=None, at=now, from_state=ChangeState.IMPLEMENTING)
-            notify(change, verb=verbs.IMPLEMENTED, recipients=leads(change))
+            change_event_record(
+                change, ChangeEventKind.IMPLEMENTED, actor=None, at=now, from_state=ChangeState.IMPLEMENTING
+            )
+            change_notify(change, verb=verbs.IMPLEMENTED, recipients=change_leads(change))
 
 
 def _version_comment(version: DeliverableVersion) -> str:
@@ -472,8 +485,8 @@ def change_reply_overdue(deadline: Deadline) -> None:
         return
     change.overdue_at = deadline.applied_at or timezone.now()
     change.save(update_fields=["overdue_at", "updated_at"])
-    event_record(change, ChangeEventKind.OVERDUE, actor=None, at=change.overdue_at)
-    notify(
+    change_event_record(change, ChangeEventKind.OVERDUE, actor=None, at=change.overdue_at)
+    change_notify(
         change,
         verb=verbs.OVERDUE,
         recipients=[change.project.vendor_pm, *vendor_manager_list()],
@@ -503,7 +516,7 @@ def change_reply_overdue_withdraw(deadline: Deadline) -> str:
             }
         else:
             comment = _("The reply is due by the end of %(due)s.") % {"due": deadline.due_date.isoformat()}
-    event_record(change, ChangeEventKind.OVERDUE_WITHDRAWN, actor=None, comment=comment)
+    change_event_record(change, ChangeEventKind.OVERDUE_WITHDRAWN, actor=None, comment=comment)
     return CorrectionOutcome.WITHDRAWN_MET if in_time else CorrectionOutcome.WITHDRAWN
 
 

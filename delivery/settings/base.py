@@ -92,6 +92,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "delivery.context_processors.site",
             ],
+            # Filters every template uses without loading them: {{ user|display_name }}.
+            "builtins": ["delivery.templatetags.people"],
         },
     },
 ]

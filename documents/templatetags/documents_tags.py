@@ -6,6 +6,7 @@ from django.db.models import Q
 from documents.enums import ACCEPTED_STATES, VersionState
 from documents.models import DeliverableVersion
 from documents.permissions import user_signing_side
+from projects.permissions import project_standing
 
 register = template.Library()
 
@@ -45,7 +46,7 @@ def project_deliverable_alerts(context, project) -> dict:
         "project": project,
         "waiting": waiting,
         "passwords": passwords,
-        "is_lead": user.pk == project.customer_lead_id,
+        "is_lead": project_standing(project, user).is_customer_lead,
     }
 
 

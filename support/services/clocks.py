@@ -29,17 +29,12 @@ from deadlines.models import Deadline
 from deadlines.services import deadline_open
 
 from .. import verbs
-from ..enums import FINAL_STATES, PROPOSAL_TIER_DAYS, STEP_CLOCKS, EventKind, RequestState, SupportRoleKind
+from ..enums import FINAL_STATES, PROPOSAL_TIER_DAYS, STEP_CLOCKS, EventKind, RequestState
 from ..models import SupportRequest
-from ..selectors import user_list_with_roles
-from ._common import notify, record_event
+from ._common import notify, record_event, technical_directors
 
 # Emergency reminders go out once per working day, from the start of office hours.
 EMERGENCY_REMINDER_FROM = time(9, 0)
-
-
-def _technical_directors() -> list:
-    return list(user_list_with_roles(SupportRoleKind.TECHNICAL_DIRECTOR))
 
 
 def _locked(pk: int) -> SupportRequest | None:
@@ -51,46 +46,54 @@ def _locked(pk: int) -> SupportRequest | None:
     )
 
 
-def support_response_missed(deadline: Deadline) -> None:
+def support_request_response_missed(deadline: Deadline) -> None:
     """§5 support request response, run out: overdue, escalate to the technical director."""
-    request = _locked(deadline.target_id)
-    if request is None or request.state != RequestState.FILED or request.response_overdue_at is not None:
+    support_request = _locked(deadline.target_id)
+    if (
+        support_request is None
+        or support_request.state != RequestState.FILED
+        or support_request.response_overdue_at is not None
+    ):
         return
-    request.response_overdue_at = timezone.now()
-    request.save(update_fields=["response_overdue_at", "updated_at"])
-    record_event(request, EventKind.RESPONSE_OVERDUE, comment=deadline.due_date.isoformat())
+    support_request.response_overdue_at = timezone.now()
+    support_request.save(update_fields=["response_overdue_at", "updated_at"])
+    record_event(support_request, EventKind.RESPONSE_OVERDUE, comment=deadline.due_date.isoformat())
     notify(
-        recipients=[*_technical_directors(), request.sales],
+        recipients=[*technical_directors(), support_request.sales],
         verb=verbs.RESPONSE_OVERDUE,
-        request=request,
+        support_request=support_request,
         due=deadline.due_date.isoformat(),
     )
 
 
-def support_response_overdue_withdraw(deadline: Deadline) -> str:
+def support_request_response_overdue_withdraw(deadline: Deadline) -> str:
     """Calendar corrected: the response was flagged overdue before its correct end. A request
     still waiting for its response is no longer overdue and the clock runs to the correct end."""
-    request = _locked(deadline.target_id)
-    if request is None or request.state != RequestState.FILED or request.response_overdue_at is None:
+    support_request = _locked(deadline.target_id)
+    if (
+        support_request is None
+        or support_request.state != RequestState.FILED
+        or support_request.response_overdue_at is None
+    ):
         return CorrectionOutcome.STANDS
-    request.response_overdue_at = None
-    request.save(update_fields=["response_overdue_at", "updated_at"])
-    record_event(request, EventKind.RESPONSE_OVERDUE_WITHDRAWN, comment=deadline.due_date.isoformat())
+    support_request.response_overdue_at = None
+    support_request.save(update_fields=["response_overdue_at", "updated_at"])
+    record_event(support_request, EventKind.RESPONSE_OVERDUE_WITHDRAWN, comment=deadline.due_date.isoformat())
     return CorrectionOutcome.WITHDRAWN
 
 
-def support_confirmed_by_silence(deadline: Deadline) -> None:
+def support_request_confirmed_by_silence(deadline: Deadline) -> None:
     """§5 sales confirmation of completed support, run out: no reply means the work is complete."""
-    request = _locked(deadline.target_id)
-    if request is None or request.state != RequestState.COMPLETED:
+    support_request = _locked(deadline.target_id)
+    if support_request is None or support_request.state != RequestState.COMPLETED:
         return
-    request.confirm_by_silence(at=timezone.now())
-    request.save()
-    record_event(request, EventKind.CONFIRMED_BY_SILENCE, comment=deadline.due_date.isoformat())
+    support_request.confirm_by_silence(at=timezone.now())
+    support_request.save()
+    record_event(support_request, EventKind.CONFIRMED_BY_SILENCE, comment=deadline.due_date.isoformat())
     notify(
-        recipients=[request.engineer, request.sales, *_technical_directors()],
+        recipients=[support_request.engineer, support_request.sales, *technical_directors()],
         verb=verbs.CONFIRMED_BY_SILENCE,
-        request=request,
+        support_request=support_request,
         due=deadline.due_date.isoformat(),
     )
 
@@ -99,44 +102,44 @@ def support_confirmed_by_silence(deadline: Deadline) -> None:
 STEP_RULES = (RuleCode.SUPPORT_ENGINEER_RESPONSE, RuleCode.SUPPORT_WORK_START, RuleCode.SUPPORT_PROPOSAL)
 
 
-def support_step_clocks_open(request: SupportRequest, *, recipients) -> None:
+def support_request_step_clocks_open(support_request: SupportRequest, *, recipients) -> None:
     """The table's later steps start with the request (its time decides the 12:00 cut-off)."""
     for rule, ordinal in STEP_CLOCKS:
         deadline_open(
-            target=request,
+            target=support_request,
             rule=rule,
-            started_at=request.filed_at,
+            started_at=support_request.filed_at,
             working_days=ordinal,
             clock=Clock.SUPPORT_CUTOFF,
             recipients=recipients,
         )
 
 
-def support_proposal_clock_open(request: SupportRequest, *, tier: int, recipients) -> Deadline:
+def support_request_proposal_clock_open(support_request: SupportRequest, *, tier: int, recipients) -> Deadline:
     """The tier agreed for the proposal's completion, counted from the request's time."""
     ordinal, cutoff = PROPOSAL_TIER_DAYS[tier]
     return deadline_open(
-        target=request,
+        target=support_request,
         rule=RuleCode.SUPPORT_PROPOSAL,
-        started_at=request.filed_at,
+        started_at=support_request.filed_at,
         working_days=ordinal,
         clock=Clock.SUPPORT_CUTOFF if cutoff else Clock.SUPPORT_FIXED,
         recipients=recipients,
     )
 
 
-def support_step_missed(deadline: Deadline) -> None:
+def support_request_step_missed(deadline: Deadline) -> None:
     """A step of the procedure's tables ran out before its act: overdue, escalate."""
-    request = _locked(deadline.target_id)
-    if request is None or request.state in FINAL_STATES:
+    support_request = _locked(deadline.target_id)
+    if support_request is None or support_request.state in FINAL_STATES:
         return
     with translation.override(settings.LANGUAGE_CODE):
         label = str(RuleCode(deadline.rule).label)
-    record_event(request, EventKind.STEP_OVERDUE, comment=f"{label} · {deadline.due_date.isoformat()}")
+    record_event(support_request, EventKind.STEP_OVERDUE, comment=f"{label} · {deadline.due_date.isoformat()}")
     notify(
-        recipients=[*_technical_directors(), request.sales, request.engineer],
+        recipients=[*technical_directors(), support_request.sales, support_request.engineer],
         verb=verbs.STEP_OVERDUE,
-        request=request,
+        support_request=support_request,
         step=label,
         due=deadline.due_date.isoformat(),
     )
@@ -156,10 +159,12 @@ def _emergency_reminders(now: datetime) -> int:
     for pk in due.values_list("pk", flat=True):
         with transaction.atomic():
             claimed = due.filter(pk=pk).update(emergency_reminded_on=today)
-            request = _locked(pk) if claimed else None
-            if request is not None:
+            support_request = _locked(pk) if claimed else None
+            if support_request is not None:
                 notify(
-                    recipients=[request.sales, *_technical_directors()], verb=verbs.EMERGENCY_REMINDER, request=request
+                    recipients=[support_request.sales, *technical_directors()],
+                    verb=verbs.EMERGENCY_REMINDER,
+                    support_request=support_request,
                 )
                 sent += 1
     return sent
@@ -173,14 +178,14 @@ def _completion_overdue(now: datetime) -> int:
     for pk in due.values_list("pk", flat=True):
         with transaction.atomic():
             claimed = due.filter(pk=pk).update(completion_overdue_at=now)
-            request = _locked(pk) if claimed else None
-            if request is not None:
-                day = local_date(request.completion_due_at - timedelta(microseconds=1)).isoformat()
-                record_event(request, EventKind.COMPLETION_OVERDUE, comment=day)
+            support_request = _locked(pk) if claimed else None
+            if support_request is not None:
+                day = local_date(support_request.completion_due_at - timedelta(microseconds=1)).isoformat()
+                record_event(support_request, EventKind.COMPLETION_OVERDUE, comment=day)
                 notify(
-                    recipients=[request.engineer, *_technical_directors()],
+                    recipients=[support_request.engineer, *technical_directors()],
                     verb=verbs.COMPLETION_OVERDUE,
-                    request=request,
+                    support_request=support_request,
                     due=day,
                 )
                 sent += 1

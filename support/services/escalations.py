@@ -14,7 +14,7 @@ from ..enums import SALES_DIRECTOR_ROLES, EscalationPath, EventKind, SupportRole
 from ..models import Escalation, SupportRequest
 from ..permissions import can_raise_escalation, can_resolve_escalation
 from ..selectors import user_list_with_roles
-from ._common import RequestMeta, lock_request, notify, record_event
+from ._common import RequestMeta, notify, record_event, support_request_lock
 
 
 def escalation_recipients(path: str):
@@ -25,13 +25,13 @@ def escalation_recipients(path: str):
 
 @transaction.atomic
 def escalation_raise(
-    *, request: SupportRequest, user: AbstractUser, meta: RequestMeta, subject: str, description: str
+    *, support_request: SupportRequest, user: AbstractUser, meta: RequestMeta, subject: str, description: str
 ) -> Escalation:
-    request = lock_request(request)
-    path = can_raise_escalation(request, user)
+    support_request = support_request_lock(support_request)
+    path = can_raise_escalation(support_request, user)
     if path is None:
         raise PermissionDenied
-    if not request.is_open:
+    if not support_request.is_open:
         raise ValidationError(_("This request is finished; nothing can be escalated any more."))
     errors = {}
     if not (subject or "").strip():
@@ -41,10 +41,16 @@ def escalation_raise(
     if errors:
         raise ValidationError(errors)
     escalation = Escalation.objects.create(
-        request=request, path=path, subject=subject.strip(), description=description.strip(), raised_by=user
+        request=support_request, path=path, subject=subject.strip(), description=description.strip(), raised_by=user
     )
-    record_event(request, EventKind.ESCALATED, actor=user, meta=meta, comment=escalation.subject)
-    notify(recipients=escalation_recipients(path), verb=verbs.ESCALATED, request=request, actor=user, subject=subject)
+    record_event(support_request, EventKind.ESCALATED, actor=user, meta=meta, comment=escalation.subject)
+    notify(
+        recipients=escalation_recipients(path),
+        verb=verbs.ESCALATED,
+        support_request=support_request,
+        actor=user,
+        subject=subject,
+    )
     return escalation
 
 
@@ -60,12 +66,12 @@ def escalation_resolve(*, escalation: Escalation, user: AbstractUser, meta: Requ
         raise ValidationError({"resolution": _("Record how the dispute was resolved.")})
     escalation.resolve(by=user, resolution=resolution, at=timezone.now())
     escalation.save()
-    request = escalation.request
-    record_event(request, EventKind.ESCALATION_RESOLVED, actor=user, meta=meta, comment=resolution)
+    support_request = escalation.request
+    record_event(support_request, EventKind.ESCALATION_RESOLVED, actor=user, meta=meta, comment=resolution)
     notify(
         recipients=[escalation.raised_by],
         verb=verbs.ESCALATION_RESOLVED,
-        request=request,
+        support_request=support_request,
         actor=user,
         subject=escalation.subject,
     )

@@ -94,7 +94,7 @@ def weekly_report_entry_add(
     *,
     report: WeeklyReport,
     user: AbstractUser,
-    request: SupportRequest,
+    support_request: SupportRequest,
     work_done: str,
     hours: Decimal,
     work_date: datetime.date,
@@ -110,7 +110,7 @@ def weekly_report_entry_add(
             "first": report.week_start.isoformat(),
             "last": week_end.isoformat(),
         }
-    if not report_request_choices(engineer=user).filter(pk=request.pk).exists():
+    if not report_request_choices(engineer=user).filter(pk=support_request.pk).exists():
         errors["request"] = _("You can report work only on requests assigned to you.")
     if not (work_done or "").strip():
         errors["work_done"] = _("Describe the work done.")
@@ -119,7 +119,7 @@ def weekly_report_entry_add(
     if errors:
         raise ValidationError(errors)
     return WeeklyReportEntry.objects.create(
-        report=report, request=request, work_date=work_date, work_done=work_done.strip(), hours=hours
+        report=report, request=support_request, work_date=work_date, work_done=work_done.strip(), hours=hours
     )
 
 

@@ -8,15 +8,15 @@ from support.enums import PlanningDocumentKind, required_planning_documents
 from support.models import SupportRequest
 from support.planning import planning_sections_initial
 from support.services import (
-    outcome_record,
     planning_document_save,
     service_form_record_paper,
-    support_briefing_record,
     support_request_accept,
+    support_request_briefing_record,
     support_request_complete,
     support_request_file,
+    support_request_outcome_record,
     support_request_sales_confirm,
-    support_work_start,
+    support_request_work_start,
 )
 
 from .conftest import META
@@ -42,13 +42,13 @@ def filed(cast, *, project=None) -> SupportRequest:
 
 def accepted(cast, **kwargs) -> SupportRequest:
     request = filed(cast, **kwargs)
-    return support_request_accept(request=request, user=cast.engineer, meta=META, note="今天下午到现场")
+    return support_request_accept(support_request=request, user=cast.engineer, meta=META, note="今天下午到现场")
 
 
 def planned(cast, **kwargs) -> SupportRequest:
     request = accepted(cast, **kwargs)
-    support_briefing_record(
-        request=request,
+    support_request_briefing_record(
+        support_request=request,
         user=cast.engineer,
         meta=META,
         customer_situation="客户机房在苏州",
@@ -57,30 +57,32 @@ def planned(cast, **kwargs) -> SupportRequest:
     )
     for kind in required_planning_documents(is_project=request.is_project_support):
         texts = {section["key"]: f"{section['title']}：已写" for section in planning_sections_initial(kind)}
-        planning_document_save(request=request, user=cast.engineer, meta=META, kind=kind, texts=texts)
+        planning_document_save(support_request=request, user=cast.engineer, meta=META, kind=kind, texts=texts)
     return request
 
 
 def in_progress(cast, **kwargs) -> SupportRequest:
     request = planned(cast, **kwargs)
-    return support_work_start(request=request, user=cast.engineer, meta=META)
+    return support_request_work_start(support_request=request, user=cast.engineer, meta=META)
 
 
 def form_signed_on_paper(cast, **kwargs) -> SupportRequest:
     request = in_progress(cast, **kwargs)
-    outcome_record(request=request, user=cast.engineer, meta=META, outcome="网关恢复正常，队列清空")
-    service_form_record_paper(request=request, user=cast.engineer, meta=META, scan=paper_scan())
+    support_request_outcome_record(
+        support_request=request, user=cast.engineer, meta=META, outcome="网关恢复正常，队列清空"
+    )
+    service_form_record_paper(support_request=request, user=cast.engineer, meta=META, scan=paper_scan())
     return request
 
 
 def completed(cast, **kwargs) -> SupportRequest:
     request = form_signed_on_paper(cast, **kwargs)
-    return support_request_complete(request=request, user=cast.engineer, meta=META)
+    return support_request_complete(support_request=request, user=cast.engineer, meta=META)
 
 
 def confirmed(cast, **kwargs) -> SupportRequest:
     request = completed(cast, **kwargs)
-    return support_request_sales_confirm(request=request, user=cast.sales, meta=META)
+    return support_request_sales_confirm(support_request=request, user=cast.sales, meta=META)
 
 
 __all__ = ["PlanningDocumentKind"]

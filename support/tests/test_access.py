@@ -58,8 +58,12 @@ def test_internal_parts_are_never_shown_to_the_customer(client, cast):
 
     from .conftest import META
 
-    deviation_report(request=request, user=cast.engineer, meta=META, kind="products", description="客户想加购许可证")
-    escalation_raise(request=request, user=cast.engineer, meta=META, subject="工时争议", description="销售要求免费加班")
+    deviation_report(
+        support_request=request, user=cast.engineer, meta=META, kind="products", description="客户想加购许可证"
+    )
+    escalation_raise(
+        support_request=request, user=cast.engineer, meta=META, subject="工时争议", description="销售要求免费加班"
+    )
     client.force_login(cast.contact)
 
     page = client.get(reverse("support:detail", args=[request.pk])).content.decode()

@@ -87,10 +87,10 @@ def test_silence_is_not_recorded_before_the_end_of_the_next_working_day(complete
 
 def test_silence_effect_changes_nothing_when_sales_already_confirmed(completed, cast):
     deadline = _confirmation_deadlines(completed).get()
-    support_request_sales_confirm(request=completed, user=cast.sales, meta=META)
-    from support.services import support_confirmed_by_silence
+    support_request_sales_confirm(support_request=completed, user=cast.sales, meta=META)
+    from support.services import support_request_confirmed_by_silence
 
-    support_confirmed_by_silence(deadline)
+    support_request_confirmed_by_silence(deadline)
 
     completed.refresh_from_db()
     assert completed.confirmed_by_silence is False
@@ -100,7 +100,7 @@ def test_silence_effect_changes_nothing_when_sales_already_confirmed(completed, 
 
 def test_sales_confirmation_in_time_meets_the_clock(completed, cast):
     with time_machine.travel(dt.datetime(2026, 10, 8, 10, 0, tzinfo=TZ), tick=False):
-        support_request_sales_confirm(request=completed, user=cast.sales, meta=META)
+        support_request_sales_confirm(support_request=completed, user=cast.sales, meta=META)
 
     completed.refresh_from_db()
     assert completed.state == RequestState.CONFIRMED
@@ -113,7 +113,7 @@ def test_sales_reply_after_silence_is_refused(completed, cast):
     deadline_sweep(now=AFTER_DUE)
 
     with pytest.raises(ValidationError) as refused:
-        support_request_sales_confirm(request=completed, user=cast.sales, meta=META)
+        support_request_sales_confirm(support_request=completed, user=cast.sales, meta=META)
 
     completed.refresh_from_db()
     assert refused.value.messages == ["答复已晚：此工作已因未答复而视为完成。"]
@@ -122,7 +122,7 @@ def test_sales_reply_after_silence_is_refused(completed, cast):
 
 def test_only_the_requests_sales_confirms(completed, cast):
     with pytest.raises(PermissionDenied):
-        support_request_sales_confirm(request=completed, user=cast.sales_lead, meta=META)
+        support_request_sales_confirm(support_request=completed, user=cast.sales_lead, meta=META)
 
     completed.refresh_from_db()
     assert completed.state == RequestState.COMPLETED
@@ -131,7 +131,7 @@ def test_only_the_requests_sales_confirms(completed, cast):
 
 def test_dispute_reopens_the_work_cancels_the_clock_and_escalates(completed, cast):
     escalation = support_request_dispute(
-        request=completed, user=cast.sales, meta=META, subject="客户说还有问题", description="网关仍有告警"
+        support_request=completed, user=cast.sales, meta=META, subject="客户说还有问题", description="网关仍有告警"
     )
 
     completed.refresh_from_db()
@@ -152,9 +152,11 @@ def test_dispute_reopens_the_work_cancels_the_clock_and_escalates(completed, cas
 
 
 def test_completing_again_after_a_dispute_opens_a_new_clock(completed, cast):
-    support_request_dispute(request=completed, user=cast.sales, meta=META, subject="未完成", description="仍有告警")
+    support_request_dispute(
+        support_request=completed, user=cast.sales, meta=META, subject="未完成", description="仍有告警"
+    )
 
-    support_request_complete(request=completed, user=cast.engineer, meta=META)
+    support_request_complete(support_request=completed, user=cast.engineer, meta=META)
 
     statuses = list(_confirmation_deadlines(completed).order_by("id").values_list("status", flat=True))
     assert statuses == [DeadlineStatus.CANCELLED, DeadlineStatus.OPEN]
@@ -164,7 +166,7 @@ def test_completion_needs_the_outcome_and_the_signed_form(cast):
     request = flows.in_progress(cast)
 
     with pytest.raises(ValidationError) as refused:
-        support_request_complete(request=request, user=cast.engineer, meta=META)
+        support_request_complete(support_request=request, user=cast.engineer, meta=META)
 
     request.refresh_from_db()
     assert refused.value.messages == ["请记录工作结果。", "请让客户签署技术支持服务单（在线或纸质）。"]
@@ -175,7 +177,9 @@ def test_completion_needs_the_outcome_and_the_signed_form(cast):
 def test_technical_director_closes_against_the_signed_form(cast):
     request = flows.confirmed(cast)
 
-    support_request_close(request=request, user=cast.technical_director, meta=META, form_checked=True, note="已核对")
+    support_request_close(
+        support_request=request, user=cast.technical_director, meta=META, form_checked=True, note="已核对"
+    )
 
     request.refresh_from_db()
     assert request.state == RequestState.CLOSED
@@ -187,7 +191,7 @@ def test_closing_needs_the_checked_form_and_changes_nothing_without(cast):
     request = flows.confirmed(cast)
 
     with pytest.raises(ValidationError) as refused:
-        support_request_close(request=request, user=cast.technical_director, meta=META, form_checked=False)
+        support_request_close(support_request=request, user=cast.technical_director, meta=META, form_checked=False)
 
     request.refresh_from_db()
     assert refused.value.message_dict == {"form_checked": ["请确认您已核对签署的服务单。"]}
@@ -198,7 +202,7 @@ def test_only_the_technical_director_closes(cast):
     request = flows.confirmed(cast)
 
     with pytest.raises(PermissionDenied):
-        support_request_close(request=request, user=cast.engineer, meta=META, form_checked=True)
+        support_request_close(support_request=request, user=cast.engineer, meta=META, form_checked=True)
 
     request.refresh_from_db()
     assert request.state == RequestState.CONFIRMED

@@ -84,7 +84,7 @@ def test_report_lines_are_for_the_engineers_own_requests(cast):
             report=report,
             user=cast.engineer,
             work_date=report.week_start,
-            request=someone_elses,
+            support_request=someone_elses,
             work_done="x",
             hours=2,
         )
@@ -102,7 +102,7 @@ def test_customer_signs_a_report_of_their_requests_only(cast):
         report=report,
         user=cast.engineer,
         work_date=report.week_start,
-        request=ours,
+        support_request=ours,
         work_done="清理队列",
         hours=Decimal("6"),
     )
@@ -114,7 +114,7 @@ def test_customer_signs_a_report_of_their_requests_only(cast):
         report=report,
         user=cast.engineer,
         work_date=report.week_start,
-        request=theirs,
+        support_request=theirs,
         work_done="远程检查",
         hours=Decimal("1"),
     )
@@ -126,7 +126,12 @@ def test_report_signed_by_the_customer(cast):
     report = weekly_report_create(user=cast.engineer, week_start=dt.date(2026, 10, 12))
     request = SupportRequestFactory(customer=cast.customer, sales=cast.sales, engineer=cast.engineer)
     weekly_report_entry_add(
-        report=report, user=cast.engineer, work_date=report.week_start, request=request, work_done="清理队列", hours=6
+        report=report,
+        user=cast.engineer,
+        work_date=report.week_start,
+        support_request=request,
+        work_done="清理队列",
+        hours=6,
     )
     weekly_report_submit(report=report, user=cast.engineer, signer=cast.contact)
 
@@ -144,7 +149,12 @@ def test_report_changed_after_submission_cannot_be_signed(cast):
     report = weekly_report_create(user=cast.engineer, week_start=dt.date(2026, 10, 12))
     request = SupportRequestFactory(customer=cast.customer, sales=cast.sales, engineer=cast.engineer)
     entry = weekly_report_entry_add(
-        report=report, user=cast.engineer, work_date=report.week_start, request=request, work_done="清理", hours=6
+        report=report,
+        user=cast.engineer,
+        work_date=report.week_start,
+        support_request=request,
+        work_done="清理",
+        hours=6,
     )
     weekly_report_submit(report=report, user=cast.engineer, signer=cast.sales)
     type(entry).objects.filter(pk=entry.pk).update(hours=Decimal("60"))
@@ -162,7 +172,12 @@ def test_withdrawn_report_is_a_draft_again(cast):
     report = weekly_report_create(user=cast.engineer, week_start=dt.date(2026, 10, 12))
     request = SupportRequestFactory(customer=cast.customer, sales=cast.sales, engineer=cast.engineer)
     weekly_report_entry_add(
-        report=report, user=cast.engineer, work_date=report.week_start, request=request, work_done="清理", hours=6
+        report=report,
+        user=cast.engineer,
+        work_date=report.week_start,
+        support_request=request,
+        work_done="清理",
+        hours=6,
     )
     weekly_report_submit(report=report, user=cast.engineer, signer=cast.sales)
 
@@ -176,7 +191,7 @@ def test_technical_director_sets_estimated_and_accounted_effort(cast):
     request = SupportRequestFactory(customer=cast.customer, engineer=cast.engineer)
 
     effort_account_set(
-        request=request,
+        support_request=request,
         user=cast.technical_director,
         meta=META,
         engineer=cast.engineer,
@@ -184,7 +199,7 @@ def test_technical_director_sets_estimated_and_accounted_effort(cast):
         accounted_hours=None,
     )
     account = effort_account_set(
-        request=request,
+        support_request=request,
         user=cast.technical_director,
         meta=META,
         engineer=cast.engineer,
@@ -201,7 +216,7 @@ def test_only_the_technical_director_sets_effort(cast):
 
     with pytest.raises(PermissionDenied):
         effort_account_set(
-            request=request, user=cast.engineer, meta=META, engineer=cast.engineer, estimated_hours=Decimal("1")
+            support_request=request, user=cast.engineer, meta=META, engineer=cast.engineer, estimated_hours=Decimal("1")
         )
 
     assert request.effort_accounts.count() == 0
@@ -238,7 +253,7 @@ def test_monthly_effort_totals(october, cast):
     table = effort_table_for_month(year=2026, month=10)
 
     rows = [
-        (r.engineer.first_name, r.request.pk, r.reported_hours, r.estimated_hours, r.accounted_hours)
+        (r.engineer.first_name, r.support_request.pk, r.reported_hours, r.estimated_hours, r.accounted_hours)
         for r in table.rows
     ]
     assert rows == [
@@ -312,8 +327,8 @@ def test_week_spanning_two_months_is_split_by_the_day_of_each_line(cast):
     november = effort_table_for_month(year=2026, month=11)
     december = effort_table_for_month(year=2026, month=12)
 
-    assert [(r.request.pk, r.reported_hours) for r in november.rows] == [(request.pk, Decimal("2"))]
-    assert [(r.request.pk, r.reported_hours) for r in december.rows] == [(request.pk, Decimal("8.5"))]
+    assert [(r.support_request.pk, r.reported_hours) for r in november.rows] == [(request.pk, Decimal("2"))]
+    assert [(r.support_request.pk, r.reported_hours) for r in december.rows] == [(request.pk, Decimal("8.5"))]
     assert november.total_reported + december.total_reported == Decimal("10.5")
 
 
@@ -323,7 +338,12 @@ def test_report_line_outside_its_week_is_refused(cast):
 
     with pytest.raises(ValidationError) as refused:
         weekly_report_entry_add(
-            report=report, user=cast.engineer, request=request, work_done="x", hours=2, work_date=dt.date(2026, 10, 19)
+            report=report,
+            user=cast.engineer,
+            support_request=request,
+            work_done="x",
+            hours=2,
+            work_date=dt.date(2026, 10, 19),
         )
 
     assert refused.value.message_dict == {"work_date": ["请选择报告所在周内的一天（2026-10-12 至 2026-10-18）。"]}

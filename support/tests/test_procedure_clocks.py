@@ -21,11 +21,11 @@ from support.enums import EventKind, PlanningDocumentKind
 from support.planning import planning_sections_initial
 from support.services import (
     planning_document_save,
-    support_briefing_record,
-    support_proposal_agree,
     support_request_accept,
+    support_request_briefing_record,
     support_request_file,
-    support_work_start,
+    support_request_proposal_agree,
+    support_request_work_start,
 )
 
 from . import flows
@@ -92,26 +92,35 @@ def test_filing_starts_the_three_clocks_of_the_table(cast):
 def test_each_act_meets_its_own_clock(cast):
     request = _file(cast, MONDAY_MORNING)
     with time_machine.travel(MONDAY_MORNING + dt.timedelta(hours=1), tick=False):
-        support_request_accept(request=request, user=cast.engineer, meta=META, note="已联系")
-        support_briefing_record(
-            request=request, user=cast.engineer, meta=META, customer_situation="a", preparation="b", cautions="c"
+        support_request_accept(support_request=request, user=cast.engineer, meta=META, note="已联系")
+        support_request_briefing_record(
+            support_request=request,
+            user=cast.engineer,
+            meta=META,
+            customer_situation="a",
+            preparation="b",
+            cautions="c",
         )
         texts = {s["key"]: "已写" for s in planning_sections_initial(PlanningDocumentKind.IMPLEMENTATION_PLAN)}
         planning_document_save(
-            request=request, user=cast.engineer, meta=META, kind=PlanningDocumentKind.IMPLEMENTATION_PLAN, texts=texts
+            support_request=request,
+            user=cast.engineer,
+            meta=META,
+            kind=PlanningDocumentKind.IMPLEMENTATION_PLAN,
+            texts=texts,
         )
 
     assert [status for _rule, _due, status in _clocks(request)] == ["met", "met", "open"]
 
     with time_machine.travel(MONDAY_MORNING + dt.timedelta(hours=2), tick=False):
-        support_work_start(request=request, user=cast.engineer, meta=META)
+        support_request_work_start(support_request=request, user=cast.engineer, meta=META)
 
     assert [status for _rule, _due, status in _clocks(request)] == ["met", "met", "met"]
 
 
 def test_missed_step_is_escalated_once(cast):
     request = _file(cast, MONDAY_MORNING)
-    support_request_accept(request=request, user=cast.engineer, meta=META, note="已联系")
+    support_request_accept(support_request=request, user=cast.engineer, meta=META, note="已联系")
     after_due = dt.datetime(2026, 9, 23, 0, 1, tzinfo=TZ)  # engineer's response was due by 09-22
 
     with time_machine.travel(after_due, tick=False):
@@ -131,9 +140,9 @@ def test_missed_step_is_escalated_once(cast):
 def test_proposal_tier_starts_its_clock_from_the_request_time(cast):
     project = ProjectFactory(customer=cast.customer)
     request = _file(cast, MONDAY_AFTERNOON, project=project)
-    support_request_accept(request=request, user=cast.engineer, meta=META, note="已联系")
+    support_request_accept(support_request=request, user=cast.engineer, meta=META, note="已联系")
 
-    deadline = support_proposal_agree(request=request, user=cast.engineer, meta=META, tier=3)
+    deadline = support_request_proposal_agree(support_request=request, user=cast.engineer, meta=META, tier=3)
 
     request.refresh_from_db()
     assert (deadline.rule, deadline.due_date) == (RuleCode.SUPPORT_PROPOSAL, dt.date(2026, 9, 28))
@@ -143,9 +152,9 @@ def test_proposal_tier_starts_its_clock_from_the_request_time(cast):
 
 def test_another_tier_replaces_the_first(cast):
     request = flows.accepted(cast, project=ProjectFactory(customer=cast.customer))
-    support_proposal_agree(request=request, user=cast.engineer, meta=META, tier=1)
+    support_request_proposal_agree(support_request=request, user=cast.engineer, meta=META, tier=1)
 
-    support_proposal_agree(request=request, user=cast.technical_director, meta=META, tier=5)
+    support_request_proposal_agree(support_request=request, user=cast.technical_director, meta=META, tier=5)
 
     proposal = [c for c in _clocks(request) if c[0] == RuleCode.SUPPORT_PROPOSAL]
     assert [status for _rule, _due, status in proposal] == ["cancelled", "open"]
@@ -153,11 +162,11 @@ def test_another_tier_replaces_the_first(cast):
 
 def test_complete_proposal_meets_its_clock(cast):
     request = flows.accepted(cast, project=ProjectFactory(customer=cast.customer))
-    support_proposal_agree(request=request, user=cast.engineer, meta=META, tier=2)
+    support_request_proposal_agree(support_request=request, user=cast.engineer, meta=META, tier=2)
     texts = {s["key"]: "已写" for s in planning_sections_initial(PlanningDocumentKind.PROPOSAL)}
 
     planning_document_save(
-        request=request, user=cast.engineer, meta=META, kind=PlanningDocumentKind.PROPOSAL, texts=texts
+        support_request=request, user=cast.engineer, meta=META, kind=PlanningDocumentKind.PROPOSAL, texts=texts
     )
 
     assert [c[2] for c in _clocks(request) if c[0] == RuleCode.SUPPORT_PROPOSAL] == ["met"]
@@ -167,7 +176,7 @@ def test_sales_cannot_agree_the_proposal_tier(cast):
     request = flows.accepted(cast, project=ProjectFactory(customer=cast.customer))
 
     with pytest.raises(PermissionDenied):
-        support_proposal_agree(request=request, user=cast.sales, meta=META, tier=2)
+        support_request_proposal_agree(support_request=request, user=cast.sales, meta=META, tier=2)
 
     request.refresh_from_db()
     assert request.proposal_tier is None
@@ -179,7 +188,7 @@ def test_unknown_tier_is_refused(cast, tier, message):
     request = flows.accepted(cast, project=ProjectFactory(customer=cast.customer))
 
     with pytest.raises(ValidationError) as refused:
-        support_proposal_agree(request=request, user=cast.engineer, meta=META, tier=tier)
+        support_request_proposal_agree(support_request=request, user=cast.engineer, meta=META, tier=tier)
 
     assert refused.value.message_dict == {"tier": [message]}
     request.refresh_from_db()
@@ -190,6 +199,6 @@ def test_non_project_support_has_no_proposal_tier(cast):
     request = flows.accepted(cast)
 
     with pytest.raises(ValidationError) as refused:
-        support_proposal_agree(request=request, user=cast.engineer, meta=META, tier=2)
+        support_request_proposal_agree(support_request=request, user=cast.engineer, meta=META, tier=2)
 
     assert refused.value.messages == ["只有项目支持才有方案。"]

@@ -58,9 +58,13 @@ def test_request_list_for_a_customer_query_count_is_constant(client, django_asse
 def _busy_request(cast, count: int):
     request = flows.form_signed_on_paper(cast)
     for index in range(count):
-        internal_note_add(request=request, user=cast.sales, text=f"备注{index}")
-        deviation_report(request=request, user=cast.engineer, meta=META, kind="effort", description=f"偏差{index}")
-        escalation_raise(request=request, user=cast.engineer, meta=META, subject=f"争议{index}", description="说明")
+        internal_note_add(support_request=request, user=cast.sales, text=f"备注{index}")
+        deviation_report(
+            support_request=request, user=cast.engineer, meta=META, kind="effort", description=f"偏差{index}"
+        )
+        escalation_raise(
+            support_request=request, user=cast.engineer, meta=META, subject=f"争议{index}", description="说明"
+        )
         EffortAccountFactory(request=request, estimated_hours=Decimal("3"))
         report = WeeklyReportFactory(engineer=cast.engineer, week_start=dt.date(2026, 1, 5) + dt.timedelta(weeks=index))
         report.submit(signer=cast.sales, sha256="x", at=request.filed_at)
@@ -164,7 +168,7 @@ def test_planning_document_page_query_count_is_constant(client, django_assert_nu
 
     request = flows.accepted(cast, project=ProjectFactory(customer=cast.customer))
     for kind in PROJECT_DOCUMENTS[:kinds]:
-        planning_document_save(request=request, user=cast.engineer, meta=META, kind=kind, texts={"x": "y"})
+        planning_document_save(support_request=request, user=cast.engineer, meta=META, kind=kind, texts={"x": "y"})
     client.force_login(cast.engineer)
     url = reverse("support:planning", args=[request.pk, "proposal"])
     _warm(client, url)
@@ -178,13 +182,13 @@ def test_planning_document_page_query_count_is_constant(client, django_assert_nu
 
 @pytest.mark.parametrize("count", [1, 6])
 def test_service_form_sign_page_query_count_is_constant(client, django_assert_num_queries, cast, count):
-    from support.services import outcome_record, service_form_send
+    from support.services import service_form_send, support_request_outcome_record
 
     request = flows.in_progress(cast)
     for index in range(count):
-        internal_note_add(request=request, user=cast.sales, text=f"备注{index}")
-    outcome_record(request=request, user=cast.engineer, meta=META, outcome="恢复")
-    service_form_send(request=request, user=cast.engineer, meta=META, work_summary="清理", hours=2)
+        internal_note_add(support_request=request, user=cast.sales, text=f"备注{index}")
+    support_request_outcome_record(support_request=request, user=cast.engineer, meta=META, outcome="恢复")
+    service_form_send(support_request=request, user=cast.engineer, meta=META, work_summary="清理", hours=2)
     client.force_login(cast.contact)
     url = reverse("support:form_sign", args=[request.pk])
     _warm(client, url)

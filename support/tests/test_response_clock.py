@@ -91,7 +91,7 @@ def test_accepting_meets_the_response_clock(cast):
     request = _file(cast, dt.datetime(2026, 9, 21, 9, 0, tzinfo=TZ))
 
     with time_machine.travel(dt.datetime(2026, 9, 21, 10, 0, tzinfo=TZ), tick=False):
-        support_request_accept(request=request, user=cast.engineer, meta=META, note="已联系客户")
+        support_request_accept(support_request=request, user=cast.engineer, meta=META, note="已联系客户")
 
     request.refresh_from_db()
     deadline = _response_deadline(request)
@@ -127,7 +127,7 @@ def test_late_acceptance_still_works_after_escalation(cast):
     request = _file(cast, dt.datetime(2026, 9, 21, 9, 0, tzinfo=TZ))
     deadline_sweep(now=dt.datetime(2026, 9, 22, 0, 1, tzinfo=TZ))
 
-    support_request_accept(request=request, user=cast.engineer, meta=META)
+    support_request_accept(support_request=request, user=cast.engineer, meta=META)
 
     request.refresh_from_db()
     assert request.state == RequestState.ACCEPTED

@@ -182,7 +182,9 @@ def test_dashboard_shows_what_waits_for_sales(client, cast):
 
 def test_sales_records_the_agreed_result_of_a_deviation(cast):
     request = flows.in_progress(cast)
-    deviation = deviation_report(request=request, user=cast.engineer, meta=META, kind="effort", description="多两天")
+    deviation = deviation_report(
+        support_request=request, user=cast.engineer, meta=META, kind="effort", description="多两天"
+    )
 
     deviation_result_record(
         deviation=deviation, user=cast.sales, meta=META, result=DeviationResult.CHANGED_SCOPE, note="客户同意加两天"
@@ -209,7 +211,9 @@ def test_sales_records_the_agreed_result_of_a_deviation(cast):
 
 def test_engineer_cannot_record_the_result_of_a_deviation(cast):
     request = flows.in_progress(cast)
-    deviation = deviation_report(request=request, user=cast.engineer, meta=META, kind="effort", description="多两天")
+    deviation = deviation_report(
+        support_request=request, user=cast.engineer, meta=META, kind="effort", description="多两天"
+    )
 
     with pytest.raises(PermissionDenied):
         deviation_result_record(deviation=deviation, user=cast.engineer, meta=META, result="accepted", note="好")
@@ -220,7 +224,9 @@ def test_engineer_cannot_record_the_result_of_a_deviation(cast):
 
 def test_deviation_result_needs_a_known_result_and_a_note(cast):
     request = flows.in_progress(cast)
-    deviation = deviation_report(request=request, user=cast.engineer, meta=META, kind="effort", description="多两天")
+    deviation = deviation_report(
+        support_request=request, user=cast.engineer, meta=META, kind="effort", description="多两天"
+    )
 
     with pytest.raises(ValidationError) as bad_result:
         deviation_result_record(deviation=deviation, user=cast.sales, meta=META, result="maybe", note="x")

@@ -21,11 +21,11 @@ from sealing.verification import document_verify
 from support.enums import EventKind, PdfStatus, ServiceFormState
 from support.models import ServiceForm
 from support.services import (
-    content_sha256,
-    outcome_record,
+    service_form_content_sha256,
     service_form_record_paper,
     service_form_send,
     service_form_sign,
+    support_request_outcome_record,
 )
 from support.tasks import service_form_pdf_task
 
@@ -35,13 +35,17 @@ from .conftest import META
 
 def _sent(cast) -> ServiceForm:
     request = flows.in_progress(cast)
-    outcome_record(request=request, user=cast.engineer, meta=META, outcome="网关恢复正常，队列清空")
-    return service_form_send(request=request, user=cast.engineer, meta=META, work_summary="清理队列，升级补丁", hours=6)
+    support_request_outcome_record(
+        support_request=request, user=cast.engineer, meta=META, outcome="网关恢复正常，队列清空"
+    )
+    return service_form_send(
+        support_request=request, user=cast.engineer, meta=META, work_summary="清理队列，升级补丁", hours=6
+    )
 
 
 def _sign(cast, form, **overrides):
     arguments = {"typed_name": "钱客户", "password": DEFAULT_PASSWORD, "consent": True, **overrides}
-    return service_form_sign(request=form.request, user=cast.contact, meta=META, **arguments)
+    return service_form_sign(support_request=form.request, user=cast.contact, meta=META, **arguments)
 
 
 @pytest.mark.django_db
@@ -52,7 +56,7 @@ def test_sending_freezes_and_fingerprints_the_content(cast):
     assert form.content["work_summary"] == "清理队列，升级补丁"
     assert form.content["outcome"] == "网关恢复正常，队列清空"
     assert form.content["customer"] == "江南制造股份有限公司"
-    assert form.sha256 == content_sha256(form.content)
+    assert form.sha256 == service_form_content_sha256(form.content)
 
 
 @pytest.mark.django_db
@@ -100,7 +104,12 @@ def test_only_the_customer_contact_signs(cast):
 
     with pytest.raises(PermissionDenied):
         service_form_sign(
-            request=form.request, user=colleague, meta=META, typed_name="x", password=DEFAULT_PASSWORD, consent=True
+            support_request=form.request,
+            user=colleague,
+            meta=META,
+            typed_name="x",
+            password=DEFAULT_PASSWORD,
+            consent=True,
         )
 
     form.refresh_from_db()
@@ -127,7 +136,7 @@ def test_signed_form_cannot_be_signed_again_or_replaced_by_paper(cast):
     with pytest.raises(ValidationError):
         _sign(cast, form)
     with pytest.raises(ValidationError):
-        service_form_record_paper(request=form.request, user=cast.engineer, meta=META, scan=flows.paper_scan())
+        service_form_record_paper(support_request=form.request, user=cast.engineer, meta=META, scan=flows.paper_scan())
 
 
 @pytest.mark.django_db
@@ -207,10 +216,10 @@ def test_two_signatures_racing_end_with_exactly_one(cast, certificate):
 @pytest.mark.parametrize("hours", [0, -1])
 def test_service_form_hours_must_be_positive(cast, hours):
     request = flows.in_progress(cast)
-    outcome_record(request=request, user=cast.engineer, meta=META, outcome="网关恢复正常")
+    support_request_outcome_record(support_request=request, user=cast.engineer, meta=META, outcome="网关恢复正常")
 
     with pytest.raises(ValidationError) as refused:
-        service_form_send(request=request, user=cast.engineer, meta=META, work_summary="清理队列", hours=hours)
+        service_form_send(support_request=request, user=cast.engineer, meta=META, work_summary="清理队列", hours=hours)
 
     assert refused.value.messages == ["请填写工作时长（大于 0）。"]
     assert not ServiceForm.objects.filter(request=request).exists()
@@ -222,7 +231,9 @@ def test_sending_again_records_a_resend_and_no_second_notice_while_one_is_unread
 
     form = _sent(cast)
 
-    service_form_send(request=form.request, user=cast.engineer, meta=META, work_summary="清理队列，补丁已升级", hours=7)
+    service_form_send(
+        support_request=form.request, user=cast.engineer, meta=META, work_summary="清理队列，补丁已升级", hours=7
+    )
 
     form.refresh_from_db()
     assert form.content["work_summary"] == "清理队列，补丁已升级"
@@ -242,7 +253,7 @@ def test_sending_again_after_the_notice_was_read_tells_the_contact_again(cast):
     form = _sent(cast)
     Notification.objects.filter(recipient=cast.contact).update(read_at=timezone.now())
 
-    service_form_send(request=form.request, user=cast.engineer, meta=META, work_summary="再次发送", hours=7)
+    service_form_send(support_request=form.request, user=cast.engineer, meta=META, work_summary="再次发送", hours=7)
 
     assert Notification.objects.filter(verb="support.form_sent", recipient=cast.contact).count() == 2
 

@@ -23,16 +23,16 @@ from support.services import (
     escalation_raise,
     escalation_resolve,
     internal_note_add,
-    outcome_record,
     planning_document_save,
-    support_briefing_record,
-    support_emergency_start,
     support_request_accept,
+    support_request_briefing_record,
     support_request_cancel,
     support_request_complete,
+    support_request_emergency_start,
     support_request_file,
     support_request_file_formal,
-    support_work_start,
+    support_request_outcome_record,
+    support_request_work_start,
 )
 
 from . import flows
@@ -107,7 +107,7 @@ def test_filing_refuses_a_contact_of_another_customer(cast):
 
 # --- emergency ----------------------------------------------------------------------------------
 def _emergency(cast) -> SupportRequest:
-    return support_emergency_start(
+    return support_request_emergency_start(
         user=cast.technical_director,
         meta=META,
         customer=cast.customer,
@@ -130,7 +130,7 @@ def test_emergency_starts_work_without_a_response_clock(cast):
 
 def test_only_the_technical_director_approves_emergency_work(cast):
     with pytest.raises(PermissionDenied):
-        support_emergency_start(
+        support_request_emergency_start(
             user=cast.sales,
             meta=META,
             customer=cast.customer,
@@ -146,7 +146,7 @@ def test_only_the_technical_director_approves_emergency_work(cast):
 
 def test_emergency_needs_a_sales_person_and_an_engineer(cast):
     with pytest.raises(ValidationError) as refused:
-        support_emergency_start(
+        support_request_emergency_start(
             user=cast.technical_director,
             meta=META,
             customer=cast.customer,
@@ -164,7 +164,7 @@ def test_formal_filing_after_emergency_continues_the_work(cast):
     request = _emergency(cast)
 
     support_request_file_formal(
-        request=request, user=cast.sales, meta=META, mode="on_site", description="全公司邮件中断"
+        support_request=request, user=cast.sales, meta=META, mode="on_site", description="全公司邮件中断"
     )
 
     request.refresh_from_db()
@@ -178,7 +178,7 @@ def test_formal_filing_is_for_the_named_sales_person_only(cast):
 
     with pytest.raises(PermissionDenied):
         support_request_file_formal(
-            request=request, user=person_with_role("sales"), meta=META, mode="on_site", description="x"
+            support_request=request, user=person_with_role("sales"), meta=META, mode="on_site", description="x"
         )
 
     assert _state(request) == RequestState.EMERGENCY
@@ -186,10 +186,12 @@ def test_formal_filing_is_for_the_named_sales_person_only(cast):
 
 def test_formal_filing_twice_is_refused(cast):
     request = _emergency(cast)
-    support_request_file_formal(request=request, user=cast.sales, meta=META, mode="on_site", description="x")
+    support_request_file_formal(support_request=request, user=cast.sales, meta=META, mode="on_site", description="x")
 
     with pytest.raises(ValidationError):
-        support_request_file_formal(request=request, user=cast.sales, meta=META, mode="on_site", description="x")
+        support_request_file_formal(
+            support_request=request, user=cast.sales, meta=META, mode="on_site", description="x"
+        )
 
 
 def test_emergency_reminders_go_once_per_working_day_until_filed(cast):
@@ -210,7 +212,7 @@ def test_emergency_reminders_go_once_per_working_day_until_filed(cast):
         remind(dt.datetime(2026, 10, 2, 10, 0, tzinfo=TZ)),  # National Day: no reminder
         remind(dt.datetime(2026, 10, 8, 9, 5, tzinfo=TZ)),
     ]
-    support_request_file_formal(request=request, user=cast.sales, meta=META, mode="on_site", description="x")
+    support_request_file_formal(support_request=request, user=cast.sales, meta=META, mode="on_site", description="x")
     sent.append(remind(dt.datetime(2026, 10, 9, 9, 5, tzinfo=TZ)))
 
     assert sent == [0, 0, 1, 0, 0, 1, 0]
@@ -222,7 +224,7 @@ def test_accept_is_refused_once_accepted(cast):
     request = flows.accepted(cast)
 
     with pytest.raises(ValidationError):
-        support_request_accept(request=request, user=cast.engineer, meta=META)
+        support_request_accept(support_request=request, user=cast.engineer, meta=META)
 
 
 def test_engineer_cannot_assign_someone_else(cast):
@@ -231,7 +233,9 @@ def test_engineer_cannot_assign_someone_else(cast):
     request = flows.filed(cast)
 
     with pytest.raises(PermissionDenied):
-        support_request_accept(request=request, user=cast.engineer, meta=META, engineer=person_with_role("engineer"))
+        support_request_accept(
+            support_request=request, user=cast.engineer, meta=META, engineer=person_with_role("engineer")
+        )
 
     assert _state(request) == RequestState.FILED
 
@@ -240,8 +244,8 @@ def test_briefing_is_for_the_assigned_engineer(cast):
     request = flows.accepted(cast)
 
     with pytest.raises(PermissionDenied):
-        support_briefing_record(
-            request=request, user=cast.sales, meta=META, customer_situation="a", preparation="b", cautions="c"
+        support_request_briefing_record(
+            support_request=request, user=cast.sales, meta=META, customer_situation="a", preparation="b", cautions="c"
         )
 
     request.refresh_from_db()
@@ -252,7 +256,11 @@ def test_planning_document_keeps_the_template_sections(cast):
     request = flows.accepted(cast)
 
     document = planning_document_save(
-        request=request, user=cast.engineer, meta=META, kind="implementation_plan", texts={"objectives": "恢复收发"}
+        support_request=request,
+        user=cast.engineer,
+        meta=META,
+        kind="implementation_plan",
+        texts={"objectives": "恢复收发"},
     )
 
     assert [s["key"] for s in document.sections] == [
@@ -271,7 +279,7 @@ def test_planning_document_keeps_the_template_sections(cast):
 def test_work_starts_once_the_planning_is_complete(cast):
     request = flows.planned(cast)
 
-    support_work_start(request=request, user=cast.engineer, meta=META)
+    support_request_work_start(support_request=request, user=cast.engineer, meta=META)
 
     assert _state(request) == RequestState.IN_PROGRESS
 
@@ -280,14 +288,14 @@ def test_work_cannot_start_twice(cast):
     request = flows.in_progress(cast)
 
     with pytest.raises(ValidationError):
-        support_work_start(request=request, user=cast.engineer, meta=META)
+        support_request_work_start(support_request=request, user=cast.engineer, meta=META)
 
 
 def test_only_the_assigned_engineer_starts_work(cast):
     request = flows.planned(cast)
 
     with pytest.raises(PermissionDenied):
-        support_work_start(request=request, user=cast.technical_director, meta=META)
+        support_request_work_start(support_request=request, user=cast.technical_director, meta=META)
 
     assert _state(request) == RequestState.ACCEPTED
 
@@ -297,7 +305,9 @@ def test_deviation_goes_to_sales_and_the_technical_director(cast, django_capture
     request = flows.in_progress(cast)
 
     with django_capture_on_commit_callbacks(), effects_recorded() as recorded:
-        deviation_report(request=request, user=cast.engineer, meta=META, kind="products", description="客户想加购")
+        deviation_report(
+            support_request=request, user=cast.engineer, meta=META, kind="products", description="客户想加购"
+        )
 
     recipients = Notification.objects.filter(verb="support.deviation").values_list("recipient__username", flat=True)
     assert sorted(recipients) == sorted([cast.sales.username, cast.technical_director.username])
@@ -309,14 +319,14 @@ def test_deviation_before_acceptance_is_refused(cast):
     request = flows.filed(cast)
 
     with pytest.raises(PermissionDenied):
-        deviation_report(request=request, user=cast.engineer, meta=META, kind="effort", description="x")
+        deviation_report(support_request=request, user=cast.engineer, meta=META, kind="effort", description="x")
 
 
 def test_outcome_is_frozen_once_the_form_is_signed(cast):
     request = flows.form_signed_on_paper(cast)
 
     with pytest.raises(ValidationError):
-        outcome_record(request=request, user=cast.engineer, meta=META, outcome="改写")
+        support_request_outcome_record(support_request=request, user=cast.engineer, meta=META, outcome="改写")
 
     request.refresh_from_db()
     assert request.outcome == "网关恢复正常，队列清空"
@@ -326,7 +336,7 @@ def test_customer_cannot_write_internal_notes(cast):
     request = flows.filed(cast)
 
     with pytest.raises(PermissionDenied):
-        internal_note_add(request=request, user=cast.contact, text="x")
+        internal_note_add(support_request=request, user=cast.contact, text="x")
 
     assert request.internal_notes.count() == 0
 
@@ -351,7 +361,7 @@ def test_completion_confirmation_overdue_is_told_once(cast):
 def test_cancelling_a_filed_request_cancels_its_clocks(cast):
     request = flows.filed(cast)
 
-    support_request_cancel(request=request, user=cast.sales, meta=META, reason="客户自行解决")
+    support_request_cancel(support_request=request, user=cast.sales, meta=META, reason="客户自行解决")
 
     assert _state(request) == RequestState.CANCELLED
     assert [d.status for d in deadline_list_for_target(target=request)] == [DeadlineStatus.CANCELLED] * 3
@@ -361,7 +371,7 @@ def test_sales_cannot_cancel_once_an_engineer_is_on_it(cast):
     request = flows.accepted(cast)
 
     with pytest.raises(PermissionDenied):
-        support_request_cancel(request=request, user=cast.sales, meta=META, reason="不需要了")
+        support_request_cancel(support_request=request, user=cast.sales, meta=META, reason="不需要了")
 
     assert _state(request) == RequestState.ACCEPTED
 
@@ -370,13 +380,15 @@ def test_completed_request_cannot_be_cancelled(cast):
     request = flows.completed(cast)
 
     with pytest.raises(ValidationError):
-        support_request_cancel(request=request, user=cast.technical_director, meta=META, reason="x")
+        support_request_cancel(support_request=request, user=cast.technical_director, meta=META, reason="x")
 
 
 def test_engineer_escalates_to_the_technical_director(cast):
     request = flows.in_progress(cast)
 
-    escalation = escalation_raise(request=request, user=cast.engineer, meta=META, subject="工时争议", description="x")
+    escalation = escalation_raise(
+        support_request=request, user=cast.engineer, meta=META, subject="工时争议", description="x"
+    )
 
     assert escalation.path == "engineer"
     assert list(Notification.objects.filter(verb="support.escalated").values_list("recipient", flat=True)) == [
@@ -387,7 +399,9 @@ def test_engineer_escalates_to_the_technical_director(cast):
 def test_sales_escalates_to_the_sales_directors(cast):
     request = flows.in_progress(cast)
 
-    escalation = escalation_raise(request=request, user=cast.sales, meta=META, subject="范围争议", description="x")
+    escalation = escalation_raise(
+        support_request=request, user=cast.sales, meta=META, subject="范围争议", description="x"
+    )
 
     recipients = Notification.objects.filter(verb="support.escalated").values_list("recipient", flat=True)
     assert escalation.path == "sales"
@@ -396,7 +410,9 @@ def test_sales_escalates_to_the_sales_directors(cast):
 
 def test_only_the_path_owner_resolves_an_escalation(cast):
     request = flows.in_progress(cast)
-    escalation = escalation_raise(request=request, user=cast.sales, meta=META, subject="范围争议", description="x")
+    escalation = escalation_raise(
+        support_request=request, user=cast.sales, meta=META, subject="范围争议", description="x"
+    )
 
     with pytest.raises(PermissionDenied):
         escalation_resolve(escalation=escalation, user=cast.technical_director, meta=META, resolution="y")
@@ -410,7 +426,7 @@ def test_outsiders_cannot_escalate(cast):
     request = flows.in_progress(cast)
 
     with pytest.raises(PermissionDenied):
-        escalation_raise(request=request, user=cast.administration, meta=META, subject="x", description="y")
+        escalation_raise(support_request=request, user=cast.administration, meta=META, subject="x", description="y")
 
 
 def test_completion_by_another_engineer_is_refused(cast):
@@ -419,7 +435,7 @@ def test_completion_by_another_engineer_is_refused(cast):
     request = flows.form_signed_on_paper(cast)
 
     with pytest.raises(PermissionDenied):
-        support_request_complete(request=request, user=person_with_role("engineer"), meta=META)
+        support_request_complete(support_request=request, user=person_with_role("engineer"), meta=META)
 
     assert _state(request) == RequestState.IN_PROGRESS
 

@@ -184,10 +184,12 @@ def test_sending_the_service_form_needs_the_outcome(client, cast):
 
 def test_customer_contact_signs_the_service_form_online(client, cast, certificate, django_capture_on_commit_callbacks):
     request = flows.in_progress(cast)
-    from support.services import outcome_record, service_form_send
+    from support.services import service_form_send, support_request_outcome_record
 
-    outcome_record(request=request, user=cast.engineer, meta=META, outcome="网关恢复正常")
-    service_form_send(request=request, user=cast.engineer, meta=META, work_summary="清理队列，升级补丁", hours=6)
+    support_request_outcome_record(support_request=request, user=cast.engineer, meta=META, outcome="网关恢复正常")
+    service_form_send(
+        support_request=request, user=cast.engineer, meta=META, work_summary="清理队列，升级补丁", hours=6
+    )
     client.force_login(cast.contact)
 
     assert 'id="service-form-sign"' in client.get(reverse("support:detail", args=[request.pk])).content.decode()
@@ -210,10 +212,10 @@ def test_customer_contact_signs_the_service_form_online(client, cast, certificat
 
 def test_wrong_password_shows_on_the_sign_page_and_signs_nothing(client, cast):
     request = flows.in_progress(cast)
-    from support.services import outcome_record, service_form_send
+    from support.services import service_form_send, support_request_outcome_record
 
-    outcome_record(request=request, user=cast.engineer, meta=META, outcome="网关恢复正常")
-    service_form_send(request=request, user=cast.engineer, meta=META, work_summary="清理队列", hours=2)
+    support_request_outcome_record(support_request=request, user=cast.engineer, meta=META, outcome="网关恢复正常")
+    service_form_send(support_request=request, user=cast.engineer, meta=META, work_summary="清理队列", hours=2)
     client.force_login(cast.contact)
 
     response = client.post(
@@ -233,13 +235,13 @@ def test_fifth_wrong_password_locks_service_form_signing(client, cast, django_ca
     from accounts.models import SecurityEvent
     from accounts.tests.factories import VendorUserFactory, make_vendor_manager
     from notifications.models import Notification
-    from support.services import outcome_record, service_form_send
+    from support.services import service_form_send, support_request_outcome_record
 
     manager = VendorUserFactory()
     make_vendor_manager(manager)  # no project: the vendor managers hear of it
     request = flows.in_progress(cast)
-    outcome_record(request=request, user=cast.engineer, meta=META, outcome="网关恢复正常")
-    service_form_send(request=request, user=cast.engineer, meta=META, work_summary="清理队列", hours=2)
+    support_request_outcome_record(support_request=request, user=cast.engineer, meta=META, outcome="网关恢复正常")
+    service_form_send(support_request=request, user=cast.engineer, meta=META, work_summary="清理队列", hours=2)
     client.force_login(cast.contact)
     url = reverse("support:form_sign", args=[request.pk])
     data = {"typed_name": "钱客户", "consent": "on", "password": "wrong"}
@@ -356,7 +358,9 @@ def test_archive_renders_online_planning_documents_and_indexes_the_procedure(cli
     from support.services import deviation_report, deviation_result_record
 
     request = flows.in_progress(cast)
-    deviation = deviation_report(request=request, user=cast.engineer, meta=META, kind="effort", description="多两天")
+    deviation = deviation_report(
+        support_request=request, user=cast.engineer, meta=META, kind="effort", description="多两天"
+    )
     deviation_result_record(deviation=deviation, user=cast.sales, meta=META, result="refused", note="按合同执行")
     client.force_login(cast.technical_director)
 

@@ -49,11 +49,11 @@ from ..permissions import (
     user_is_technical_director,
 )
 from ..selectors import (
-    request_completion_missing,
-    request_get_for_user,
-    request_internal_view,
-    request_work_start_missing,
-    service_form_for_request,
+    service_form_for_support_request,
+    support_request_completion_missing,
+    support_request_get_for_user,
+    support_request_internal_view,
+    support_request_work_start_missing,
     user_can_see_effort,
 )
 
@@ -66,12 +66,12 @@ def meta_of(request: HttpRequest) -> services.RequestMeta:
 
 
 def support_request_for(request: HttpRequest, pk: int) -> SupportRequest:
-    return request_get_for_user(user=request.user, pk=pk)
+    return support_request_get_for_user(user=request.user, pk=pk)
 
 
 def internal_request_for(request: HttpRequest, pk: int) -> SupportRequest:
     """The request for vendor-side work; customers get 404 (they never see internal parts)."""
-    support_request = request_get_for_user(user=request.user, pk=pk)
+    support_request = support_request_get_for_user(user=request.user, pk=pk)
     if user_is_customer(request.user):
         raise Http404
     return support_request
@@ -117,7 +117,7 @@ def page_forms(support_request: SupportRequest, user, form, bound: dict) -> dict
 
 def detail_response(request: HttpRequest, support_request: SupportRequest, bound: dict | None = None) -> HttpResponse:
     user = request.user
-    form = service_form_for_request(request=support_request)
+    form = service_form_for_support_request(support_request=support_request)
     context = {
         "support_request": support_request,
         "service_form": form,
@@ -126,7 +126,7 @@ def detail_response(request: HttpRequest, support_request: SupportRequest, bound
         "can_see_effort": user_can_see_effort(user),
     }
     if not context["is_customer"]:
-        internal = request_internal_view(request=support_request)
+        internal = support_request_internal_view(support_request=support_request)
         documents = {document.kind: document for document in internal.planning_documents}
         required = required_planning_documents(is_project=support_request.is_project_support)
         context.update(
@@ -138,10 +138,10 @@ def detail_response(request: HttpRequest, support_request: SupportRequest, bound
                     (kind, PlanningDocumentKind(kind).label, documents.get(kind)) for kind in required
                 ],
                 "extra_documents": [d for d in internal.planning_documents if d.kind not in required],
-                "work_start_missing": request_work_start_missing(
-                    request=support_request, documents=internal.planning_documents
+                "work_start_missing": support_request_work_start_missing(
+                    support_request=support_request, documents=internal.planning_documents
                 ),
-                "completion_missing": request_completion_missing(request=support_request, form=form),
+                "completion_missing": support_request_completion_missing(support_request=support_request, form=form),
                 "is_engineer": is_assigned_engineer(support_request, user),
                 "can_plan": is_assigned_engineer(support_request, user) and support_request.state in PLANNING_STATES,
                 "can_work": is_assigned_engineer(support_request, user) and support_request.state in WORK_STATES,

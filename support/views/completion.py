@@ -38,9 +38,9 @@ from ..permissions import (
 )
 from ..rendering import planning_document_pdf_bytes
 from ..selectors import (
-    request_archive_files,
-    request_internal_view,
-    service_form_for_request,
+    service_form_for_support_request,
+    support_request_archive_files,
+    support_request_internal_view,
 )
 from ._common import (
     action_response,
@@ -57,7 +57,9 @@ from ._common import (
 @require_POST
 def service_form_send(request: HttpRequest, pk: int) -> HttpResponse:
     def run(support_request, data):
-        return services.service_form_send(request=support_request, user=request.user, meta=meta_of(request), **data)
+        return services.service_form_send(
+            support_request=support_request, user=request.user, meta=meta_of(request), **data
+        )
 
     done = _("Service form sent to the customer contact for signature.")
     return action_response(request, pk, form_class=ServiceFormSendForm, name="serviceform", run=run, done=done)
@@ -68,7 +70,7 @@ def service_form_send(request: HttpRequest, pk: int) -> HttpResponse:
 def service_form_paper(request: HttpRequest, pk: int) -> HttpResponse:
     def run(support_request, data):
         return services.service_form_record_paper(
-            request=support_request, user=request.user, meta=meta_of(request), scan=data["scan"]
+            support_request=support_request, user=request.user, meta=meta_of(request), scan=data["scan"]
         )
 
     done = _("Signed paper form recorded. Confirm completion by the next working day.")
@@ -80,7 +82,7 @@ def service_form_sign(request: HttpRequest, pk: int) -> HttpResponse:
     support_request = support_request_for(request, pk)
     if not is_customer_contact(support_request, request.user):
         raise PermissionDenied
-    service_form = service_form_for_request(request=support_request)
+    service_form = service_form_for_support_request(support_request=support_request)
     if service_form is None or service_form.state != ServiceFormState.AWAITING_SIGNATURE:
         messages.info(request, _("This service form is not waiting for a signature."))
         return redirect(support_request)
@@ -89,7 +91,7 @@ def service_form_sign(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.service_form_sign(
-                request=support_request, user=request.user, meta=meta_of(request), **form.cleaned_data
+                support_request=support_request, user=request.user, meta=meta_of(request), **form.cleaned_data
             )
         except ValidationError as error:
             errors_into(form, error)
@@ -103,7 +105,7 @@ def service_form_sign(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def service_form_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     support_request = support_request_for(request, pk)
-    service_form = service_form_for_request(request=support_request)
+    service_form = service_form_for_support_request(support_request=support_request)
     if service_form is None or service_form.pdf_status != PdfStatus.READY:
         raise Http404
     filename = f"{support_request.reference}-service-form.pdf"
@@ -113,7 +115,7 @@ def service_form_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def service_form_scan(request: HttpRequest, pk: int) -> HttpResponse:
     support_request = support_request_for(request, pk)
-    service_form = service_form_for_request(request=support_request)
+    service_form = service_form_for_support_request(support_request=support_request)
     if service_form is None or not service_form.paper_scan:
         raise Http404
     return stored_file_response(service_form.paper_scan, filename=service_form.paper_name)
@@ -126,7 +128,7 @@ def request_complete(request: HttpRequest, pk: int) -> HttpResponse:
     return button_response(
         request,
         pk,
-        lambda r: services.support_request_complete(request=r, user=request.user, meta=meta_of(request)),
+        lambda r: services.support_request_complete(support_request=r, user=request.user, meta=meta_of(request)),
         _("Completion confirmed. Sales has one working day to reply."),
     )
 
@@ -137,7 +139,7 @@ def request_sales_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     return button_response(
         request,
         pk,
-        lambda r: services.support_request_sales_confirm(request=r, user=request.user, meta=meta_of(request)),
+        lambda r: services.support_request_sales_confirm(support_request=r, user=request.user, meta=meta_of(request)),
         _("Completion confirmed."),
     )
 
@@ -147,7 +149,7 @@ def request_sales_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 def request_dispute(request: HttpRequest, pk: int) -> HttpResponse:
     def run(support_request, data):
         return services.support_request_dispute(
-            request=support_request, user=request.user, meta=meta_of(request), **data
+            support_request=support_request, user=request.user, meta=meta_of(request), **data
         )
 
     done = _("Completion disputed; the sales directors have been told.")
@@ -158,7 +160,9 @@ def request_dispute(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def request_close(request: HttpRequest, pk: int) -> HttpResponse:
     def run(support_request, data):
-        return services.support_request_close(request=support_request, user=request.user, meta=meta_of(request), **data)
+        return services.support_request_close(
+            support_request=support_request, user=request.user, meta=meta_of(request), **data
+        )
 
     return action_response(
         request, pk, form_class=CloseForm, name="close", run=run, done=_("Request closed and archived.")
@@ -170,7 +174,7 @@ def request_close(request: HttpRequest, pk: int) -> HttpResponse:
 def request_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     def run(support_request, data):
         return services.support_request_cancel(
-            request=support_request, user=request.user, meta=meta_of(request), **data
+            support_request=support_request, user=request.user, meta=meta_of(request), **data
         )
 
     return action_response(request, pk, form_class=CancelForm, name="cancel", run=run, done=_("Request cancelled."))
@@ -180,7 +184,9 @@ def request_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def request_effort(request: HttpRequest, pk: int) -> HttpResponse:
     def run(support_request, data):
-        return services.effort_account_set(request=support_request, user=request.user, meta=meta_of(request), **data)
+        return services.effort_account_set(
+            support_request=support_request, user=request.user, meta=meta_of(request), **data
+        )
 
     return action_response(request, pk, form_class=EffortForm, name="effort", run=run, done=_("Effort saved."))
 
@@ -189,7 +195,9 @@ def request_effort(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def request_escalate(request: HttpRequest, pk: int) -> HttpResponse:
     def run(support_request, data):
-        return services.escalation_raise(request=support_request, user=request.user, meta=meta_of(request), **data)
+        return services.escalation_raise(
+            support_request=support_request, user=request.user, meta=meta_of(request), **data
+        )
 
     return action_response(request, pk, form_class=EscalationForm, name="escalation", run=run, done=_("Escalated."))
 
@@ -212,7 +220,7 @@ def request_archive(request: HttpRequest, pk: int) -> HttpResponse:
     page (briefing, deviations and their results, escalations, history) and the planning documents
     written online rendered to PDF."""
     support_request = internal_request_for(request, pk)
-    files = request_archive_files(request=support_request)
+    files = support_request_archive_files(support_request=support_request)
     rendered = [
         (f"{support_request.reference}-{document.kind}.pdf", document)
         for document in support_request.planning_documents.select_related("updated_by")
@@ -232,7 +240,10 @@ def request_archive(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _archive_index_html(request: HttpRequest, support_request, names: list[str]) -> str:
-    context = {"support_request": support_request, "internal": request_internal_view(request=support_request)}
+    context = {
+        "support_request": support_request,
+        "internal": support_request_internal_view(support_request=support_request),
+    }
     return render_to_string("support/archive_index.html", {**context, "files": names}, request=request)
 
 
@@ -240,5 +251,5 @@ def _archive_index_html(request: HttpRequest, support_request, names: list[str])
 def request_archive_index(request: HttpRequest, pk: int) -> HttpResponse:
     """The archive's index page, on the site."""
     support_request = internal_request_for(request, pk)
-    names = [name for name, _file in request_archive_files(request=support_request)]
+    names = [name for name, _file in support_request_archive_files(support_request=support_request)]
     return HttpResponse(_archive_index_html(request, support_request, names))

@@ -47,8 +47,8 @@ from ..permissions import (
 from ..planning import planning_sections_initial
 from ..selectors import (
     planning_document_get,
-    request_list_filtered,
     role_granters,
+    support_request_list_filtered,
     user_can_see_effort,
 )
 from ._common import (
@@ -69,7 +69,7 @@ from .settings import role_needed
 def request_list(request: HttpRequest) -> HttpResponse:
     form = RequestFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    requests = request_list_filtered(
+    requests = support_request_list_filtered(
         user=request.user, state=filters.get("state") or "", mine=bool(filters.get("mine"))
     )
     page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -128,7 +128,7 @@ def emergency_start(request: HttpRequest) -> HttpResponse:
     form = EmergencyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            support_request = services.support_emergency_start(
+            support_request = services.support_request_emergency_start(
                 user=request.user, meta=meta_of(request), **form.cleaned_data
             )
         except ValidationError as error:
@@ -153,7 +153,7 @@ def request_file_formal(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.support_request_file_formal(
-                request=support_request, user=request.user, meta=meta_of(request), **form.cleaned_data
+                support_request=support_request, user=request.user, meta=meta_of(request), **form.cleaned_data
             )
         except ValidationError as error:
             errors_into(form, error)
@@ -175,7 +175,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def request_accept(request: HttpRequest, pk: int) -> HttpResponse:
     def run(support_request, data):
         return services.support_request_accept(
-            request=support_request,
+            support_request=support_request,
             user=request.user,
             meta=meta_of(request),
             engineer=data.get("engineer"),
@@ -197,8 +197,8 @@ def request_accept(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def request_briefing(request: HttpRequest, pk: int) -> HttpResponse:
     def run(support_request, data):
-        return services.support_briefing_record(
-            request=support_request, user=request.user, meta=meta_of(request), **data
+        return services.support_request_briefing_record(
+            support_request=support_request, user=request.user, meta=meta_of(request), **data
         )
 
     return action_response(request, pk, form_class=BriefingForm, name="briefing", run=run, done=_("Briefing recorded."))
@@ -209,14 +209,14 @@ def planning_document(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     support_request = internal_request_for(request, pk)
     if kind not in PlanningDocumentKind.values:
         raise Http404
-    document = planning_document_get(request=support_request, kind=kind)
+    document = planning_document_get(support_request=support_request, kind=kind)
     sections = document.sections if document is not None else planning_sections_initial(kind)
     form = PlanningDocumentForm(request.POST or None, request.FILES or None, sections=sections)
     editable = is_assigned_engineer(support_request, request.user) and support_request.state in PLANNING_STATES
     if request.method == "POST" and form.is_valid():
         try:
             services.planning_document_save(
-                request=support_request,
+                support_request=support_request,
                 user=request.user,
                 meta=meta_of(request),
                 kind=kind,
@@ -242,7 +242,7 @@ def planning_document(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 @login_required
 def planning_document_file(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     support_request = internal_request_for(request, pk)
-    document = planning_document_get(request=support_request, kind=kind)
+    document = planning_document_get(support_request=support_request, kind=kind)
     if document is None or not document.file:
         raise Http404
     return stored_file_response(document.file, filename=document.file_name)
@@ -254,7 +254,7 @@ def request_start(request: HttpRequest, pk: int) -> HttpResponse:
     return button_response(
         request,
         pk,
-        lambda r: services.support_work_start(request=r, user=request.user, meta=meta_of(request)),
+        lambda r: services.support_request_work_start(support_request=r, user=request.user, meta=meta_of(request)),
         _("Work started."),
     )
 
@@ -263,7 +263,9 @@ def request_start(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def request_deviation(request: HttpRequest, pk: int) -> HttpResponse:
     def run(support_request, data):
-        return services.deviation_report(request=support_request, user=request.user, meta=meta_of(request), **data)
+        return services.deviation_report(
+            support_request=support_request, user=request.user, meta=meta_of(request), **data
+        )
 
     done = _("Deviation reported to sales and the technical director.")
     return action_response(request, pk, form_class=DeviationForm, name="deviation", run=run, done=done)
@@ -288,8 +290,8 @@ def request_deviation_result(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def request_proposal_tier(request: HttpRequest, pk: int) -> HttpResponse:
     def run(support_request, data):
-        return services.support_proposal_agree(
-            request=support_request, user=request.user, meta=meta_of(request), tier=data["tier"]
+        return services.support_request_proposal_agree(
+            support_request=support_request, user=request.user, meta=meta_of(request), tier=data["tier"]
         )
 
     done = _("Proposal completion agreed; its clock is running.")
@@ -300,7 +302,9 @@ def request_proposal_tier(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def request_outcome(request: HttpRequest, pk: int) -> HttpResponse:
     def run(support_request, data):
-        return services.outcome_record(request=support_request, user=request.user, meta=meta_of(request), **data)
+        return services.support_request_outcome_record(
+            support_request=support_request, user=request.user, meta=meta_of(request), **data
+        )
 
     return action_response(request, pk, form_class=OutcomeForm, name="outcome", run=run, done=_("Outcome recorded."))
 
@@ -309,6 +313,6 @@ def request_outcome(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def request_note(request: HttpRequest, pk: int) -> HttpResponse:
     def run(support_request, data):
-        return services.internal_note_add(request=support_request, user=request.user, **data)
+        return services.internal_note_add(support_request=support_request, user=request.user, **data)
 
     return action_response(request, pk, form_class=NoteForm, name="note", run=run, done=_("Note added."))
