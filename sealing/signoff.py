@@ -11,7 +11,7 @@ from datetime import datetime
 
 from django.utils.translation import gettext_lazy as _
 
-from .credentials import display_name
+from delivery.people import display_name
 
 ONLINE = _("Signed online")
 SEAL_PURPOSE = _("Electronic seal")
