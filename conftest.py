@@ -11,8 +11,9 @@ import pytest
 from django.core.management import call_command
 
 from accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
-from sealing.pdf import render_pdf
-from sealing.signing import pdf_sign
+from sealing.sealed import sealed_pdf_bytes
+from sealing.tests.samples import SEAL as SAMPLE_SEAL
+from sealing.tests.samples import TEMPLATE as SAMPLE_TEMPLATE
 from sealing.tests.samples import requirements_context
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -131,7 +132,7 @@ def _reference_data(request) -> None:
 @pytest.fixture(scope="session")
 def signing_settings(tmp_path_factory):
     path = tmp_path_factory.mktemp("signing") / "organization.p12"
-    return {"SIGNING_PKCS12_PATH": str(path), "PDF_FONT_CACHE_DIR": tmp_path_factory.mktemp("fonts")}
+    return {"SIGNING_PKCS12_PATH": str(path)}
 
 
 @pytest.fixture
@@ -145,10 +146,7 @@ def certificate(settings, signing_settings, db):
 @pytest.fixture
 def signed_pdf(certificate, tmp_path):
     """A real sealed requirements confirmation of 12 items (WeasyPrint + pyHanko), as a file."""
-    pdf = render_pdf(
-        template_name="documents/pdf/requirements_confirmation.html", context=requirements_context(items=12)
-    )
-    signed = pdf_sign(pdf=pdf, reason="客户确认", location="苏州", stamp_lines=["华信交付科技有限公司", "电子签章"])
+    signed = sealed_pdf_bytes(template_name=SAMPLE_TEMPLATE, context=requirements_context(items=12), seal=SAMPLE_SEAL)
     path = tmp_path / "signed.pdf"
     path.write_bytes(signed)
     return path

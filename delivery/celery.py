@@ -43,7 +43,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "delivery.settings.base")
 
 QUEUES = ("pdf", "mail", "deadlines", "default")
 TASK_ROUTES = {
-    "support.render_service_form_pdf": {"queue": "pdf"},
     "sealing.*": {"queue": "pdf"},
     "notifications.email": {"queue": "mail"},
     "accounts.invitation_send": {"queue": "mail"},

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from documents.models import DeliverableVersion
 
 from .models import CustomTemplate
-from .sandbox import render_custom_pdf
+from .sandbox import CustomPage, render_custom_page
 from .services import template_record_use
 
 logger = logging.getLogger(__name__)
@@ -30,17 +30,18 @@ def _with_template_line(context: dict, template: CustomTemplate) -> dict:
     return {**context, "audit_events": [*context["audit_events"], line]}
 
 
-def version_custom_pdf(
+def version_custom_page(
     *, template: CustomTemplate, version: DeliverableVersion, context: dict, record: bool
-) -> bytes | None:
-    """The unsigned PDF of ``version`` from ``template``, with the same context as the standard one.
+) -> CustomPage | None:
+    """The page of ``version`` from ``template``, with the same context as the standard one; the
+    sealing app renders and seals it like the standard template (documents.rendering).
 
     None when the template fails on this version's real content: the caller renders the standard
     template instead, so a customised template never stops a signed document from being sealed.
     ``record`` (the sealed PDF, not a preview) writes the outcome into the template's trail.
     """
     try:
-        pdf = render_custom_pdf(
+        page = render_custom_page(
             html=template.html, css=template.css, label=template.label, context=_with_template_line(context, template)
         )
     except Exception as exc:
@@ -50,4 +51,4 @@ def version_custom_pdf(
         return None
     if record:
         template_record_use(template=template, version=version)
-    return pdf
+    return page

@@ -36,9 +36,11 @@ LIBRARIES = {
     "i18n": "django.templatetags.i18n",
     "l10n": "django.templatetags.l10n",
     "humanize": "django.contrib.humanize.templatetags.humanize",
+    # The standard sign-off block's own filters (Beijing time, the drawn seal): ours, no data access.
+    "sealing_pdf": "sealing.templatetags.sealing_pdf",
 }
-INCLUDABLE = ["documents/pdf/signature_block.html", "documents/pdf/audit_trail.html"]
-BASE_STYLESHEET = "documents/pdf.css"
+INCLUDABLE = ["sealing/pdf/sign_off.html", "sealing/pdf/audit_trail.html"]
+BASE_STYLESHEET = "sealing/pdf.css"
 # Tags that would change what the file says about itself, run code, or embed other documents.
 FORBIDDEN_ELEMENTS = frozenset(
     {"html", "head", "body", "meta", "link", "base", "title", "script", "style", "iframe", "object", "embed"}
@@ -127,11 +129,25 @@ def pdf_metadata(*, context: dict, label: str) -> dict[str, str]:
     return {**context.get("pdf_metadata", {}), TEMPLATE_KEY: label}
 
 
-def render_custom_pdf(*, html: str, css: str, label: str, context: dict) -> bytes:
-    """The PDF of a customised template with a document context; raises TemplateProblems."""
+@dataclass(frozen=True)
+class CustomPage:
+    """A customised template rendered for one document: the page and the document information."""
+
+    html: str
+    metadata: dict[str, str]
+
+
+def render_custom_page(*, html: str, css: str, label: str, context: dict) -> CustomPage:
+    """The HTML page of a customised template with a document context; raises TemplateProblems."""
     body = render_body(html=html, context=context)
     page = page_html(body=body, css=css, title=str(context.get("title", "")))
-    return html_to_pdf(html=page, metadata=pdf_metadata(context=context, label=label))
+    return CustomPage(html=page, metadata=pdf_metadata(context=context, label=label))
+
+
+def render_custom_pdf(*, html: str, css: str, label: str, context: dict) -> bytes:
+    """The (unsealed) PDF of a customised template with a document context; raises TemplateProblems."""
+    page = render_custom_page(html=html, css=css, label=label, context=context)
+    return html_to_pdf(html=page.html, metadata=page.metadata, context=context)
 
 
 class _ElementFinder(HTMLParser):
@@ -213,7 +229,7 @@ def template_check(*, html: str, css: str, context: dict, label: str = "") -> by
     page = page_html(body=body, css=css, title=str(context.get("title", "")))
     with renderer_messages() as messages:
         try:
-            pdf = html_to_pdf(html=page, metadata=pdf_metadata(context=context, label=label))
+            pdf = html_to_pdf(html=page, metadata=pdf_metadata(context=context, label=label), context=context)
         except Exception as exc:  # WeasyPrint's own failure, whatever its class
             raise TemplateProblems([Problem(None, _("The PDF could not be made: %(error)s") % {"error": exc})]) from exc
     if messages:

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -337,7 +338,8 @@ def version_pdf(request: HttpRequest, code: str, type_code: str, number: int) ->
         # Only a real download is an event of the audit trail (opening a page is not).
         version_record_download(version=version, user=request.user, meta=_meta(request))
         return stored_file_response(version.pdf, filename=filename, content_type="application/pdf")
-    preview = version_pdf_bytes(version, sign=False)
+    # The preview speaks the reader's language; the sealed file is in the site's language.
+    preview = version_pdf_bytes(version, sign=False, language=translation.get_language())
     response = HttpResponse(preview, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="preview-{filename}"'
     # The review page shows this preview in a frame of our own origin (SPEC §3).

@@ -17,14 +17,15 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts.selectors import organization_vendor
 from changes.models import ChangeRequest
 from delivery.people import display_name
 from documents.enums import ACCEPTED_STATES, VersionState
 from documents.models import DeliverableVersion
 from golive.models import OperationProblem
 from sealing.enums import PdfStatus
-from sealing.pdf import render_pdf
-from sealing.signing import pdf_sign
+from sealing.sealed import SealSpec, sealed_pdf_bytes
+from sealing.signoff import SEAL_PURPOSE, Party
 from sealing.verification import REFERENCE_KEY
 
 from .enums import DOCUMENT_TYPE
@@ -211,14 +212,33 @@ def manifest_pdf(dossier: Dossier, manifest: dict, manifest_sha256: str) -> byte
             "manifest_sha256": manifest_sha256,
             "pdf_metadata": {REFERENCE_KEY: f"{project.code}/{DOCUMENT_TYPE}/{dossier.pk}/{manifest_sha256}"},
         }
-        pdf = render_pdf(template_name="dossier/pdf/manifest.html", context=context)
         organization = getattr(getattr(project.vendor_pm, "profile", None), "organization", None)
-        stamp = [organization.name if organization is not None else "", _("Electronic seal")]
-        return pdf_sign(
-            pdf=pdf,
+        organization = organization or organization_vendor()
+        name = organization.name if organization is not None else ""
+        context.update(
+            pdf_author=name,
+            pdf_subject=f"{project.code} · {project.name}",
+            pdf_keywords=[str(context["title"]), project.code, project.customer.name],
+            sign_off=[
+                Party(
+                    side=_("Vendor (Party B)"),
+                    organization=name,
+                    seal_purpose=str(SEAL_PURPOSE),
+                    sealed_at=timezone.now(),
+                )
+            ],
+        )
+        seal = SealSpec(
+            organization=name,
+            purpose=SEAL_PURPOSE,
             reason=_("Evidence dossier manifest"),
             location=project.customer.name,
-            stamp_lines=[line for line in stamp if line],
+        )
+        return sealed_pdf_bytes(
+            template_name="dossier/pdf/manifest.html",
+            context=context,
+            seal=seal,
+            attachments={"manifest.json": manifest},
         )
 
 

@@ -16,7 +16,19 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
+from .pdf import SealBox
+
 SIGNATURE_FIELD = "VendorSignature"
+
+
+@dataclass(frozen=True)
+class CertificateInfo:
+    subject: str
+    issuer: str
+    serial: str
+    valid_from: str
+    valid_until: str
+    sha256: str
 
 
 @dataclass(frozen=True)
@@ -25,9 +37,13 @@ class VerificationResult:
     intact: bool = False
     trusted: bool = False
     signer: str = ""
-    signed_at: str = ""
+    signed_at: str = ""  # as the signer's clock reported it (Beijing time)
     metadata: dict[str, str] = field(default_factory=dict)
     problem: str = ""
+    certificate: CertificateInfo | None = None
+    timestamp: str = ""  # the RFC 3161 timestamp's time, when the seal carries one
+    timestamp_authority: str = ""
+    long_term: bool = False  # validation data embedded (PAdES B-LT)
 
     @property
     def valid(self) -> bool:
@@ -77,51 +93,115 @@ def signing_trust_roots() -> list[asn1_x509.Certificate]:
     return roots or [signer.signing_cert]
 
 
-def stamp_font_path() -> str:
-    """pyHanko needs a single OpenType face; Debian ships Noto CJK as a collection (.ttc)."""
-    from fontTools.ttLib import TTCollection
+def signing_tsa_roots() -> list[asn1_x509.Certificate]:
+    """The timestamp authority's root certificates (PEM file), to validate its tokens."""
+    path = settings.SIGNING_TSA_ROOTS
+    if not path:
+        return []
+    from asn1crypto import pem
 
-    target = Path(settings.PDF_FONT_CACHE_DIR) / "NotoSansCJKsc-Regular.otf"
-    if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        collection = TTCollection(settings.PDF_FONT_COLLECTION)
-        face = next(f for f in collection.fonts if f["name"].getDebugName(4) == "Noto Sans CJK SC")
-        tmp = target.with_suffix(".tmp")
-        face.save(str(tmp))
-        tmp.replace(target)
-    return str(target)
+    with open(path, "rb") as fh:
+        data = fh.read()
+    return [asn1_x509.Certificate.load(der) for _, _, der in pem.unarmor(data, multiple=True)]
 
 
-def pdf_sign(*, pdf: bytes, reason: str, location: str, stamp_lines: list[str], page: int = -1) -> bytes:
-    """Sign ``pdf`` with a visible stamp in the bottom-right corner of ``page`` (default: last)."""
-    from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
+def _validation_context(*, for_signing: bool = False):
+    from pyhanko_certvalidator import ValidationContext
+
+    # Our own development CA publishes no revocation information; a CA-issued certificate does,
+    # and production allows fetching it (SIGNING_FETCH_REVOCATION) for the long-term data.
+    return ValidationContext(
+        trust_roots=[*signing_trust_roots(), *signing_tsa_roots()],
+        allow_fetching=bool(settings.SIGNING_FETCH_REVOCATION),
+        revocation_mode="soft-fail",
+        other_certs=list(signing_signer().cert_registry) if for_signing else [],
+    )
+
+
+class _PdfBytesPage:
+    """The first page of a PDF held in memory, as pyHanko content (a form XObject)."""
+
+    def __new__(cls, data: bytes):
+        from pyhanko.pdf_utils.content import PdfContent
+        from pyhanko.pdf_utils.layout import BoxConstraints
+        from pyhanko.pdf_utils.reader import PdfFileReader
+
+        class _Page(PdfContent):
+            def render(self) -> bytes:
+                xobject = self._ensure_writer.import_page_as_xobject(PdfFileReader(io.BytesIO(data)), page_ix=0)
+                self.resources.xobject["/Seal"] = xobject
+                x1, y1, x2, y2 = xobject.get_object()["/BBox"]
+                self.box = BoxConstraints(width=abs(x2 - x1), height=abs(y2 - y1))
+                return b"/Seal Do"
+
+        return _Page()
+
+
+@cache
+def seal_appearance_pdf(organization: str, purpose: str) -> bytes:
+    """The seal as a one-page PDF of its own size: the visible appearance of the signature."""
+    from .pdf import render_pdf_string
+    from .seal import SEAL_MM, seal_data_uri
+
+    html = (
+        f"<html><head><style>@page {{ size: {SEAL_MM}mm {SEAL_MM}mm; margin: 0 }} body {{ margin: 0 }}</style>"
+        f'</head><body><img style="display: block; width: {SEAL_MM}mm; height: {SEAL_MM}mm" '
+        f'src="{seal_data_uri(organization=organization, purpose=purpose)}"></body></html>'
+    )
+    return render_pdf_string(html)
+
+
+def _timestamper():
+    if not settings.SIGNING_TSA_URL:
+        return None
+    from pyhanko.sign.timestamps import HTTPTimeStamper
+
+    return HTTPTimeStamper(settings.SIGNING_TSA_URL, timeout=settings.SIGNING_TSA_TIMEOUT)
+
+
+def pdf_sign(
+    *, pdf: bytes, reason: str, location: str, organization: str, purpose: str, seal: SealBox | None = None
+) -> bytes:
+    """Seal ``pdf`` with the organisation's certificate (PAdES), keeping PDF/A (incremental update).
+
+    The visible signature is the organisation's round seal, drawn where the sign-off block put it
+    (``seal``), else at the bottom right of the last page. With SIGNING_TSA_URL set, the signature
+    carries an RFC 3161 timestamp and its validation data (PAdES B-LT); without, it is B-B.
+    """
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-    from pyhanko.pdf_utils.text import TextBoxStyle
+    from pyhanko.pdf_utils.layout import AxisAlignment, Margins, SimpleBoxLayoutRule
     from pyhanko.sign import fields, signers
-    from pyhanko.stamp import TextStampStyle
+    from pyhanko.stamp import StaticStampStyle
 
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
-    page_count = int(writer.root["/Pages"]["/Count"])
-    page_index = page if page >= 0 else page_count + page
-    # A4 is 595 × 842 pt; the stamp sits above the footer, right-aligned.
-    box = (335, 60, 565, 150)
-    stamp_style = TextStampStyle(
-        stamp_text="\n".join([*stamp_lines, "%(ts)s"]),
-        text_box_style=TextBoxStyle(font=GlyphAccumulatorFactory(stamp_font_path(), font_size=9)),
-        border_width=1,
-        background_opacity=0,
-    )
+    if seal is None:
+        page_count = int(writer.root["/Pages"]["/Count"])
+        # A4 is 595 × 842 pt: 40 mm (113 pt) above the footer, right-aligned.
+        seal = SealBox(page=page_count - 1, box=(452, 70, 565, 183))
+    timestamper = _timestamper()
     meta = signers.PdfSignatureMetadata(
-        field_name=SIGNATURE_FIELD, reason=reason, location=location, subfilter=fields.SigSeedSubFilter.PADES
+        field_name=SIGNATURE_FIELD,
+        reason=reason,
+        location=location,
+        name=organization,
+        subfilter=fields.SigSeedSubFilter.PADES,
+        embed_validation_info=timestamper is not None,
+        validation_context=_validation_context(for_signing=True) if timestamper is not None else None,
     )
     pdf_signer = signers.PdfSigner(
         meta,
         signer=signing_signer(),
-        stamp_style=stamp_style,
-        new_field_spec=fields.SigFieldSpec(sig_field_name=SIGNATURE_FIELD, on_page=page_index, box=box),
+        timestamper=timestamper,
+        stamp_style=StaticStampStyle(
+            background=_PdfBytesPage(seal_appearance_pdf(organization, purpose)),
+            background_layout=SimpleBoxLayoutRule(
+                x_align=AxisAlignment.ALIGN_MID, y_align=AxisAlignment.ALIGN_MID, margins=Margins.uniform(0)
+            ),
+            border_width=0,
+        ),
+        new_field_spec=fields.SigFieldSpec(sig_field_name=SIGNATURE_FIELD, on_page=seal.page, box=seal.box),
     )
-    out = pdf_signer.sign_pdf(writer)
-    return out.getvalue()
+    return pdf_signer.sign_pdf(writer).getvalue()
 
 
 def _document_metadata(reader) -> dict[str, str]:
@@ -132,12 +212,48 @@ def _document_metadata(reader) -> dict[str, str]:
     return {str(key).lstrip("/"): str(value) for key, value in info.items()}
 
 
+def _common_name(certificate: asn1_x509.Certificate) -> str:
+    return certificate.subject.native.get("common_name") or certificate.subject.human_friendly
+
+
+def _local(value) -> str:
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M:%S") if value else ""
+
+
+def _certificate_info(certificate: asn1_x509.Certificate) -> CertificateInfo:
+    validity = certificate["tbs_certificate"]["validity"]
+    return CertificateInfo(
+        subject=certificate.subject.human_friendly,
+        issuer=certificate.issuer.human_friendly,
+        serial=format(certificate.serial_number, "x"),
+        valid_from=_local(validity["not_before"].native),
+        valid_until=_local(validity["not_after"].native),
+        sha256=certificate.sha256_fingerprint.replace(" ", ""),
+    )
+
+
+def _untouched_since(status, pdf: bytes) -> bool:
+    """Nothing changed the file after the seal: it covers the whole file, or what follows is only
+    long-term validation data (a DSS update pyHanko's difference analysis accepts), and nothing
+    trails the last revision."""
+    from pyhanko.sign.diff_analysis import ModificationLevel
+
+    if not pdf.rstrip().endswith(b"%%EOF"):
+        return False
+    coverage = status.coverage.name if status.coverage is not None else ""
+    if coverage == "ENTIRE_FILE":
+        return True
+    return coverage == "ENTIRE_REVISION" and status.modification_level in (
+        ModificationLevel.NONE,
+        ModificationLevel.LTA_UPDATES,
+    )
+
+
 def pdf_verify(*, pdf: bytes) -> VerificationResult:
     """Is the file intact, signed by our organisation's certificate, and what does it say it is?"""
     from pyhanko.pdf_utils.misc import PdfReadError
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
-    from pyhanko_certvalidator import ValidationContext
 
     try:
         reader = PdfFileReader(io.BytesIO(pdf), strict=False)
@@ -148,23 +264,25 @@ def pdf_verify(*, pdf: bytes) -> VerificationResult:
         return VerificationResult(signed=False, problem="unsigned")
     signature = embedded[-1]
     certificate = signing_certificate()
-    context = ValidationContext(trust_roots=signing_trust_roots(), allow_fetching=False)
+    context = _validation_context()
     try:
-        status = validate_pdf_signature(signature, context)
+        status = validate_pdf_signature(signature, context, ts_validation_context=_validation_context())
     except Exception as exc:  # a damaged signature is a verdict, not an error page
         return VerificationResult(signed=True, problem=f"damaged: {exc.__class__.__name__}")
     # Anything appended after signing (even an incremental update) counts as a change.
-    covers_whole_file = status.coverage is not None and status.coverage.name == "ENTIRE_FILE"
-    intact = bool(status.intact and status.valid and covers_whole_file and signature is embedded[-1])
+    intact = bool(status.intact and status.valid and _untouched_since(status, pdf) and signature is embedded[-1])
     ours = status.signing_cert.public_key.dump() == certificate.public_key.dump()
+    timestamp = status.timestamp_validity
     return VerificationResult(
         signed=True,
         intact=intact,
         trusted=bool(status.trusted and ours),
-        signer=status.signing_cert.subject.native.get("common_name") or status.signing_cert.subject.human_friendly,
-        signed_at=timezone.localtime(status.signer_reported_dt).strftime("%Y-%m-%d %H:%M:%S")
-        if status.signer_reported_dt
-        else "",
+        signer=_common_name(status.signing_cert),
+        signed_at=_local(status.signer_reported_dt),
         metadata=_document_metadata(reader),
         problem="" if intact and ours else ("modified" if not intact else "other signer"),
+        certificate=_certificate_info(status.signing_cert),
+        timestamp=_local(timestamp.timestamp) if timestamp is not None and timestamp.valid else "",
+        timestamp_authority=_common_name(timestamp.signing_cert) if timestamp is not None else "",
+        long_term=b"/DSS" in pdf,
     )

@@ -11,9 +11,13 @@ class SupportConfig(AppConfig):
         # Registers the notification verbs and the effects of the support_response and
         # sales_confirmation deadlines (SPEC §5) with the deadline engine.
         from documents.hooks import register_waiting_source
+        from sealing.verification import register_reference_resolver
 
         from . import rules, verbs  # noqa: F401
-        from .selectors import waiting_signature_items
+        from .selectors import support_sealed_record, waiting_signature_items
+
+        # The verification page asks us about sealed service forms and weekly reports.
+        register_reference_resolver("support_", support_sealed_record)
 
         # Service forms and weekly reports join the "waiting for my signature" card and page.
         register_waiting_source(waiting_signature_items)

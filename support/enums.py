@@ -142,13 +142,6 @@ class ServiceFormState(models.TextChoices):
 SIGNED_FORM_STATES = (ServiceFormState.SIGNED, ServiceFormState.SIGNED_PAPER)
 
 
-class PdfStatus(models.TextChoices):
-    NONE = "none", _("Not needed yet")
-    PENDING = "pending", _("Being prepared")
-    READY = "ready", pgettext_lazy("signed PDF", "Ready")
-    FAILED = "failed", _("Failed")
-
-
 class ReportState(models.TextChoices):
     """A weekly technical report: drafted by the engineer, signed by the customer or sales (§6)."""
 

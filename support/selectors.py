@@ -25,10 +25,12 @@ from django.utils.translation import gettext as _
 from accounts.enums import OrganizationKind
 from accounts.models import Organization
 from accounts.selectors import user_access
+from delivery.people import display_name
 from documents.hooks import WaitingItem
 from projects.models import Project
+from sealing.verification import DocumentReference, SealedRecord, SignerLine
 
-from .enums import PlanningDocumentKind, ReportState, SupportRoleKind, required_planning_documents
+from .enums import PlanningDocumentKind, ReportState, ServiceFormState, SupportRoleKind, required_planning_documents
 from .models import (
     Deviation,
     EffortAccount,
@@ -445,3 +447,42 @@ def waiting_signature_items(user: AbstractBaseUser) -> list:
         for report in reports_waiting_for(user=user)
     ]
     return items
+
+
+def support_sealed_record(reference: DocumentReference) -> SealedRecord | None:
+    """For the verification page: a sealed service form or weekly report, if on record as signed."""
+    if reference.document_type == "support_service_form":
+        # The request's reference is "TS-<pk>" (SupportRequest.reference).
+        request_pk = reference.project_code.removeprefix("TS-")
+        form = (
+            ServiceForm.objects.filter(
+                request_id=int(request_pk) if request_pk.isdigit() else None,
+                sha256=reference.sha256,
+                state=ServiceFormState.SIGNED,
+            )
+            .select_related("request")
+            .first()
+        )
+        if form is None or form.request.reference != reference.project_code:
+            return None
+        return SealedRecord(
+            name=_("Support service form"),
+            project=f"{form.request.reference} · {form.request.title}",
+            version=reference.version,
+            signers=[SignerLine(_("Customer"), form.typed_name, form.signed_at)],
+        )
+    if reference.document_type == "support_weekly_report" and reference.version.isdigit():
+        report = (
+            WeeklyReport.objects.filter(pk=int(reference.version), sha256=reference.sha256, state=ReportState.SIGNED)
+            .select_related("engineer")
+            .first()
+        )
+        if report is None:
+            return None
+        return SealedRecord(
+            name=_("Weekly technical report"),
+            project=f"{display_name(report.engineer)} · {report.week_start.isoformat()}",
+            version=reference.version,
+            signers=[SignerLine(_("Signed by"), report.typed_name, report.signed_at)],
+        )
+    return None

@@ -43,6 +43,7 @@ urlpatterns = [
     path("reports/<int:pk>/submit/", views.report_submit, name="report_submit"),
     path("reports/<int:pk>/withdraw/", views.report_withdraw, name="report_withdraw"),
     path("reports/<int:pk>/sign/", views.report_sign, name="report_sign"),
+    path("reports/<int:pk>/pdf/", views.report_pdf, name="report_pdf"),
     path("settings/", views.role_settings, name="roles"),
     path("settings/<int:user_id>/", views.role_person, name="role_person"),
     path("effort/", views.effort_table, name="effort"),

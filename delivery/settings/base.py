@@ -279,9 +279,13 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # `python manage.py signing_cert create`; production: a file issued by a CA, with its password.
 SIGNING_PKCS12_PATH = env_str("SIGNING_PKCS12_PATH") or str(VAR_DIR / "signing" / "organization.p12")
 SIGNING_PKCS12_PASSWORD = env_str("SIGNING_PKCS12_PASSWORD")
-# Where the Noto CJK face used by the visible signature stamp is unpacked from Debian's .ttc.
-PDF_FONT_COLLECTION = env_str("PDF_FONT_COLLECTION", "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
-PDF_FONT_CACHE_DIR = VAR_DIR / "fonts"
+# RFC 3161 timestamp authority: when set, every seal carries a timestamp and its validation
+# data (PAdES B-LT); without it, B-B. SIGNING_TSA_ROOTS: PEM file of the TSA's root certificates.
+SIGNING_TSA_URL = env_str("SIGNING_TSA_URL")
+SIGNING_TSA_ROOTS = env_str("SIGNING_TSA_ROOTS")
+SIGNING_TSA_TIMEOUT = env_int("SIGNING_TSA_TIMEOUT", 10)
+# Fetch CRLs/OCSP for the long-term validation data (a CA-issued certificate publishes them).
+SIGNING_FETCH_REVOCATION = env_bool("SIGNING_FETCH_REVOCATION", default=False)
 
 # --- Cache (rate limits, the calendar version) ----------------------------------------------
 # Shared by every process: Redis when configured, otherwise files under var/. Only hints live

@@ -13,8 +13,8 @@ GOOD_HTML = """{% load i18n %}
 <h1 class="custom-title">{{ project.customer }} · {{ title }}</h1>
 <p>定制模板 {{ project.code }} v{{ document.version }}</p>
 {% for item in items %}<p class="item">{{ item.number }}. {{ item.text }}</p>{% endfor %}
-{% include "documents/pdf/signature_block.html" %}
-{% include "documents/pdf/audit_trail.html" %}
+{% include "sealing/pdf/sign_off.html" %}
+{% include "sealing/pdf/audit_trail.html" %}
 """
 GOOD_CSS = "h1.custom-title { color: #b00; font-size: 20pt; }\n.item { margin: 2mm 0; }\n"
 

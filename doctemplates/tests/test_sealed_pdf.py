@@ -86,7 +86,7 @@ def test_standard_template_without_a_custom_one(version, tmp_path):
 def test_template_failing_on_real_content_falls_back_to_the_standard_one(certificate, version, tmp_path):
     # Stored without the upload checks: the include names a file that is not allowed.
     template = CustomTemplateFactory(
-        project=version.deliverable.project, state=TemplateState.ACTIVE, html="{% include 'documents/pdf/base.html' %}"
+        project=version.deliverable.project, state=TemplateState.ACTIVE, html="{% include 'sealing/pdf/base.html' %}"
     )
     version = _confirm(version)
 

@@ -78,16 +78,16 @@ def test_each_upload_is_a_new_version_of_its_scope(admin_user, version):
         (
             "{% load static %}",
             "",
-            [("html", "第 1 行：'static' is not a registered tag library. Must be one of:\nhumanize\ni18n\nl10n")],
+            [("html", "第 1 行：'static' is not a registered tag library. Must be one of:\nhumanize\ni18n\nl10n\nsealing_pdf")],
         ),
         (
-            "\n{% include 'documents/pdf/base.html' %}",
+            "\n{% include 'sealing/pdf/base.html' %}",
             "",
             [
                 (
                     "html",
-                    "第 2 行：只能包含这些文件：documents/pdf/signature_block.html, documents/pdf/audit_trail.html"
-                    "（不能包含 documents/pdf/base.html）。",
+                    "第 2 行：只能包含这些文件：sealing/pdf/sign_off.html, sealing/pdf/audit_trail.html"
+                    "（不能包含 sealing/pdf/base.html）。",
                 )
             ],
         ),

@@ -12,6 +12,7 @@ from accounts.tests.factories import DEFAULT_PASSWORD
 from delivery.audit import RequestMeta
 from documents.enums import VersionState
 from documents.models import Signature
+from documents.rendering import version_pdf_bytes
 from documents.services import version_sign, version_submit
 from sealing.credentials import SignatureRefused
 from sealing.enums import PdfStatus
@@ -101,3 +102,52 @@ def test_two_signatures_racing_end_with_exactly_one(certificate):
     assert Signature.objects.filter(version=version).count() == 1
     version.refresh_from_db()
     assert version.state == VersionState.CONFIRMED
+
+
+@pytest.mark.django_db
+def test_sealed_pdf_names_both_parties_in_chinese_without_raw_codes(certificate, tmp_path):
+    version = _confirmed_version()
+    sealed_pdf_render_task(model="documents.deliverableversion", pk=version.pk)
+    version.refresh_from_db()
+    project = version.deliverable.project
+    path = tmp_path / "sealed.pdf"
+    path.write_bytes(version.pdf.read())
+
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+    for expected in (
+        "需求确认单",
+        "合同编号",
+        project.contract_number,
+        "客户方（甲方）",
+        project.customer.name,
+        project.customer_lead.get_full_name(),
+        "在线签署",
+        "交付方（乙方）",
+        project.vendor_pm.get_full_name(),
+        "电子签章",
+        "北京时间",
+    ):
+        assert expected in text
+    assert "requirements_confirmation" not in text
+    assert "CST" not in text
+
+
+@pytest.mark.django_db
+def test_preview_in_english_has_english_headings(certificate, tmp_path):
+    version = _confirmed_version()
+    path = tmp_path / "preview.pdf"
+    path.write_bytes(version_pdf_bytes(version, sign=False, language="en"))
+
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+    for expected in (
+        "Requirements confirmation",
+        "Contract number",
+        "Customer (Party A)",
+        "Vendor (Party B)",
+        "Sign-off",
+    ):
+        assert expected in text
+    assert "1. Delivery requirements" in text
+    assert "需求确认单" not in text and "交付需求" not in text

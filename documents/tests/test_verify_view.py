@@ -4,6 +4,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from accounts.tests.factories import DEFAULT_PASSWORD
+from deadlines.calendar import TZ
+from delivery.audit import RequestMeta
+from documents.services import version_draft_create, version_sign, version_submit
+from documents.tests.factories import VersionFactory
+from sealing.tasks import sealed_pdf_render_task
+
 pytestmark = pytest.mark.django_db
 
 
@@ -69,3 +76,38 @@ def test_verify_is_rate_limited_per_address(client, signed_pdf):
     assert response.status_code == 429
     assert response.context["verdict"] is None
     assert "检查次数过多" in response.content.decode()
+
+
+def _confirm(version):
+    meta = RequestMeta(ip_address="10.0.0.1", user_agent="pytest")
+    version = version_submit(version=version, user=version.deliverable.project.vendor_pm, meta=meta)
+    lead = version.deliverable.project.customer_lead
+    version_sign(
+        version=version, user=lead, meta=meta, typed_name=lead.get_full_name(), password=DEFAULT_PASSWORD, consent=True
+    )
+    sealed_pdf_render_task(model="documents.deliverableversion", pk=version.pk)
+    version.refresh_from_db()
+    return version
+
+
+def test_verify_names_signers_certificate_and_whether_a_later_version_superseded_it(client, certificate):
+    first = _confirm(VersionFactory(number=1))
+    second = _confirm(
+        version_draft_create(
+            deliverable=first.deliverable,
+            user=first.deliverable.project.vendor_pm,
+            meta=RequestMeta(ip_address="10.0.0.1", user_agent="pytest"),
+        )
+    )
+    first.refresh_from_db()
+    lead = first.deliverable.project.customer_lead
+
+    old = client.post(reverse("documents:verify"), _upload(first.pdf.read())).content.decode()
+    latest = client.post(reverse("documents:verify"), _upload(second.pdf.read())).content.decode()
+
+    assert f"后续版本已于 {second.decided_at.astimezone(TZ):%Y-%m-%d} 取代该版本。" in old
+    assert "这是最新确认的版本。" in latest
+    assert f"{lead.get_full_name()} · {first.signatures.get().signed_at.astimezone(TZ):%Y-%m-%d %H:%M} 北京时间" in old
+    assert first.deliverable.project.code in old and "需求确认单" in old
+    assert "华信交付科技有限公司 文档签章" in old  # the seal certificate's subject
+    assert "无：时间以签章所载为准。" in old

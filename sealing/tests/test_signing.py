@@ -10,20 +10,20 @@ from django.core.management import call_command
 from sealing.pdf import render_pdf
 from sealing.signing import pdf_verify
 
-from .samples import requirements_context
+from .samples import TEMPLATE, requirements_context
 
 
 def _run(*args: str) -> str:
     return subprocess.run(args, check=True, capture_output=True, text=True).stdout
 
 
-def test_pdf_embeds_a_cjk_font_subset(signed_pdf):
+def test_pdf_embeds_every_font_as_a_cjk_subset(signed_pdf):
     fonts = _run("pdffonts", str(signed_pdf))
 
-    cjk_rows = [line for line in fonts.splitlines() if "NotoSansCJK" in line]
-    assert cjk_rows
-    # columns: name type encoding emb sub uni object ID
-    assert all(row.split()[-5:-3] == ["yes", "yes"] for row in cjk_rows)
+    rows = fonts.splitlines()[2:]
+    assert any("Noto-Sans-CJK-SC" in row for row in rows)
+    # columns: name type encoding emb sub uni object ID; the seal's appearance included
+    assert [row.split()[-5:-3] for row in rows] == [["yes", "yes"]] * len(rows)
 
 
 def test_pdf_text_gives_back_the_chinese_and_escapes_html(signed_pdf):
@@ -32,7 +32,7 @@ def test_pdf_text_gives_back_the_chinese_and_escapes_html(signed_pdf):
     assert "需求确认单" in text
     assert "与客户统一身份认证平台完成集成" in text
     assert "<script>alert(1)</script>" in text  # shown as text, never interpreted
-    assert re.search(r"^\s*1\s*/\s*3\s*$", text, re.MULTILINE)  # page X of Y in the footer
+    assert re.search(r"^\s*1\s*/\s*2\s*$", text, re.MULTILINE)  # page X of Y in the footer
 
 
 def test_pdf_signature_verifies_and_names_the_document(signed_pdf):
@@ -79,9 +79,7 @@ def test_pdf_signed_by_another_certificate_is_not_trusted(signed_pdf, settings, 
 
 def test_unsigned_or_garbage_file_is_reported_not_raised(certificate):
     assert pdf_verify(pdf=b"not a pdf").problem.startswith("unreadable")
-    unsigned = render_pdf(
-        template_name="documents/pdf/requirements_confirmation.html", context=requirements_context(items=1)
-    )
+    unsigned = render_pdf(template_name=TEMPLATE, context=requirements_context(items=1))
     assert pdf_verify(pdf=unsigned).problem == "unsigned"
 
 

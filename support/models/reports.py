@@ -15,6 +15,8 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from accounts.enums import OrganizationKind
 from accounts.models import Organization
+from sealing.enums import PdfStatus
+from sealing.models import SealedPdf
 
 from ..enums import ReportState
 from .requests import SupportRequest
@@ -57,7 +59,7 @@ class EffortAccount(models.Model):
         return f"{self.request.reference} · {self.engineer}"
 
 
-class WeeklyReport(ConcurrentTransitionMixin, models.Model):
+class WeeklyReport(ConcurrentTransitionMixin, SealedPdf):
     """An engineer's weekly technical report (§6): work per request and hours, signed by the
     customer or by sales; effort is accounted from signed reports only.
 
@@ -97,6 +99,9 @@ class WeeklyReport(ConcurrentTransitionMixin, models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    sealed_pdf_renderer = "support.rendering.weekly_report_pdf_bytes"
+    sealed_pdf_related = ("engineer", "signer")
+
     class Meta:
         ordering = ["-week_start", "engineer__first_name", "id"]
         verbose_name = _("weekly technical report")
@@ -123,6 +128,9 @@ class WeeklyReport(ConcurrentTransitionMixin, models.Model):
     def get_absolute_url(self) -> str:
         return reverse("support:report", args=[self.pk])
 
+    def sealed_pdf_path(self) -> str:
+        return f"support/reports/{self.engineer_id}/{self.week_start.isoformat()}-{self.pk}-signed.pdf"
+
     @transition(field=state, source=ReportState.DRAFT, target=ReportState.SUBMITTED)
     def submit(self, *, signer, sha256: str, at) -> None:
         self.signer = signer
@@ -141,6 +149,7 @@ class WeeklyReport(ConcurrentTransitionMixin, models.Model):
         self.signed_at = at
         self.ip_address = ip_address
         self.user_agent = user_agent
+        self.pdf_status = PdfStatus.PENDING
 
 
 class WeeklyReportEntry(models.Model):

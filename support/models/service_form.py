@@ -11,9 +11,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
+from sealing.enums import PdfStatus
+from sealing.models import SealedPdf
+
 from ..enums import (
     SIGNED_FORM_STATES,
-    PdfStatus,
     ServiceFormState,
 )
 from .requests import SupportRequest
@@ -22,14 +24,15 @@ _USER = settings.AUTH_USER_MODEL
 
 
 def _form_pdf_path(form: ServiceForm, filename: str) -> str:
-    return f"support/{form.request_id}/service-form-signed.pdf"
+    """Named by migration 0001; the path now comes from the record (sealing.models.SealedPdf)."""
+    return form.sealed_pdf_path()
 
 
 def _form_paper_path(form: ServiceForm, filename: str) -> str:
     return f"support/{form.request_id}/paper/{filename}"
 
 
-class ServiceForm(ConcurrentTransitionMixin, models.Model):
+class ServiceForm(ConcurrentTransitionMixin, SealedPdf):
     """The support service form the customer signs at completion (§6), online or on paper.
 
     Signing online records the signer, typed name, time, IP address, user agent and the SHA-256
@@ -60,9 +63,6 @@ class ServiceForm(ConcurrentTransitionMixin, models.Model):
     signed_at = models.DateTimeField(_("signed"), null=True, blank=True)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     user_agent = models.CharField(_("user agent"), max_length=500, blank=True)
-    pdf_status = models.CharField(_("signed PDF"), max_length=10, choices=PdfStatus.choices, default=PdfStatus.NONE)
-    pdf = models.FileField(_("signed PDF file"), upload_to=_form_pdf_path, blank=True)
-    pdf_sha256 = models.CharField(_("SHA-256 of the signed PDF"), max_length=64, blank=True)
     paper_scan = models.FileField(_("signed paper form (scan)"), upload_to=_form_paper_path, blank=True)
     paper_name = models.CharField(_("file name"), max_length=200, blank=True)
     paper_sha256 = models.CharField(_("SHA-256 of the scan"), max_length=64, blank=True)
@@ -73,6 +73,9 @@ class ServiceForm(ConcurrentTransitionMixin, models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    sealed_pdf_renderer = "support.rendering.service_form_pdf_bytes"
+    sealed_pdf_related = ("request__customer",)
+
     class Meta:
         verbose_name = _("support service form")
         verbose_name_plural = _("support service forms")
@@ -82,6 +85,9 @@ class ServiceForm(ConcurrentTransitionMixin, models.Model):
 
     def __str__(self) -> str:
         return f"{self.request.reference} · {self.get_state_display()}"
+
+    def sealed_pdf_path(self) -> str:
+        return f"support/{self.request_id}/service-form-signed.pdf"
 
     @property
     def is_signed(self) -> bool:

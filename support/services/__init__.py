@@ -42,7 +42,6 @@ from .roles import support_roles_set, user_can_grant_roles
 from .service_form import (
     service_form_content,
     service_form_content_sha256,
-    service_form_mark_pdf,
     service_form_record_paper,
     service_form_send,
     service_form_sign,
@@ -61,7 +60,6 @@ __all__ = [
     "support_request_outcome_record",
     "planning_document_save",
     "service_form_content",
-    "service_form_mark_pdf",
     "service_form_record_paper",
     "service_form_send",
     "service_form_sign",

@@ -19,9 +19,10 @@ from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
 from deadlines.calendar import local_date
-from documents.content import canonical_sha256
 from notifications.services import notification_create
 from sealing.credentials import signature_credentials_check
+from sealing.fingerprint import canonical_sha256
+from sealing.services import sealed_pdf_effect
 
 from .. import verbs
 from ..enums import ReportState
@@ -245,4 +246,5 @@ def weekly_report_sign(
     )
     report.save()
     _notify_report(report=report, recipient=report.engineer, verb=verbs.REPORT_SIGNED, actor=user)
+    sealed_pdf_effect(report, kind="weekly_report")
     return report

@@ -7,7 +7,6 @@ Signing starts the engineer's completion clock: confirm by the end of the next w
 
 from __future__ import annotations
 
-import hashlib
 from datetime import timedelta
 from decimal import Decimal
 
@@ -20,15 +19,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from deadlines.calendar import deadline_at, local_date
-from delivery.effects import effect_record
-from delivery.enums import Queue
 from delivery.files import file_sha256
-from documents.content import canonical_sha256
 from notifications.models import Notification
 from sealing.credentials import signature_credentials_check
+from sealing.fingerprint import canonical_sha256
+from sealing.services import sealed_pdf_effect
 
 from .. import verbs
-from ..enums import TITLE_NO_PROJECT, EventKind, PdfStatus, ServiceFormState
+from ..enums import TITLE_NO_PROJECT, EventKind, ServiceFormState
 from ..models import ServiceForm, SupportRequest
 from ..permissions import is_customer_contact
 from ._common import (
@@ -180,15 +178,7 @@ def service_form_sign(
         actor=user,
         due=_due_day(support_request),
     )
-    from ..tasks import service_form_pdf_task
-
-    effect_record(
-        kind="pdf.service_form",
-        key=f"pdf:service_form:{form.pk}",
-        task=service_form_pdf_task,
-        kwargs={"form_id": form.pk},
-        queue=Queue.PDF,
-    )
+    sealed_pdf_effect(form, kind="service_form")
     return form
 
 
@@ -228,22 +218,3 @@ def service_form_record_paper(
         comment=f"{form.paper_name} SHA-256 {form.paper_sha256}",
     )
     return form
-
-
-def service_form_mark_pdf(*, form_id: int, pdf_bytes: bytes | None) -> bool:
-    """Store the rendered PDF once; a second run of the task finds it done and changes nothing."""
-    from django.core.files.base import ContentFile
-
-    with transaction.atomic():
-        form = ServiceForm.objects.select_for_update().get(pk=form_id)
-        if form.pdf_status == PdfStatus.READY:
-            return False
-        if pdf_bytes is None:
-            form.pdf_status = PdfStatus.FAILED
-            form.save(update_fields=["pdf_status", "updated_at"])
-            return False
-        form.pdf.save("service-form-signed.pdf", ContentFile(pdf_bytes), save=False)
-        form.pdf_sha256 = hashlib.sha256(pdf_bytes).hexdigest()
-        form.pdf_status = PdfStatus.READY
-        form.save(update_fields=["pdf", "pdf_sha256", "pdf_status", "updated_at"])
-    return True

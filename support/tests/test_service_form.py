@@ -16,9 +16,11 @@ from django.db import connection
 from accounts.tests.factories import DEFAULT_PASSWORD, CustomerUserFactory
 from deadlines.calendar import TZ
 from delivery.tests.outbox import effects_recorded
+from sealing.enums import PdfStatus
 from sealing.signing import pdf_verify
+from sealing.tasks import sealed_pdf_render_task
 from sealing.verification import document_verify
-from support.enums import EventKind, PdfStatus, ServiceFormState
+from support.enums import EventKind, ServiceFormState
 from support.models import ServiceForm
 from support.services import (
     service_form_content_sha256,
@@ -27,7 +29,6 @@ from support.services import (
     service_form_sign,
     support_request_outcome_record,
 )
-from support.tasks import service_form_pdf_task
 
 from . import flows
 from .conftest import META
@@ -155,8 +156,8 @@ def test_pdf_task_renders_a_verifiable_signed_pdf_once(cast, certificate, tmp_pa
     form = _sent(cast)
     _sign(cast, form)
 
-    assert service_form_pdf_task(form_id=form.pk) is True
-    assert service_form_pdf_task(form_id=form.pk) is False
+    assert sealed_pdf_render_task(model="support.serviceform", pk=form.pk) is True
+    assert sealed_pdf_render_task(model="support.serviceform", pk=form.pk) is False
 
     form.refresh_from_db()
     data = form.pdf.read()
@@ -169,6 +170,7 @@ def test_pdf_task_renders_a_verifiable_signed_pdf_once(cast, certificate, tmp_pa
         "support_service_form",
         form.sha256,
     )
+    assert (verdict.on_record, verdict.type_name) == (True, "技术支持服务单")
     path = tmp_path / "form.pdf"
     path.write_bytes(data)
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
@@ -182,6 +184,7 @@ def test_pdf_task_renders_a_verifiable_signed_pdf_once(cast, certificate, tmp_pa
         form.sha256,
     ):
         assert expected in flat
+    assert "support_service_form" not in flat
 
 
 @pytest.mark.django_db(transaction=True)

@@ -16,10 +16,10 @@ from django.views.decorators.http import require_POST
 
 from accounts.forms import stepup_field_for_user
 from delivery.files import stored_file_response
+from sealing.enums import PdfStatus
 
 from .. import services
 from ..enums import (
-    PdfStatus,
     ServiceFormState,
 )
 from ..forms import (

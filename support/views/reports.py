@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.forms import stepup_field_for_user
+from delivery.files import stored_file_response
 
 from .. import services
 from ..enums import ReportState
@@ -102,6 +103,16 @@ def _report_page(request: HttpRequest, report: WeeklyReport, bound: dict | None 
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = report_get_for_user(user=request.user, pk=pk)
     return _report_page(request, report)
+
+
+@login_required
+def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The sealed PDF of a signed report, for whoever may see the report."""
+    report = report_get_for_user(user=request.user, pk=pk)
+    if not report.pdf_ready:
+        raise Http404
+    filename = f"weekly-report-{report.week_start.isoformat()}-{report.pk}.pdf"
+    return stored_file_response(report.pdf, filename=filename, content_type="application/pdf")
 
 
 def _report_action(request: HttpRequest, pk: int, *, form, name: str, run, done: str) -> HttpResponse:
