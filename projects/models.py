@@ -128,7 +128,11 @@ class Project(ConcurrentTransitionMixin, models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["phase"], name="project_phase_idx")]
+        indexes = [
+            models.Index(fields=["phase"], name="project_phase_idx"),
+            # The project list's order: a page reads 25 rows in index order instead of sorting all.
+            models.Index(fields=["-created_at", "-id"], name="project_created_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(planned_end__gte=models.F("planned_start")), name="project_end_after_start"

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -133,7 +133,9 @@ def project_list_filtered(
     if vendor_pm_id:
         qs = qs.filter(vendor_pm_id=vendor_pm_id)
     if has_overdue:
-        qs = qs.filter(overdue_count__gt=0)
+        # EXISTS stops at the first overdue item, where the count's subquery groups them all.
+        overdue = ResponsibilityItem.objects.filter(overdue_filter(today=timezone.localdate()))
+        qs = qs.filter(Exists(overdue.filter(project_id=OuterRef("pk"))))
     if search:
         qs = qs.filter(Q(code__icontains=search) | Q(name__icontains=search))
     return qs.order_by("-created_at", "-id")
