@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -410,31 +410,54 @@ class UpcomingDate:
 
 
 def upcoming_dates_for_user(*, user: AbstractBaseUser, days: int = 30, limit: int = 10) -> list[UpcomingDate]:
-    """Dated checklist items and planned ends of the user's projects within ``days``.
+    """Dated checklist items and planned ends of the user's projects within ``days``, in date order
+    (on one day, checklist items first); one query.
 
     The deadlines app's working-day deadlines are to be merged in here when it provides them.
     """
     today = timezone.localdate()
     until = today + datetime.timedelta(days=days)
     mine = Project.objects.filter(_taking_part(user=user)).exclude(phase=Phase.CLOSED).values("pk")
+    columns = ("on", "source", "row", "item_kind", "item_text", "project_code", "project_name")
     items = (
         ResponsibilityItem.objects.filter(project_id__in=mine, due_date__gte=today, due_date__lte=until)
         .exclude(status__in=CHECKLIST_FINISHED)
-        .order_by("due_date", "id")
-        .values("kind", "text", "due_date", "project__code", "project__name")[:limit]
+        .annotate(
+            on=F("due_date"),
+            source=Value(0),
+            row=F("id"),
+            item_kind=F("kind"),
+            item_text=F("text"),
+            project_code=F("project__code"),
+            project_name=F("project__name"),
+        )
+        .order_by()
+        .values_list(*columns)
     )
     ends = (
         Project.objects.filter(pk__in=mine, planned_end__gte=today, planned_end__lte=until)
-        .order_by("planned_end")
-        .values("planned_end", "code", "name")[:limit]
+        .annotate(
+            on=F("planned_end"),
+            source=Value(1),
+            row=F("id"),
+            item_kind=Value(""),
+            item_text=Value(""),
+            project_code=F("code"),
+            project_name=F("name"),
+        )
+        .order_by()
+        .values_list(*columns)
     )
-    dates = [
-        UpcomingDate(row["due_date"], _checklist_label(row), ProjectRef(row["project__code"], row["project__name"]))
-        for row in items
-    ]
+    rows = items.union(ends, all=True).order_by("on", "source", "row")[:limit]
     planned_end = _("Planned end")
-    dates += [UpcomingDate(row["planned_end"], planned_end, ProjectRef(row["code"], row["name"])) for row in ends]
-    return sorted(dates, key=lambda entry: entry.date)[:limit]
+    return [
+        UpcomingDate(
+            on,
+            planned_end if source else _checklist_label({"kind": kind, "text": text}),
+            ProjectRef(code, name),
+        )
+        for on, source, _row, kind, text, code, name in rows
+    ]
 
 
 def kickoff_get(*, project: Project) -> KickoffMeeting | None:

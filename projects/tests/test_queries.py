@@ -48,11 +48,11 @@ def test_dashboard_query_count_is_constant(client, django_assert_num_queries, co
         )
     client.force_login(pm)
 
-    # + access facts, my projects, waiting items, owned risks, upcoming items, upcoming ends,
+    # + access facts, my projects, waiting items, owned risks, upcoming items and ends (one query),
     # contractual clocks (+ what they are about), deliverables waiting for my signature, change
     # letters waiting for me, support service forms and weekly reports waiting for my signature,
     # my support roles (what waits for sales), my calendar subscription link
-    with django_assert_num_queries(BASE + 14):
+    with django_assert_num_queries(BASE + 13):
         response = client.get(reverse("dashboard"))
 
     assert response.status_code == 200
