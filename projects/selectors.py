@@ -135,7 +135,8 @@ def project_list_filtered(
     if has_overdue:
         # EXISTS stops at the first overdue item, where the count's subquery groups them all.
         overdue = ResponsibilityItem.objects.filter(overdue_filter(today=timezone.localdate()))
-        qs = qs.filter(Exists(overdue.filter(project_id=OuterRef("pk"))))
+        # A closed project has nothing overdue (its clocks stopped).
+        qs = qs.exclude(phase=Phase.CLOSED).filter(Exists(overdue.filter(project_id=OuterRef("pk"))))
     if search:
         qs = qs.filter(Q(code__icontains=search) | Q(name__icontains=search))
     return qs.order_by("-created_at", "-id")
