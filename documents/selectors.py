@@ -249,7 +249,7 @@ def version_sealed_record(reference: DocumentReference) -> SealedRecord | None:
         name=deliverable_type.name,
         project=f"{project.code} · {project.name}",
         version=str(version.number),
-        signers=[SignerLine(s.get_side_display(), s.typed_name, s.signed_at) for s in version.signatures.all()],
+        signers=[SignerLine(s.get_role_display(), s.typed_name, s.signed_at) for s in version.signatures.all()],
         versioned=True,
         superseded_at=(later.decided_at if later is not None else None)
         if version.state == VersionState.SUPERSEDED

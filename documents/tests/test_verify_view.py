@@ -108,6 +108,7 @@ def test_verify_names_signers_certificate_and_whether_a_later_version_superseded
     assert f"后续版本已于 {second.decided_at.astimezone(TZ):%Y-%m-%d} 取代该版本。" in old
     assert "这是最新确认的版本。" in latest
     assert f"{lead.get_full_name()} · {first.signatures.get().signed_at.astimezone(TZ):%Y-%m-%d %H:%M} 北京时间" in old
+    assert "客户方项目负责人" in old  # the declared signer role the signature filled
     assert first.deliverable.project.code in old and "需求确认单" in old
     assert "华信交付科技有限公司 文档签章" in old  # the seal certificate's subject
     assert "无：时间以签章所载为准。" in old
