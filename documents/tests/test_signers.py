@@ -337,3 +337,31 @@ def test_version_page_with_three_signers_query_count_is_constant(
         response = client.get(reverse("documents:version", args=[project.code, "requirements_confirmation", 1]))
 
     assert [s.state for s in response.context["signers"]][signed] == SignerState.WAITING
+
+
+def test_sealed_pdf_and_verification_list_both_signers_in_order(client, project, vendor_lead, certificate):
+    import subprocess
+
+    from sealing.tasks import sealed_pdf_render_task
+
+    version = _acceptance(project)
+    _sign(version, project.customer_lead)
+    _sign(version, vendor_lead)
+    sealed_pdf_render_task(model="documents.deliverableversion", pk=version.pk)
+    version.refresh_from_db()
+    data = version.pdf.read()
+
+    text = subprocess.run(["pdftotext", "-raw", "-", "-"], input=data, capture_output=True, check=True).stdout.decode()
+    customer = text.index(f"客户方项目负责人：{_name(project.customer_lead)}")
+    vendor = text.index(f"交付方项目负责人：{_name(vendor_lead)}")
+    assert customer < vendor
+    assert text.count("签署方式：在线签署") == 2
+    page = client.post(reverse("documents:verify"), {"file": _pdf_upload(data)}).content.decode()
+    assert page.index("客户方项目负责人") < page.index("交付方项目负责人")
+    assert _name(vendor_lead) in page
+
+
+def _pdf_upload(data: bytes):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("signed.pdf", data, content_type="application/pdf")
