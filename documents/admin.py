@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from delivery.people import display_name
+
 from .content import content_display
 from .enums import SignerRole
 from .models import Attachment, Deliverable, DeliverableType, DeliverableVersion, Signature, VersionEvent
@@ -79,7 +81,7 @@ class AttachmentInline(admin.TabularInline):
 class DeliverableVersionAdmin(admin.ModelAdmin):
     """Versions are changed through the site's workflow; the admin shows them and their trail."""
 
-    list_display = ["deliverable", "number", "state", "author", "submitted_at", "pdf_status"]
+    list_display = ["deliverable", "number", "state", "author_name", "submitted_at", "pdf_status"]
     list_filter = ["state", "deliverable__type", "pdf_status"]
     search_fields = ["deliverable__project__code"]
     list_select_related = ["deliverable__project", "deliverable__type", "author"]
@@ -87,6 +89,10 @@ class DeliverableVersionAdmin(admin.ModelAdmin):
     readonly_fields = [*(f.name for f in DeliverableVersion._meta.fields if f.name != "content"), "content_readable"]
     exclude = ["content"]
     inlines = [SignatureInline, AttachmentInline, EventInline]
+
+    @admin.display(description=_("drafted by"), ordering="author__last_name")
+    def author_name(self, obj: DeliverableVersion) -> str:
+        return display_name(obj.author)
 
     @admin.display(description=_("content"))
     def content_readable(self, obj: DeliverableVersion) -> str:

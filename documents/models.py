@@ -120,13 +120,15 @@ class DeliverableVersion(ConcurrentTransitionMixin, SealedPdf):
     event, and schedules the PDF and the e-mails after commit.
     """
 
-    deliverable = models.ForeignKey(Deliverable, on_delete=models.CASCADE, related_name="versions")
+    deliverable = models.ForeignKey(
+        Deliverable, on_delete=models.CASCADE, related_name="versions", verbose_name=_("deliverable")
+    )
     number = models.PositiveIntegerField(_("version"))
     state = FSMField(_("state"), default=VersionState.DRAFT, choices=VersionState.choices, protected=True)
     content = models.JSONField(_("content"), default=dict, blank=True)
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("author")
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("drafted by")
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

@@ -11,4 +11,4 @@ class PdfStatus(models.TextChoices):
     NONE = "none", _("Not needed yet")
     PENDING = "pending", _("Being prepared")
     READY = "ready", pgettext_lazy("signed PDF", "Ready")
-    FAILED = "failed", _("Failed")
+    FAILED = "failed", pgettext_lazy("signed PDF", "Failed")
