@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from delivery.people import display_name
 from delivery.validators import validate_upload
 
 from .enums import (
@@ -43,7 +44,7 @@ def _textarea(rows: int = 3) -> forms.Textarea:
 
 class PersonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, user: object) -> str:
-        name = user.get_full_name() or user.get_username()
+        name = display_name(user)
         organization = getattr(getattr(user, "profile", None), "organization", None)
         return f"{name} · {organization}" if organization is not None else name
 
@@ -107,7 +108,7 @@ class SupportRequestForm(_CustomerPartsMixin, forms.Form):
         return {
             "prefix": TITLE_PREFIX,
             "no_project": TITLE_NO_PROJECT,
-            "sales": self.sales.get_full_name() or self.sales.get_username(),
+            "sales": display_name(self.sales),
             "date": self.today.isoformat(),
             "customers": {str(c.pk): (c.short_name or c.name) for c in self.fields["customer"].queryset},
             "projects": {str(p.pk): p.name for p in self.fields["project"].queryset},

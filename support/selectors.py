@@ -371,7 +371,7 @@ def effort_table_for_month(*, year: int, month: int, sales_id: int | None = None
                 accounted_hours=account.accounted_hours if account else None,
             )
         )
-    rows.sort(key=lambda r: (r.engineer.get_full_name() or r.engineer.get_username(), r.support_request.pk))
+    rows.sort(key=lambda r: (display_name(r.engineer), r.support_request.pk))
     return EffortTable(year=year, month=month, rows=rows)
 
 
@@ -441,7 +441,7 @@ def waiting_signature_items(user: AbstractBaseUser) -> list:
         WaitingItem(
             label=_("Weekly technical report of %(week)s") % {"week": report.week_start.isoformat()},
             url=report.get_absolute_url(),
-            detail=report.engineer.get_full_name() or report.engineer.get_username(),
+            detail=display_name(report.engineer),
             since=report.submitted_at,
         )
         for report in reports_waiting_for(user=user)

@@ -13,6 +13,7 @@ from django_fsm import can_proceed, has_transition_perm
 from deadlines.models import Deadline
 from deadlines.services import deadline_lock
 from delivery.audit import RequestMeta
+from delivery.people import display_name
 from notifications.services import notification_create
 from notifications.verbs import Verb
 
@@ -30,8 +31,8 @@ __all__ = [
     "technical_directors",
     "support_request_lock",
     "lock_open_deadline",
-    "record_event",
-    "notify",
+    "support_request_event_record",
+    "support_request_notify",
 ]
 
 NO_META = RequestMeta()
@@ -47,10 +48,6 @@ def required_text(value: str, field: str, message: str) -> str:
     if not value:
         raise ValidationError({field: message})
     return value
-
-
-def display_name(user: AbstractUser) -> str:
-    return user.get_full_name() or user.get_username()
 
 
 def support_request_lock(support_request: SupportRequest) -> SupportRequest:
@@ -85,7 +82,7 @@ def check_transition(method, user: AbstractUser, refusal: str) -> None:
         raise PermissionDenied
 
 
-def record_event(
+def support_request_event_record(
     support_request: SupportRequest, kind: str, *, actor=None, meta: RequestMeta = NO_META, comment: str = ""
 ) -> RequestEvent:
     return RequestEvent.objects.create(
@@ -99,7 +96,9 @@ def record_event(
     )
 
 
-def notify(*, recipients: Iterable, verb: Verb, support_request: SupportRequest, actor=None, **context: object) -> None:
+def support_request_notify(
+    *, recipients: Iterable, verb: Verb, support_request: SupportRequest, actor=None, **context: object
+) -> None:
     """Tell ``recipients`` (never the actor) about ``request``; e-mails go out after commit.
 
     The context is stored as text in the site's default language; the verb's sentence is
