@@ -10,6 +10,8 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -263,6 +265,16 @@ class DeviationResultForm(forms.Form):
     deviation = forms.IntegerField(widget=forms.HiddenInput)
     result = forms.ChoiceField(label=_("Agreed result"), choices=DeviationResult.choices, widget=forms.RadioSelect)
     note = forms.CharField(label=_("What was agreed"), widget=_textarea(2), max_length=5000)
+
+    def __init__(self, *args, deviations: QuerySet | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.deviations = deviations
+
+    def service_kwargs(self) -> dict:
+        """The deviation is looked up among the request's own: another request's number is a 404."""
+        data = self.cleaned_data
+        deviation = get_object_or_404(self.deviations, pk=data["deviation"])
+        return {"deviation": deviation, "result": data["result"], "note": data["note"]}
 
 
 class ProposalTierForm(forms.Form):
