@@ -28,6 +28,7 @@ from accounts.selectors import user_access
 from delivery.people import display_name
 from documents.hooks import WaitingItem
 from projects.models import Project
+from projects.permissions import project_vendor_lead_filter
 from sealing.verification import DocumentReference, SealedRecord, SignerLine
 
 from .enums import PlanningDocumentKind, ReportState, ServiceFormState, SupportRoleKind, required_planning_documents
@@ -101,7 +102,7 @@ def _visible_filter(*, user: AbstractBaseUser) -> Q | None:
         return None
     access = user_access(user)
     if access.is_vendor_staff:
-        return Q(sales_id=user.pk) | Q(project__vendor_pm_id=user.pk)
+        return Q(sales_id=user.pk) | project_vendor_lead_filter(user, through="project__")
     if user_is_customer(user):
         return Q(customer_id=access.organization_id)
     return Q(pk__in=[])
