@@ -16,6 +16,8 @@ class SupportConfig(AppConfig):
         from . import rules, verbs  # noqa: F401
         from .selectors import support_sealed_record, waiting_signature_items
 
+        rules.register()
+
         # The verification page asks us about sealed service forms and weekly reports.
         register_reference_resolver("support_", support_sealed_record)
 

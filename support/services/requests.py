@@ -459,7 +459,6 @@ def support_request_complete(
         target=support_request,
         rule=RuleCode.SALES_CONFIRMATION,
         started_at=now,
-        working_days=1,
         recipients=[support_request.sales],
     )
     support_request_notify(
