@@ -26,7 +26,6 @@ __all__ = [
     "PLANNING_STATES",
     "WORK_STATES",
     "RequestMeta",
-    "display_name",
     "required_text",
     "technical_directors",
     "support_request_lock",
@@ -105,7 +104,7 @@ def support_request_notify(
     translated when shown.
     """
     with translation.override(settings.LANGUAGE_CODE):
-        values = {"request": str(support_request), "actor": display_name(actor) if actor else ""}
+        values = {"request": str(support_request), "actor": display_name(actor)}
         values.update({key: str(value) for key, value in context.items()})
     people = [person for person in recipients if person is not None and (actor is None or person.pk != actor.pk)]
     if not people:
