@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from django.db.models import Q
+
 from accounts.selectors import user_access
 
 from .enums import Side
@@ -96,6 +98,13 @@ def project_standing(project: Project, user: AbstractBaseUser) -> ProjectStandin
         is_vendor_lead=pk is not None and pk == project.vendor_pm_id,
         is_customer_lead=pk is not None and pk == project.customer_lead_id,
     )
+
+
+def project_vendor_lead_filter(user: AbstractBaseUser, *, through: str = "") -> Q:
+    """The rows whose project the user leads on the vendor side, as a query filter: the database twin
+    of ``ProjectStanding.is_vendor_lead`` (``through`` reaches the project from another model, e.g.
+    ``"project__"``)."""
+    return Q(**{f"{through}vendor_pm_id": user.pk})
 
 
 def project_lead_id(project: Project, side: str) -> int | None:

@@ -10,11 +10,13 @@ class SupportConfig(AppConfig):
     def ready(self) -> None:
         # Registers the notification verbs and the effects of the support_response and
         # sales_confirmation deadlines (SPEC §5) with the deadline engine.
-        from documents.hooks import register_waiting_source
-        from sealing.verification import register_reference_resolver
+        from documents.hooks import register_waiting_source  # noqa: PLC0415 (apps and models are loaded only once ready() runs)
+        from sealing.verification import register_reference_resolver  # noqa: PLC0415 (apps and models are loaded only once ready() runs)
 
-        from . import rules, verbs  # noqa: F401
-        from .selectors import support_sealed_record, waiting_signature_items
+        from . import rules, verbs  # noqa: F401, PLC0415 (apps and models are loaded only once ready() runs)
+        from .selectors import support_sealed_record, waiting_signature_items  # noqa: PLC0415 (apps and models are loaded only once ready() runs)
+
+        rules.register()
 
         # The verification page asks us about sealed service forms and weekly reports.
         register_reference_resolver("support_", support_sealed_record)

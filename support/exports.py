@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from delivery.people import display_name
+
 from .selectors import EffortTable
 
 HOURS_FORMAT = "0.0"
@@ -39,7 +41,7 @@ def effort_table_xlsx(table: EffortTable, *, language: str | None = None) -> byt
         for row in table.rows:
             sheet.append(
                 [
-                    row.engineer.get_full_name() or row.engineer.get_username(),
+                    display_name(row.engineer),
                     row.support_request.reference,
                     row.support_request.title,
                     str(row.support_request.customer),

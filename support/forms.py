@@ -10,9 +10,12 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from delivery.people import display_name
 from delivery.validators import validate_upload
 
 from .enums import (
@@ -43,7 +46,7 @@ def _textarea(rows: int = 3) -> forms.Textarea:
 
 class PersonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, user: object) -> str:
-        name = user.get_full_name() or user.get_username()
+        name = display_name(user)
         organization = getattr(getattr(user, "profile", None), "organization", None)
         return f"{name} · {organization}" if organization is not None else name
 
@@ -107,7 +110,7 @@ class SupportRequestForm(_CustomerPartsMixin, forms.Form):
         return {
             "prefix": TITLE_PREFIX,
             "no_project": TITLE_NO_PROJECT,
-            "sales": self.sales.get_full_name() or self.sales.get_username(),
+            "sales": display_name(self.sales),
             "date": self.today.isoformat(),
             "customers": {str(c.pk): (c.short_name or c.name) for c in self.fields["customer"].queryset},
             "projects": {str(p.pk): p.name for p in self.fields["project"].queryset},
@@ -262,6 +265,16 @@ class DeviationResultForm(forms.Form):
     deviation = forms.IntegerField(widget=forms.HiddenInput)
     result = forms.ChoiceField(label=_("Agreed result"), choices=DeviationResult.choices, widget=forms.RadioSelect)
     note = forms.CharField(label=_("What was agreed"), widget=_textarea(2), max_length=5000)
+
+    def __init__(self, *args, deviations: QuerySet | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.deviations = deviations
+
+    def service_kwargs(self) -> dict:
+        """The deviation is looked up among the request's own: another request's number is a 404."""
+        data = self.cleaned_data
+        deviation = get_object_or_404(self.deviations, pk=data["deviation"])
+        return {"deviation": deviation, "result": data["result"], "note": data["note"]}
 
 
 class ProposalTierForm(forms.Form):

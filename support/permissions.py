@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from accounts.selectors import user_access
 
-from .enums import OVERSIGHT_ROLES, SALES_DIRECTOR_ROLES, SupportRoleKind
+from .enums import OVERSIGHT_ROLES, SALES_DIRECTOR_ROLES, EscalationPath, SupportRoleKind
 
 if TYPE_CHECKING:
     from .models import SupportRequest
@@ -23,7 +23,7 @@ def user_support_roles(user) -> frozenset[str]:
     cached = getattr(user, _ROLES_CACHE_ATTR, None)
     if cached is not None:
         return cached
-    from .models import SupportRole
+    from .models import SupportRole  # noqa: PLC0415 (a cycle it breaks: the models' transitions use these predicates)
 
     roles: frozenset[str] = frozenset()
     if user.is_authenticated and user.is_active:
@@ -109,8 +109,6 @@ def can_write_internal(support_request: SupportRequest, user) -> bool:
 
 def can_raise_escalation(support_request: SupportRequest, user) -> str | None:
     """The escalation path open to ``user`` on this request (§6), or None."""
-    from .enums import EscalationPath
-
     if is_assigned_engineer(support_request, user):
         return EscalationPath.ENGINEER_TO_TECHNICAL_DIRECTOR
     if is_request_sales(support_request, user):
@@ -119,8 +117,6 @@ def can_raise_escalation(support_request: SupportRequest, user) -> str | None:
 
 
 def can_resolve_escalation(path: str, user) -> bool:
-    from .enums import EscalationPath
-
     if path == EscalationPath.ENGINEER_TO_TECHNICAL_DIRECTOR:
         return user_is_technical_director(user)
     return user_is_sales_director(user)

@@ -35,7 +35,7 @@ def service_form_pdf_context(form: ServiceForm, *, sealed_at=None) -> dict:
         {
             "at": timezone.localtime(event.at),
             "label": event.get_kind_display(),
-            "by": (event.actor.get_full_name() or event.actor.get_username()) if event.actor else "",
+            "by": display_name(event.actor),
             "ip": event.ip_address or "",
             "user_agent": event.user_agent,
             "comment": "",

@@ -28,6 +28,7 @@ from accounts.selectors import user_access
 from delivery.people import display_name
 from documents.hooks import WaitingItem
 from projects.models import Project
+from projects.permissions import project_vendor_lead_filter
 from sealing.verification import DocumentReference, SealedRecord, SignerLine
 
 from .enums import PlanningDocumentKind, ReportState, ServiceFormState, SupportRoleKind, required_planning_documents
@@ -101,7 +102,7 @@ def _visible_filter(*, user: AbstractBaseUser) -> Q | None:
         return None
     access = user_access(user)
     if access.is_vendor_staff:
-        return Q(sales_id=user.pk) | Q(project__vendor_pm_id=user.pk)
+        return Q(sales_id=user.pk) | project_vendor_lead_filter(user, through="project__")
     if user_is_customer(user):
         return Q(customer_id=access.organization_id)
     return Q(pk__in=[])
@@ -371,7 +372,7 @@ def effort_table_for_month(*, year: int, month: int, sales_id: int | None = None
                 accounted_hours=account.accounted_hours if account else None,
             )
         )
-    rows.sort(key=lambda r: (r.engineer.get_full_name() or r.engineer.get_username(), r.support_request.pk))
+    rows.sort(key=lambda r: (display_name(r.engineer), r.support_request.pk))
     return EffortTable(year=year, month=month, rows=rows)
 
 
@@ -441,7 +442,7 @@ def waiting_signature_items(user: AbstractBaseUser) -> list:
         WaitingItem(
             label=_("Weekly technical report of %(week)s") % {"week": report.week_start.isoformat()},
             url=report.get_absolute_url(),
-            detail=report.engineer.get_full_name() or report.engineer.get_username(),
+            detail=display_name(report.engineer),
             since=report.submitted_at,
         )
         for report in reports_waiting_for(user=user)

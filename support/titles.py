@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from delivery.people import display_name
+
 from .enums import TITLE_NO_PROJECT, TITLE_PREFIX, TITLE_SEPARATOR
 
 _PART = r"(?:(?!--).)+"  # any text without the separator
@@ -37,7 +39,7 @@ class TitleParts:
         return cls(
             customer=(customer.short_name or customer.name).strip(),
             project=project.name.strip() if project is not None else TITLE_NO_PROJECT,
-            sales=(sales.get_full_name() or sales.get_username()).strip(),
+            sales=display_name(sales).strip(),
             date=day.isoformat(),
         )
 

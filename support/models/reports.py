@@ -15,6 +15,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from accounts.enums import OrganizationKind
 from accounts.models import Organization
+from delivery.people import display_name
 from sealing.enums import PdfStatus
 from sealing.models import SealedPdf
 
@@ -123,7 +124,7 @@ class WeeklyReport(ConcurrentTransitionMixin, SealedPdf):
         ]
 
     def __str__(self) -> str:
-        return f"{self.engineer.get_full_name() or self.engineer.get_username()} · {self.week_start.isoformat()}"
+        return f"{display_name(self.engineer)} · {self.week_start.isoformat()}"
 
     def get_absolute_url(self) -> str:
         return reverse("support:report", args=[self.pk])

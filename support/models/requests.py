@@ -18,6 +18,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from accounts.enums import OrganizationKind
 from accounts.models import Organization
+from deadlines.calendar import local_date
 from delivery.audit import AuditEvent
 from projects.models import Project
 
@@ -177,8 +178,6 @@ class SupportRequest(ConcurrentTransitionMixin, models.Model):
         """The day the engineer's confirmation is due; the clock ends at its 24:00 (Asia/Shanghai)."""
         if self.completion_due_at is None:
             return None
-        from deadlines.calendar import local_date
-
         return local_date(self.completion_due_at - datetime.timedelta(microseconds=1))
 
     @property

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import OrganizationKind
+from delivery.people import display_name
 
 from ..enums import (
     SupportRoleKind,
@@ -38,7 +39,7 @@ class SupportRole(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user.get_full_name() or self.user.get_username()} · {self.get_role_display()}"
+        return f"{display_name(self.user)} · {self.get_role_display()}"
 
     def clean(self) -> None:
         profile = getattr(self.user, "profile", None) if self.user_id else None

@@ -13,6 +13,7 @@ from django_fsm import can_proceed, has_transition_perm
 from deadlines.models import Deadline
 from deadlines.services import deadline_lock
 from delivery.audit import RequestMeta
+from delivery.people import display_name
 from notifications.services import notification_create
 from notifications.verbs import Verb
 
@@ -25,13 +26,12 @@ __all__ = [
     "PLANNING_STATES",
     "WORK_STATES",
     "RequestMeta",
-    "display_name",
     "required_text",
     "technical_directors",
     "support_request_lock",
     "lock_open_deadline",
-    "record_event",
-    "notify",
+    "support_request_event_record",
+    "support_request_notify",
 ]
 
 NO_META = RequestMeta()
@@ -47,10 +47,6 @@ def required_text(value: str, field: str, message: str) -> str:
     if not value:
         raise ValidationError({field: message})
     return value
-
-
-def display_name(user: AbstractUser) -> str:
-    return user.get_full_name() or user.get_username()
 
 
 def support_request_lock(support_request: SupportRequest) -> SupportRequest:
@@ -85,7 +81,7 @@ def check_transition(method, user: AbstractUser, refusal: str) -> None:
         raise PermissionDenied
 
 
-def record_event(
+def support_request_event_record(
     support_request: SupportRequest, kind: str, *, actor=None, meta: RequestMeta = NO_META, comment: str = ""
 ) -> RequestEvent:
     return RequestEvent.objects.create(
@@ -99,14 +95,16 @@ def record_event(
     )
 
 
-def notify(*, recipients: Iterable, verb: Verb, support_request: SupportRequest, actor=None, **context: object) -> None:
+def support_request_notify(
+    *, recipients: Iterable, verb: Verb, support_request: SupportRequest, actor=None, **context: object
+) -> None:
     """Tell ``recipients`` (never the actor) about ``request``; e-mails go out after commit.
 
     The context is stored as text in the site's default language; the verb's sentence is
     translated when shown.
     """
     with translation.override(settings.LANGUAGE_CODE):
-        values = {"request": str(support_request), "actor": display_name(actor) if actor else ""}
+        values = {"request": str(support_request), "actor": display_name(actor)}
         values.update({key: str(value) for key, value in context.items()})
     people = [person for person in recipients if person is not None and (actor is None or person.pk != actor.pk)]
     if not people:

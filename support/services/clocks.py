@@ -31,7 +31,7 @@ from deadlines.services import deadline_open
 from .. import verbs
 from ..enums import FINAL_STATES, PROPOSAL_TIER_DAYS, STEP_CLOCKS, EventKind, RequestState
 from ..models import SupportRequest
-from ._common import notify, record_event, technical_directors
+from ._common import support_request_event_record, support_request_notify, technical_directors
 
 # Emergency reminders go out once per working day, from the start of office hours.
 EMERGENCY_REMINDER_FROM = time(9, 0)
@@ -57,8 +57,8 @@ def support_request_response_missed(deadline: Deadline) -> None:
         return
     support_request.response_overdue_at = timezone.now()
     support_request.save(update_fields=["response_overdue_at", "updated_at"])
-    record_event(support_request, EventKind.RESPONSE_OVERDUE, comment=deadline.due_date.isoformat())
-    notify(
+    support_request_event_record(support_request, EventKind.RESPONSE_OVERDUE, comment=deadline.due_date.isoformat())
+    support_request_notify(
         recipients=[*technical_directors(), support_request.sales],
         verb=verbs.RESPONSE_OVERDUE,
         support_request=support_request,
@@ -78,7 +78,9 @@ def support_request_response_overdue_withdraw(deadline: Deadline) -> str:
         return CorrectionOutcome.STANDS
     support_request.response_overdue_at = None
     support_request.save(update_fields=["response_overdue_at", "updated_at"])
-    record_event(support_request, EventKind.RESPONSE_OVERDUE_WITHDRAWN, comment=deadline.due_date.isoformat())
+    support_request_event_record(
+        support_request, EventKind.RESPONSE_OVERDUE_WITHDRAWN, comment=deadline.due_date.isoformat()
+    )
     return CorrectionOutcome.WITHDRAWN
 
 
@@ -89,8 +91,8 @@ def support_request_confirmed_by_silence(deadline: Deadline) -> None:
         return
     support_request.confirm_by_silence(at=timezone.now())
     support_request.save()
-    record_event(support_request, EventKind.CONFIRMED_BY_SILENCE, comment=deadline.due_date.isoformat())
-    notify(
+    support_request_event_record(support_request, EventKind.CONFIRMED_BY_SILENCE, comment=deadline.due_date.isoformat())
+    support_request_notify(
         recipients=[support_request.engineer, support_request.sales, *technical_directors()],
         verb=verbs.CONFIRMED_BY_SILENCE,
         support_request=support_request,
@@ -135,8 +137,10 @@ def support_request_step_missed(deadline: Deadline) -> None:
         return
     with translation.override(settings.LANGUAGE_CODE):
         label = str(RuleCode(deadline.rule).label)
-    record_event(support_request, EventKind.STEP_OVERDUE, comment=f"{label} · {deadline.due_date.isoformat()}")
-    notify(
+    support_request_event_record(
+        support_request, EventKind.STEP_OVERDUE, comment=f"{label} · {deadline.due_date.isoformat()}"
+    )
+    support_request_notify(
         recipients=[*technical_directors(), support_request.sales, support_request.engineer],
         verb=verbs.STEP_OVERDUE,
         support_request=support_request,
@@ -161,7 +165,7 @@ def _emergency_reminders(now: datetime) -> int:
             claimed = due.filter(pk=pk).update(emergency_reminded_on=today)
             support_request = _locked(pk) if claimed else None
             if support_request is not None:
-                notify(
+                support_request_notify(
                     recipients=[support_request.sales, *technical_directors()],
                     verb=verbs.EMERGENCY_REMINDER,
                     support_request=support_request,
@@ -181,8 +185,8 @@ def _completion_overdue(now: datetime) -> int:
             support_request = _locked(pk) if claimed else None
             if support_request is not None:
                 day = local_date(support_request.completion_due_at - timedelta(microseconds=1)).isoformat()
-                record_event(support_request, EventKind.COMPLETION_OVERDUE, comment=day)
-                notify(
+                support_request_event_record(support_request, EventKind.COMPLETION_OVERDUE, comment=day)
+                support_request_notify(
                     recipients=[support_request.engineer, *technical_directors()],
                     verb=verbs.COMPLETION_OVERDUE,
                     support_request=support_request,

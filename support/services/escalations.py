@@ -14,7 +14,7 @@ from ..enums import SALES_DIRECTOR_ROLES, EscalationPath, EventKind, SupportRole
 from ..models import Escalation, SupportRequest
 from ..permissions import can_raise_escalation, can_resolve_escalation
 from ..selectors import user_list_with_roles
-from ._common import RequestMeta, notify, record_event, support_request_lock
+from ._common import RequestMeta, support_request_event_record, support_request_lock, support_request_notify
 
 
 def escalation_recipients(path: str):
@@ -43,8 +43,10 @@ def escalation_raise(
     escalation = Escalation.objects.create(
         request=support_request, path=path, subject=subject.strip(), description=description.strip(), raised_by=user
     )
-    record_event(support_request, EventKind.ESCALATED, actor=user, meta=meta, comment=escalation.subject)
-    notify(
+    support_request_event_record(
+        support_request, EventKind.ESCALATED, actor=user, meta=meta, comment=escalation.subject
+    )
+    support_request_notify(
         recipients=escalation_recipients(path),
         verb=verbs.ESCALATED,
         support_request=support_request,
@@ -67,8 +69,10 @@ def escalation_resolve(*, escalation: Escalation, user: AbstractUser, meta: Requ
     escalation.resolve(by=user, resolution=resolution, at=timezone.now())
     escalation.save()
     support_request = escalation.request
-    record_event(support_request, EventKind.ESCALATION_RESOLVED, actor=user, meta=meta, comment=resolution)
-    notify(
+    support_request_event_record(
+        support_request, EventKind.ESCALATION_RESOLVED, actor=user, meta=meta, comment=resolution
+    )
+    support_request_notify(
         recipients=[escalation.raised_by],
         verb=verbs.ESCALATION_RESOLVED,
         support_request=support_request,

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
 from deadlines.calendar import local_date
+from delivery.people import display_name
 from notifications.services import notification_create
 from sealing.credentials import signature_credentials_check
 from sealing.fingerprint import canonical_sha256
@@ -29,7 +30,7 @@ from ..enums import ReportState
 from ..models import SupportRequest, WeeklyReport, WeeklyReportEntry
 from ..permissions import user_is_engineer
 from ..selectors import report_request_choices, report_signer_choices
-from ._common import RequestMeta, display_name
+from ._common import RequestMeta
 
 MAX_HOURS_PER_LINE = Decimal("168")  # the hours of a week
 

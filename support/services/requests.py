@@ -63,11 +63,11 @@ from ._common import (
     check_transition,
     display_name,
     lock_open_deadline,
-    notify,
-    record_event,
     require_assigned_engineer,
     required_text,
+    support_request_event_record,
     support_request_lock,
+    support_request_notify,
     technical_directors,
 )
 from .clocks import STEP_RULES, support_request_proposal_clock_open, support_request_step_clocks_open
@@ -139,7 +139,7 @@ def support_request_file(
         filed_at=now,
         created_by=user,
     )
-    record_event(support_request, EventKind.FILED, actor=user, meta=meta)
+    support_request_event_record(support_request, EventKind.FILED, actor=user, meta=meta)
     directors = technical_directors()
     deadline_open(
         target=support_request,
@@ -149,7 +149,7 @@ def support_request_file(
         recipients=[*directors, user],
     )
     support_request_step_clocks_open(support_request, recipients=[*directors, user])
-    notify(
+    support_request_notify(
         recipients=user_list_with_roles(*FILING_RECIPIENT_ROLES),
         verb=verbs.FILED,
         support_request=support_request,
@@ -203,10 +203,10 @@ def support_request_emergency_start(
         work_started_at=now,
         created_by=user,
     )
-    record_event(
+    support_request_event_record(
         support_request, EventKind.EMERGENCY_STARTED, actor=user, meta=meta, comment=support_request.emergency_reason
     )
-    notify(
+    support_request_notify(
         recipients=[sales, engineer, *user_list_with_roles(*FILING_RECIPIENT_ROLES)],
         verb=verbs.EMERGENCY_STARTED,
         support_request=support_request,
@@ -243,8 +243,8 @@ def support_request_file_formal(
     support_request.request_date = local_date(now)
     support_request.file_formal(at=now)
     support_request.save()
-    record_event(support_request, EventKind.FILED, actor=user, meta=meta)
-    notify(
+    support_request_event_record(support_request, EventKind.FILED, actor=user, meta=meta)
+    support_request_notify(
         recipients=user_list_with_roles(*FILING_RECIPIENT_ROLES),
         verb=verbs.FILED,
         support_request=support_request,
@@ -279,8 +279,10 @@ def support_request_accept(
         deadline_mark_met(deadline=deadline, by=user)
     for step in _open_deadlines(support_request, STEP_RULES, lock=False):
         step.recipients.add(engineer)
-    record_event(support_request, EventKind.ACCEPTED, actor=user, meta=meta, comment=support_request.response_note)
-    notify(
+    support_request_event_record(
+        support_request, EventKind.ACCEPTED, actor=user, meta=meta, comment=support_request.response_note
+    )
+    support_request_notify(
         recipients=[support_request.sales, engineer, *technical_directors()],
         verb=verbs.ACCEPTED,
         support_request=support_request,
@@ -314,7 +316,7 @@ def support_request_briefing_record(
     support_request.briefing_recorded_at = timezone.now()
     support_request.save()
     _meet(deadlines, user)
-    record_event(support_request, EventKind.BRIEFING_RECORDED, actor=user, meta=meta)
+    support_request_event_record(support_request, EventKind.BRIEFING_RECORDED, actor=user, meta=meta)
     return support_request
 
 
@@ -353,7 +355,9 @@ def planning_document_save(
     document.save()
     if document.is_complete:
         _meet(deadlines, user)
-    record_event(support_request, EventKind.DOCUMENT_SAVED, actor=user, meta=meta, comment=document.get_kind_display())
+    support_request_event_record(
+        support_request, EventKind.DOCUMENT_SAVED, actor=user, meta=meta, comment=document.get_kind_display()
+    )
     return document
 
 
@@ -387,8 +391,12 @@ def support_request_proposal_agree(
     recipients = [*technical_directors(), support_request.sales, support_request.engineer]
     deadline = support_request_proposal_clock_open(support_request, tier=tier, recipients=recipients)
     due = deadline.due_date.isoformat()
-    record_event(support_request, EventKind.PROPOSAL_AGREED, actor=user, meta=meta, comment=f"{tier} · {due}")
-    notify(recipients=recipients, verb=verbs.PROPOSAL_AGREED, support_request=support_request, actor=user, due=due)
+    support_request_event_record(
+        support_request, EventKind.PROPOSAL_AGREED, actor=user, meta=meta, comment=f"{tier} · {due}"
+    )
+    support_request_notify(
+        recipients=recipients, verb=verbs.PROPOSAL_AGREED, support_request=support_request, actor=user, due=due
+    )
     return deadline
 
 
@@ -407,7 +415,7 @@ def support_request_work_start(
     support_request.start_work(at=timezone.now())
     support_request.save()
     _meet(deadlines, user)
-    record_event(support_request, EventKind.WORK_STARTED, actor=user, meta=meta)
+    support_request_event_record(support_request, EventKind.WORK_STARTED, actor=user, meta=meta)
     return support_request
 
 
@@ -426,7 +434,7 @@ def support_request_outcome_record(
     support_request.outcome = required_text(outcome, "outcome", _("Describe the outcome."))
     support_request.outcome_recorded_at = timezone.now()
     support_request.save()
-    record_event(support_request, EventKind.OUTCOME_RECORDED, actor=user, meta=meta)
+    support_request_event_record(support_request, EventKind.OUTCOME_RECORDED, actor=user, meta=meta)
     return support_request
 
 
@@ -446,15 +454,14 @@ def support_request_complete(
     now = timezone.now()
     support_request.complete(at=now)
     support_request.save()
-    record_event(support_request, EventKind.COMPLETED, actor=user, meta=meta)
+    support_request_event_record(support_request, EventKind.COMPLETED, actor=user, meta=meta)
     deadline = deadline_open(
         target=support_request,
         rule=RuleCode.SALES_CONFIRMATION,
         started_at=now,
-        working_days=1,
         recipients=[support_request.sales],
     )
-    notify(
+    support_request_notify(
         recipients=[support_request.sales, *technical_directors()],
         verb=verbs.COMPLETED,
         support_request=support_request,
@@ -477,8 +484,8 @@ def support_request_sales_confirm(
     support_request.save()
     if deadline is not None:
         deadline_mark_met(deadline=deadline, by=user)
-    record_event(support_request, EventKind.SALES_CONFIRMED, actor=user, meta=meta)
-    notify(
+    support_request_event_record(support_request, EventKind.SALES_CONFIRMED, actor=user, meta=meta)
+    support_request_notify(
         recipients=[support_request.engineer, *technical_directors()],
         verb=verbs.CONFIRMED,
         support_request=support_request,
@@ -510,8 +517,8 @@ def support_request_dispute(
     escalation.save()
     if deadline is not None:
         deadline_cancel(deadline=deadline, reason="completion disputed by sales", by=user)
-    record_event(support_request, EventKind.DISPUTED, actor=user, meta=meta, comment=escalation.subject)
-    notify(
+    support_request_event_record(support_request, EventKind.DISPUTED, actor=user, meta=meta, comment=escalation.subject)
+    support_request_notify(
         recipients=[support_request.engineer, *technical_directors(), *user_list_with_roles(*SALES_DIRECTOR_ROLES)],
         verb=verbs.DISPUTED,
         support_request=support_request,
@@ -536,8 +543,10 @@ def support_request_close(
         raise ValidationError({"form_checked": _("Confirm that you checked the signed service form.")})
     support_request.close(by=user, note=(note or "").strip(), at=timezone.now())
     support_request.save()
-    record_event(support_request, EventKind.CLOSED, actor=user, meta=meta, comment=support_request.close_note)
-    notify(
+    support_request_event_record(
+        support_request, EventKind.CLOSED, actor=user, meta=meta, comment=support_request.close_note
+    )
+    support_request_notify(
         recipients=[support_request.sales, support_request.engineer],
         verb=verbs.CLOSED,
         support_request=support_request,
@@ -558,8 +567,8 @@ def support_request_cancel(
     support_request.save()
     for deadline in deadlines:
         deadline_cancel(deadline=deadline, reason="support request cancelled", by=user)
-    record_event(support_request, EventKind.CANCELLED, actor=user, meta=meta, comment=reason)
-    notify(
+    support_request_event_record(support_request, EventKind.CANCELLED, actor=user, meta=meta, comment=reason)
+    support_request_notify(
         recipients=[support_request.sales, support_request.engineer, *technical_directors()],
         verb=verbs.CANCELLED,
         support_request=support_request,

@@ -33,10 +33,10 @@ from ._common import (
     WORK_STATES,
     RequestMeta,
     display_name,
-    notify,
-    record_event,
     require_assigned_engineer,
+    support_request_event_record,
     support_request_lock,
+    support_request_notify,
 )
 
 
@@ -110,10 +110,10 @@ def service_form_send(
     form.send(content=content, sha256=service_form_content_sha256(content), at=timezone.now())
     form.save()
     kind = EventKind.FORM_RESENT if resent else EventKind.FORM_SENT
-    record_event(support_request, kind, actor=user, meta=meta, comment=f"SHA-256 {form.sha256}")
+    support_request_event_record(support_request, kind, actor=user, meta=meta, comment=f"SHA-256 {form.sha256}")
     # Sent again: the contact is told once; an unread notice already points to the new content.
     if not (resent and _unread_notice(support_request, support_request.customer_contact)):
-        notify(
+        support_request_notify(
             recipients=[support_request.customer_contact],
             verb=verbs.FORM_SENT,
             support_request=support_request,
@@ -170,8 +170,10 @@ def service_form_sign(
     )
     form.save()
     _completion_clock(support_request, signed_at=now)
-    record_event(support_request, EventKind.FORM_SIGNED, actor=user, meta=meta, comment=f"SHA-256 {form.sha256}")
-    notify(
+    support_request_event_record(
+        support_request, EventKind.FORM_SIGNED, actor=user, meta=meta, comment=f"SHA-256 {form.sha256}"
+    )
+    support_request_notify(
         recipients=[support_request.engineer],
         verb=verbs.FORM_SIGNED,
         support_request=support_request,
@@ -210,7 +212,7 @@ def service_form_record_paper(
     form.record_paper(by=user, at=now)
     form.save()
     _completion_clock(support_request, signed_at=now)
-    record_event(
+    support_request_event_record(
         support_request,
         EventKind.FORM_PAPER,
         actor=user,

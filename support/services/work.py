@@ -30,11 +30,11 @@ from ._common import (
     PLANNING_STATES,
     RequestMeta,
     display_name,
-    notify,
-    record_event,
     require_assigned_engineer,
     required_text,
+    support_request_event_record,
     support_request_lock,
+    support_request_notify,
     technical_directors,
 )
 
@@ -56,10 +56,12 @@ def deviation_report(
         description=required_text(description, "description", _("Describe the deviation.")),
         reported_by=user,
     )
-    record_event(support_request, EventKind.DEVIATION_REPORTED, actor=user, meta=meta, comment=deviation.description)
+    support_request_event_record(
+        support_request, EventKind.DEVIATION_REPORTED, actor=user, meta=meta, comment=deviation.description
+    )
     with translation.override(settings.LANGUAGE_CODE):
         kind_label = str(DeviationKind(kind).label)
-    notify(
+    support_request_notify(
         recipients=[support_request.sales, *technical_directors()],
         verb=verbs.DEVIATION,
         support_request=support_request,
@@ -91,14 +93,14 @@ def deviation_result_record(
     deviation.save()
     with translation.override(settings.LANGUAGE_CODE):
         result_label = str(DeviationResult(result).label)
-    record_event(
+    support_request_event_record(
         support_request,
         EventKind.DEVIATION_RESULT,
         actor=user,
         meta=meta,
         comment=f"{result_label}: {deviation.result_note}",
     )
-    notify(
+    support_request_notify(
         recipients=[*technical_directors(), support_request.engineer],
         verb=verbs.DEVIATION_RESULT,
         support_request=support_request,
@@ -152,5 +154,5 @@ def effort_account_set(
         },
     )
     comment = f"{display_name(engineer)}: {estimated_hours} / {accounted_hours if accounted_hours is not None else '-'}"
-    record_event(support_request, EventKind.EFFORT_SET, actor=user, meta=meta, comment=comment)
+    support_request_event_record(support_request, EventKind.EFFORT_SET, actor=user, meta=meta, comment=comment)
     return account

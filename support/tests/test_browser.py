@@ -3,14 +3,19 @@ director closing it against the customer's signed service form, with the clocks 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
+from openpyxl import load_workbook
 
-from accounts.tests.factories import DEFAULT_PASSWORD
+from accounts.tests.factories import DEFAULT_PASSWORD, OrganizationFactory
 from support.models import SupportRequest
+
+from .factories import SupportRequestFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
@@ -71,8 +76,25 @@ def _sign_on_a_phone(phone, typed_name: str, shot: str) -> None:
 
 def test_support_request_journey_from_filing_to_closed(page, live_server, cast, certificate, tmp_path):
     base = f"{live_server.url}/support"
+    request, detail = _sales_files(page, live_server, cast)
+    _engineer_responds_plans_and_starts(page, live_server, cast, detail)
+    _work_with_a_deviation_and_the_form_sent(page)
+    _contact_signs_on_her_phone(page, live_server, cast, request, detail, tmp_path)
+    _engineer_completes(page, live_server, cast, detail)
+    _sales_records_the_result_and_confirms(page, live_server, cast, request, detail)
+    _director_resolves_and_closes(page, live_server, cast, request, detail)
+    page.goto(f"{base}/")
+    _shot(page, "9-list")
 
-    # Sales files the request; the title builds itself from the fields.
+    request.refresh_from_db()
+    assert request.state == "closed"
+    assert page.inner_text(".support-state") == "已关闭"
+    _director_gives_a_second_role(page, base, cast)
+
+
+def _sales_files(page, live_server, cast) -> tuple[SupportRequest, str]:
+    """Sales files the request; the title builds itself from the fields."""
+    base = f"{live_server.url}/support"
     _login(page, live_server, cast.sales)
     page.goto(f"{base}/new/")
     page.select_option("select[name=customer]", str(cast.customer.pk))
@@ -92,8 +114,11 @@ def test_support_request_journey_from_filing_to_closed(page, live_server, cast, 
     assert "技术支持申请响应" in clocks
     assert "技术支持：工程师响应" in clocks  # the procedure's table: 2nd working day
     assert "技术支持：开始工作" in clocks  # 4th working day
+    return request, detail
 
-    # The engineer responds, briefs with sales, writes the implementation plan and starts.
+
+def _engineer_responds_plans_and_starts(page, live_server, cast, detail: str) -> None:
+    """The engineer responds, briefs with sales, writes the implementation plan and starts."""
     _login(page, live_server, cast.engineer)
     page.goto(detail)
     _shot(page, "2-filed")
@@ -116,7 +141,9 @@ def test_support_request_journey_from_filing_to_closed(page, live_server, cast, 
     page.click("#start-submit")
     page.wait_for_selector("#work-card")
 
-    # During work: a deviation, the outcome, and the service form sent to the customer contact.
+
+def _work_with_a_deviation_and_the_form_sent(page) -> None:
+    """During work: a deviation, an escalation, the outcome, and the service form sent to the contact."""
     page.click("#work-card details summary")
     page.select_option("select[name=deviation-kind]", "products")
     page.fill("textarea[name=deviation-description]", "客户有意加购 500 个邮箱许可证")
@@ -137,7 +164,10 @@ def test_support_request_journey_from_filing_to_closed(page, live_server, cast, 
     assert page.locator("#clocks-card .deadline-met").count() == 3  # response, engineer's response, work start
     _shot(page, "4-in-progress")
 
-    # The customer contact finds the form in "waiting for my signature" and signs it on her phone.
+
+def _contact_signs_on_her_phone(page, live_server, cast, request: SupportRequest, detail: str, tmp_path) -> None:
+    """The customer contact finds the form in "waiting for my signature", signs it on her phone, and
+    the signed PDF verifies."""
     with _phone(page) as phone:
         _login(phone, live_server, cast.contact)
         assert f"技术支持服务单 {request.reference}" in phone.inner_text("#waiting-signature")
@@ -163,7 +193,9 @@ def test_support_request_journey_from_filing_to_closed(page, live_server, cast, 
     page.click("#verify-submit")
     assert request.reference in page.inner_text("#verdict")
 
-    # The engineer confirms completion: sales now has one working day.
+
+def _engineer_completes(page, live_server, cast, detail: str) -> None:
+    """The engineer confirms completion: sales now has one working day."""
     _login(page, live_server, cast.engineer)
     page.goto(detail)
     assert "工程师完成确认" in page.inner_text("#clocks-card")
@@ -171,7 +203,9 @@ def test_support_request_journey_from_filing_to_closed(page, live_server, cast, 
     page.wait_for_selector("#clocks-card >> text=销售确认技术支持完成")
     _shot(page, "7-completed")
 
-    # Sales sees what waits on the dashboard, records the deviation's agreed result, and confirms.
+
+def _sales_records_the_result_and_confirms(page, live_server, cast, request: SupportRequest, detail: str) -> None:
+    """Sales sees what waits on the dashboard, records the deviation's agreed result, and confirms."""
     _login(page, live_server, cast.sales)
     waiting = page.inner_text("#support-waiting-sales")
     assert request.reference in waiting
@@ -187,7 +221,9 @@ def test_support_request_journey_from_filing_to_closed(page, live_server, cast, 
     page.click("#sales-confirm-submit")
     page.wait_for_selector("#confirmation")
 
-    # The technical director resolves the escalation, then closes against the signed form.
+
+def _director_resolves_and_closes(page, live_server, cast, request: SupportRequest, detail: str) -> None:
+    """The technical director resolves the escalation, then closes against the signed form."""
     _login(page, live_server, cast.technical_director)
     page.goto(detail)
     page.fill("#escalations textarea[name=resolve-resolution]", "同意周六加班，按加班工时记录")
@@ -207,14 +243,10 @@ def test_support_request_journey_from_filing_to_closed(page, live_server, cast, 
     assert f"{request.reference}-service-form-signed.pdf" in archive
     assert "同意周六加班，按加班工时记录" in archive  # the escalation and its resolution are filed
     _shot(page, "8b-archive-index")
-    page.goto(f"{base}/")
-    _shot(page, "9-list")
 
-    request.refresh_from_db()
-    assert request.state == "closed"
-    assert page.inner_text(".support-state") == "已关闭"
 
-    # The technical director gives the engineer a second role on one screen.
+def _director_gives_a_second_role(page, base: str, cast) -> None:
+    """The technical director gives the engineer a second role on one screen."""
     page.goto(f"{base}/settings/")
     page.click(f"#person-{cast.engineer.pk} a")
     page.check("input[name=roles][value=sales]")
@@ -254,15 +286,6 @@ def test_emergency_work_then_the_formal_request(page, live_server, cast):
 def test_weekly_report_split_per_customer_signed_and_the_monthly_effort(page, live_server, cast, tmp_path):
     """The week's lines are for two customers: the engineer splits the report, one customer's
     contact signs hers on a phone, sales signs the other; the month's effort adds both up."""
-    import datetime as dt
-
-    from django.utils import timezone
-    from openpyxl import load_workbook
-
-    from accounts.tests.factories import OrganizationFactory
-
-    from .factories import SupportRequestFactory
-
     request = SupportRequestFactory(
         customer=cast.customer, sales=cast.sales, engineer=cast.engineer, customer_contact=cast.contact
     )
@@ -272,8 +295,13 @@ def test_weekly_report_split_per_customer_signed_and_the_monthly_effort(page, li
         engineer=cast.engineer,
     )
     today = timezone.localdate()
+    report_url, other_url = _engineer_reports_the_week_and_splits(page, live_server, cast, request, other, today)
+    _contact_and_sales_sign(page, live_server, cast, report_url, other_url)
+    _director_sets_effort_and_exports_the_month(page, live_server, cast, request, today, tmp_path)
 
-    # The engineer reports the week's work for both customers and splits the report.
+
+def _engineer_reports_the_week_and_splits(page, live_server, cast, request, other, today) -> tuple[str, str]:
+    """The engineer reports the week's work for both customers, splits the report and sends both."""
     _login(page, live_server, cast.engineer)
     page.goto(f"{live_server.url}/support/reports/")
     page.fill("input[name=week_start]", today.isoformat())
@@ -304,8 +332,11 @@ def test_weekly_report_split_per_customer_signed_and_the_monthly_effort(page, li
     page.click("#report-send")
     page.wait_for_selector("#report-withdraw")
     other_url = page.url
+    return report_url, other_url
 
-    # The customer contact signs her customer's lines on her phone; sales signs the other report.
+
+def _contact_and_sales_sign(page, live_server, cast, report_url: str, other_url: str) -> None:
+    """The customer contact signs her customer's lines on her phone; sales signs the other report."""
     with _phone(page) as phone:
         _login(phone, live_server, cast.contact)
         phone.goto(report_url)
@@ -321,7 +352,9 @@ def test_weekly_report_split_per_customer_signed_and_the_monthly_effort(page, li
     page.click("#report-sign")
     page.wait_for_selector("#report-signature")
 
-    # The technical director sets the effort and exports the month: both reports count.
+
+def _director_sets_effort_and_exports_the_month(page, live_server, cast, request, today, tmp_path) -> None:
+    """The technical director sets the effort and exports the month: both reports count."""
     _login(page, live_server, cast.technical_director)
     page.goto(f"{live_server.url}/support/{request.pk}/")
     page.click("#effort-card details summary")

@@ -195,13 +195,14 @@ def test_report_changed_after_submission_cannot_be_signed(cast):
     weekly_report_submit(report=report, user=cast.engineer, signer=cast.sales)
     type(entry).objects.filter(pk=entry.pk).update(hours=Decimal("60"))
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         weekly_report_sign(
             report=report, user=cast.sales, meta=META, typed_name="李销售", password=DEFAULT_PASSWORD, consent=True
         )
 
+    assert refused.value.messages == ["周报内容与其指纹不符，无法签署。"]
     report.refresh_from_db()
-    assert report.state == ReportState.SUBMITTED
+    assert (report.state, report.signed_at, report.typed_name) == (ReportState.SUBMITTED, None, "")
 
 
 def test_withdrawn_report_is_a_draft_again(cast):

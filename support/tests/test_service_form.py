@@ -122,22 +122,30 @@ def test_content_changed_behind_the_fingerprint_cannot_be_signed(cast):
     form = _sent(cast)
     ServiceForm.objects.filter(pk=form.pk).update(content={**form.content, "hours": "60"})
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         _sign(cast, form)
 
+    assert refused.value.messages == ["服务单内容与其指纹不符，无法签署。"]
     form.refresh_from_db()
-    assert form.state == ServiceFormState.AWAITING_SIGNATURE
+    assert (form.state, form.signed_at) == (ServiceFormState.AWAITING_SIGNATURE, None)
 
 
 @pytest.mark.django_db
 def test_signed_form_cannot_be_signed_again_or_replaced_by_paper(cast):
     form = _sent(cast)
     _sign(cast, form)
+    form.refresh_from_db()
+    signed = (form.state, form.signed_at, form.sha256, form.paper_name)
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as signed_again:
         _sign(cast, form)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as replaced:
         service_form_record_paper(support_request=form.request, user=cast.engineer, meta=META, scan=flows.paper_scan())
+
+    assert signed_again.value.messages == ["此服务单不在等待签署状态。"]
+    assert replaced.value.messages == ["服务单已签署。"]
+    form.refresh_from_db()
+    assert (form.state, form.signed_at, form.sha256, form.paper_name) == signed
 
 
 @pytest.mark.django_db

@@ -188,10 +188,15 @@ def test_formal_filing_twice_is_refused(cast):
     request = _emergency(cast)
     support_request_file_formal(support_request=request, user=cast.sales, meta=META, mode="on_site", description="x")
 
-    with pytest.raises(ValidationError):
-        support_request_file_formal(
-            support_request=request, user=cast.sales, meta=META, mode="on_site", description="x"
-        )
+    request.refresh_from_db()
+    filed = (request.state, request.mode, request.description, request.events.count())
+
+    with pytest.raises(ValidationError) as refused:
+        support_request_file_formal(support_request=request, user=cast.sales, meta=META, mode="remote", description="y")
+
+    assert refused.value.messages == ["此申请已提交。"]
+    request.refresh_from_db()
+    assert (request.state, request.mode, request.description, request.events.count()) == filed
 
 
 def test_emergency_reminders_go_once_per_working_day_until_filed(cast):
@@ -223,8 +228,15 @@ def test_emergency_reminders_go_once_per_working_day_until_filed(cast):
 def test_accept_is_refused_once_accepted(cast):
     request = flows.accepted(cast)
 
-    with pytest.raises(ValidationError):
-        support_request_accept(support_request=request, user=cast.engineer, meta=META)
+    request.refresh_from_db()
+    accepted = (request.state, request.engineer_id, request.accepted_at, request.events.count())
+
+    with pytest.raises(ValidationError) as refused:
+        support_request_accept(support_request=request, user=cast.engineer, meta=META, note="again")
+
+    assert refused.value.messages == ["此申请已不在等待工程师响应。"]
+    request.refresh_from_db()
+    assert (request.state, request.engineer_id, request.accepted_at, request.events.count()) == accepted
 
 
 def test_engineer_cannot_assign_someone_else(cast):
@@ -287,8 +299,13 @@ def test_work_starts_once_the_planning_is_complete(cast):
 def test_work_cannot_start_twice(cast):
     request = flows.in_progress(cast)
 
-    with pytest.raises(ValidationError):
+    events = request.events.count()
+
+    with pytest.raises(ValidationError) as refused:
         support_request_work_start(support_request=request, user=cast.engineer, meta=META)
+
+    assert refused.value.messages == ["只有已受理的申请才能开始工作。"]
+    assert (_state(request), request.events.count()) == (RequestState.IN_PROGRESS, events)
 
 
 def test_only_the_assigned_engineer_starts_work(cast):
@@ -325,8 +342,10 @@ def test_deviation_before_acceptance_is_refused(cast):
 def test_outcome_is_frozen_once_the_form_is_signed(cast):
     request = flows.form_signed_on_paper(cast)
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         support_request_outcome_record(support_request=request, user=cast.engineer, meta=META, outcome="改写")
+
+    assert refused.value.messages == ["服务单已签署，其中写明的工作结果不能再修改。"]
 
     request.refresh_from_db()
     assert request.outcome == "网关恢复正常，队列清空"
@@ -379,8 +398,13 @@ def test_sales_cannot_cancel_once_an_engineer_is_on_it(cast):
 def test_completed_request_cannot_be_cancelled(cast):
     request = flows.completed(cast)
 
-    with pytest.raises(ValidationError):
+    events = request.events.count()
+
+    with pytest.raises(ValidationError) as refused:
         support_request_cancel(support_request=request, user=cast.technical_director, meta=META, reason="x")
+
+    assert refused.value.messages == ["此申请已不能取消。"]
+    assert (_state(request), request.events.count()) == (RequestState.COMPLETED, events)
 
 
 def test_engineer_escalates_to_the_technical_director(cast):

@@ -1,13 +1,12 @@
-"""What every support view shares: the access helpers, the request page, action handling."""
+"""What every support view shares: the access helpers, the request page, what an action shows when refused."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition
 
@@ -75,14 +74,6 @@ def internal_request_for(request: HttpRequest, pk: int) -> SupportRequest:
     if user_is_customer(request.user):
         raise Http404
     return support_request
-
-
-def errors_into(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def page_forms(support_request: SupportRequest, user, form, bound: dict) -> dict:
@@ -159,43 +150,14 @@ def detail_response(request: HttpRequest, support_request: SupportRequest, bound
     return render(request, "support/request_detail.html", context)
 
 
-def action_response(
-    request: HttpRequest,
-    pk: int,
-    *,
-    form_class,
-    name: str,
-    run: Callable[[SupportRequest, dict], object],
-    done: str,
-    form_kwargs: dict | None = None,
-) -> HttpResponse:
-    """POST an action form: valid input goes to ``run`` (a service call); a refusal shows on the page."""
-    support_request = internal_request_for(request, pk)
-    form = form_class(request.POST, request.FILES or None, **(form_kwargs or {}))
-    if form.is_valid():
-        try:
-            run(support_request, form.cleaned_data)
-        except ValidationError as error:
-            errors_into(form, error)
-        except ConcurrentTransition:
-            form.add_error(None, _("Someone else changed this request meanwhile. Please look again."))
-        else:
-            messages.success(request, done)
-            return redirect(support_request)
-    support_request = internal_request_for(request, pk)
-    return detail_response(request, support_request, {name: form})
+def page_failed(request: HttpRequest, pk: int, name: str) -> Callable[[Form], HttpResponse]:
+    """For ``action_run``: the request page again, the bound form under ``name`` with its errors."""
+
+    def failed(form: Form) -> HttpResponse:
+        return detail_response(request, internal_request_for(request, pk), {name: form})
+
+    return failed
 
 
-def button_response(request: HttpRequest, pk: int, run: Callable[[SupportRequest], object], done: str) -> HttpResponse:
-    """POST a button without fields: a refusal becomes an error message on the page."""
-    support_request = internal_request_for(request, pk)
-    try:
-        run(support_request)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    except ConcurrentTransition:
-        messages.error(request, _("Someone else changed this request meanwhile. Please look again."))
-    else:
-        messages.success(request, done)
-    return redirect(support_request)
+# A concurrent action on the same request (django-fsm's optimistic lock) is refused like a rule is.
+CONCURRENT = {ConcurrentTransition: lambda _error: _("Someone else changed this request meanwhile. Please look again.")}

@@ -9,13 +9,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.forms import stepup_field_for_user
+from delivery.actions import action_run
 from delivery.files import stored_file_response
+from delivery.forms import form_add_service_error
 from sealing.enums import PdfStatus
 
 from .. import services
@@ -43,11 +45,10 @@ from ..selectors import (
     support_request_internal_view,
 )
 from ._common import (
-    action_response,
-    button_response,
-    errors_into,
+    CONCURRENT,
     internal_request_for,
     meta_of,
+    page_failed,
     support_request_for,
 )
 
@@ -56,25 +57,37 @@ from ._common import (
 @login_required
 @require_POST
 def service_form_send(request: HttpRequest, pk: int) -> HttpResponse:
-    def run(support_request, data):
-        return services.service_form_send(
-            support_request=support_request, user=request.user, meta=meta_of(request), **data
-        )
-
-    done = _("Service form sent to the customer contact for signature.")
-    return action_response(request, pk, form_class=ServiceFormSendForm, name="serviceform", run=run, done=done)
+    support_request = internal_request_for(request, pk)
+    return action_run(
+        request,
+        services.service_form_send,
+        support_request=support_request,
+        user=request.user,
+        meta=meta_of(request),
+        form=ServiceFormSendForm(request.POST, request.FILES or None),
+        failed=page_failed(request, pk, "serviceform"),
+        refusals=CONCURRENT,
+        success=_("Service form sent to the customer contact for signature."),
+        done=redirect(support_request),
+    )
 
 
 @login_required
 @require_POST
 def service_form_paper(request: HttpRequest, pk: int) -> HttpResponse:
-    def run(support_request, data):
-        return services.service_form_record_paper(
-            support_request=support_request, user=request.user, meta=meta_of(request), scan=data["scan"]
-        )
-
-    done = _("Signed paper form recorded. Confirm completion by the next working day.")
-    return action_response(request, pk, form_class=PaperFormForm, name="paper", run=run, done=done)
+    support_request = internal_request_for(request, pk)
+    return action_run(
+        request,
+        services.service_form_record_paper,
+        support_request=support_request,
+        user=request.user,
+        meta=meta_of(request),
+        form=PaperFormForm(request.POST, request.FILES or None),
+        failed=page_failed(request, pk, "paper"),
+        refusals=CONCURRENT,
+        success=_("Signed paper form recorded. Confirm completion by the next working day."),
+        done=redirect(support_request),
+    )
 
 
 @login_required
@@ -94,7 +107,7 @@ def service_form_sign(request: HttpRequest, pk: int) -> HttpResponse:
                 support_request=support_request, user=request.user, meta=meta_of(request), **form.cleaned_data
             )
         except ValidationError as error:
-            errors_into(form, error)
+            form_add_service_error(form, error)
         else:
             messages.success(request, _("Signed. The signed PDF is being prepared."))
             return redirect(support_request)
@@ -125,93 +138,142 @@ def service_form_scan(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def request_complete(request: HttpRequest, pk: int) -> HttpResponse:
-    return button_response(
+    support_request = internal_request_for(request, pk)
+    return action_run(
         request,
-        pk,
-        lambda r: services.support_request_complete(support_request=r, user=request.user, meta=meta_of(request)),
-        _("Completion confirmed. Sales has one working day to reply."),
+        services.support_request_complete,
+        support_request=support_request,
+        user=request.user,
+        meta=meta_of(request),
+        refusals=CONCURRENT,
+        success=_("Completion confirmed. Sales has one working day to reply."),
+        done=redirect(support_request),
     )
 
 
 @login_required
 @require_POST
 def request_sales_confirm(request: HttpRequest, pk: int) -> HttpResponse:
-    return button_response(
+    support_request = internal_request_for(request, pk)
+    return action_run(
         request,
-        pk,
-        lambda r: services.support_request_sales_confirm(support_request=r, user=request.user, meta=meta_of(request)),
-        _("Completion confirmed."),
+        services.support_request_sales_confirm,
+        support_request=support_request,
+        user=request.user,
+        meta=meta_of(request),
+        refusals=CONCURRENT,
+        success=_("Completion confirmed."),
+        done=redirect(support_request),
     )
 
 
 @login_required
 @require_POST
 def request_dispute(request: HttpRequest, pk: int) -> HttpResponse:
-    def run(support_request, data):
-        return services.support_request_dispute(
-            support_request=support_request, user=request.user, meta=meta_of(request), **data
-        )
-
-    done = _("Completion disputed; the sales directors have been told.")
-    return action_response(request, pk, form_class=DisputeForm, name="dispute", run=run, done=done)
+    support_request = internal_request_for(request, pk)
+    return action_run(
+        request,
+        services.support_request_dispute,
+        support_request=support_request,
+        user=request.user,
+        meta=meta_of(request),
+        form=DisputeForm(request.POST, request.FILES or None),
+        failed=page_failed(request, pk, "dispute"),
+        refusals=CONCURRENT,
+        success=_("Completion disputed; the sales directors have been told."),
+        done=redirect(support_request),
+    )
 
 
 @login_required
 @require_POST
 def request_close(request: HttpRequest, pk: int) -> HttpResponse:
-    def run(support_request, data):
-        return services.support_request_close(
-            support_request=support_request, user=request.user, meta=meta_of(request), **data
-        )
-
-    return action_response(
-        request, pk, form_class=CloseForm, name="close", run=run, done=_("Request closed and archived.")
+    support_request = internal_request_for(request, pk)
+    return action_run(
+        request,
+        services.support_request_close,
+        support_request=support_request,
+        user=request.user,
+        meta=meta_of(request),
+        form=CloseForm(request.POST, request.FILES or None),
+        failed=page_failed(request, pk, "close"),
+        refusals=CONCURRENT,
+        success=_("Request closed and archived."),
+        done=redirect(support_request),
     )
 
 
 @login_required
 @require_POST
 def request_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    def run(support_request, data):
-        return services.support_request_cancel(
-            support_request=support_request, user=request.user, meta=meta_of(request), **data
-        )
-
-    return action_response(request, pk, form_class=CancelForm, name="cancel", run=run, done=_("Request cancelled."))
+    support_request = internal_request_for(request, pk)
+    return action_run(
+        request,
+        services.support_request_cancel,
+        support_request=support_request,
+        user=request.user,
+        meta=meta_of(request),
+        form=CancelForm(request.POST, request.FILES or None),
+        failed=page_failed(request, pk, "cancel"),
+        refusals=CONCURRENT,
+        success=_("Request cancelled."),
+        done=redirect(support_request),
+    )
 
 
 @login_required
 @require_POST
 def request_effort(request: HttpRequest, pk: int) -> HttpResponse:
-    def run(support_request, data):
-        return services.effort_account_set(
-            support_request=support_request, user=request.user, meta=meta_of(request), **data
-        )
-
-    return action_response(request, pk, form_class=EffortForm, name="effort", run=run, done=_("Effort saved."))
+    support_request = internal_request_for(request, pk)
+    return action_run(
+        request,
+        services.effort_account_set,
+        support_request=support_request,
+        user=request.user,
+        meta=meta_of(request),
+        form=EffortForm(request.POST, request.FILES or None),
+        failed=page_failed(request, pk, "effort"),
+        refusals=CONCURRENT,
+        success=_("Effort saved."),
+        done=redirect(support_request),
+    )
 
 
 @login_required
 @require_POST
 def request_escalate(request: HttpRequest, pk: int) -> HttpResponse:
-    def run(support_request, data):
-        return services.escalation_raise(
-            support_request=support_request, user=request.user, meta=meta_of(request), **data
-        )
-
-    return action_response(request, pk, form_class=EscalationForm, name="escalation", run=run, done=_("Escalated."))
+    support_request = internal_request_for(request, pk)
+    return action_run(
+        request,
+        services.escalation_raise,
+        support_request=support_request,
+        user=request.user,
+        meta=meta_of(request),
+        form=EscalationForm(request.POST, request.FILES or None),
+        failed=page_failed(request, pk, "escalation"),
+        refusals=CONCURRENT,
+        success=_("Escalated."),
+        done=redirect(support_request),
+    )
 
 
 @login_required
 @require_POST
 def escalation_resolve(request: HttpRequest, pk: int, escalation_id: int) -> HttpResponse:
-    def run(support_request, data):
-        escalation = support_request.escalations.filter(pk=escalation_id).first()
-        if escalation is None:
-            raise Http404
-        return services.escalation_resolve(escalation=escalation, user=request.user, meta=meta_of(request), **data)
-
-    return action_response(request, pk, form_class=ResolveForm, name="resolve", run=run, done=_("Escalation resolved."))
+    support_request = internal_request_for(request, pk)
+    escalation = get_object_or_404(support_request.escalations, pk=escalation_id)
+    return action_run(
+        request,
+        services.escalation_resolve,
+        escalation=escalation,
+        user=request.user,
+        meta=meta_of(request),
+        form=ResolveForm(request.POST, request.FILES or None),
+        failed=page_failed(request, pk, "resolve"),
+        refusals=CONCURRENT,
+        success=_("Escalation resolved."),
+        done=redirect(support_request),
+    )
 
 
 @login_required

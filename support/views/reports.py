@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.forms import stepup_field_for_user
 from delivery.files import stored_file_response
+from delivery.forms import form_add_service_error
 
 from .. import services
 from ..enums import ReportState
@@ -41,7 +42,6 @@ from ..selectors import (
 )
 from ._common import (
     PAGE_SIZE,
-    errors_into,
     meta_of,
 )
 
@@ -59,7 +59,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
             try:
                 report = services.weekly_report_create(user=request.user, **form.cleaned_data)
             except ValidationError as error:
-                errors_into(form, error)
+                form_add_service_error(form, error)
             else:
                 return redirect(report)
     context = {
@@ -125,7 +125,7 @@ def _report_action(request: HttpRequest, pk: int, *, form, name: str, run, done:
                 for message in error.messages:
                     messages.error(request, message)
                 return redirect(report)
-            errors_into(form, error)
+            form_add_service_error(form, error)
         else:
             messages.success(request, done)
             return redirect(report)

@@ -13,7 +13,9 @@ from django.views.decorators.http import require_POST
 from django_fsm import has_transition_perm
 
 from accounts.selectors import user_access
+from delivery.actions import action_run
 from delivery.files import stored_file_response
+from delivery.forms import form_add_service_error
 
 from .. import services
 from ..enums import (
@@ -52,13 +54,12 @@ from ..selectors import (
     user_can_see_effort,
 )
 from ._common import (
+    CONCURRENT,
     PAGE_SIZE,
-    action_response,
-    button_response,
     detail_response,
-    errors_into,
     internal_request_for,
     meta_of,
+    page_failed,
     support_request_for,
 )
 from .settings import role_needed
@@ -114,7 +115,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
                 title=data["title"],
             )
         except ValidationError as error:
-            errors_into(form, error)
+            form_add_service_error(form, error)
         else:
             messages.success(request, _("Request filed. The response clock has started."))
             return redirect(support_request)
@@ -132,7 +133,7 @@ def emergency_start(request: HttpRequest) -> HttpResponse:
                 user=request.user, meta=meta_of(request), **form.cleaned_data
             )
         except ValidationError as error:
-            errors_into(form, error)
+            form_add_service_error(form, error)
         else:
             messages.success(
                 request, _("Emergency work approved. Sales is reminded until the formal request is filed.")
@@ -156,7 +157,7 @@ def request_file_formal(request: HttpRequest, pk: int) -> HttpResponse:
                 support_request=support_request, user=request.user, meta=meta_of(request), **form.cleaned_data
             )
         except ValidationError as error:
-            errors_into(form, error)
+            form_add_service_error(form, error)
         else:
             messages.success(request, _("Formal request filed."))
             return redirect(support_request)
@@ -173,35 +174,37 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def request_accept(request: HttpRequest, pk: int) -> HttpResponse:
-    def run(support_request, data):
-        return services.support_request_accept(
-            support_request=support_request,
-            user=request.user,
-            meta=meta_of(request),
-            engineer=data.get("engineer"),
-            note=data["note"],
-        )
-
-    return action_response(
+    support_request = internal_request_for(request, pk)
+    return action_run(
         request,
-        pk,
-        form_class=AcceptForm,
-        name="accept",
-        run=run,
-        done=_("Accepted. The response is recorded."),
-        form_kwargs={"can_assign": user_is_technical_director(request.user)},
+        services.support_request_accept,
+        support_request=support_request,
+        user=request.user,
+        meta=meta_of(request),
+        form=AcceptForm(request.POST, request.FILES or None, can_assign=user_is_technical_director(request.user)),
+        failed=page_failed(request, pk, "accept"),
+        refusals=CONCURRENT,
+        success=_("Accepted. The response is recorded."),
+        done=redirect(support_request),
     )
 
 
 @login_required
 @require_POST
 def request_briefing(request: HttpRequest, pk: int) -> HttpResponse:
-    def run(support_request, data):
-        return services.support_request_briefing_record(
-            support_request=support_request, user=request.user, meta=meta_of(request), **data
-        )
-
-    return action_response(request, pk, form_class=BriefingForm, name="briefing", run=run, done=_("Briefing recorded."))
+    support_request = internal_request_for(request, pk)
+    return action_run(
+        request,
+        services.support_request_briefing_record,
+        support_request=support_request,
+        user=request.user,
+        meta=meta_of(request),
+        form=BriefingForm(request.POST, request.FILES or None),
+        failed=page_failed(request, pk, "briefing"),
+        refusals=CONCURRENT,
+        success=_("Briefing recorded."),
+        done=redirect(support_request),
+    )
 
 
 @login_required
@@ -224,7 +227,7 @@ def planning_document(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
                 file=form.cleaned_data.get("file"),
             )
         except ValidationError as error:
-            errors_into(form, error)
+            form_add_service_error(form, error)
         else:
             messages.success(request, _("Planning document saved."))
             return redirect(support_request)
@@ -251,68 +254,102 @@ def planning_document_file(request: HttpRequest, pk: int, kind: str) -> HttpResp
 @login_required
 @require_POST
 def request_start(request: HttpRequest, pk: int) -> HttpResponse:
-    return button_response(
+    support_request = internal_request_for(request, pk)
+    return action_run(
         request,
-        pk,
-        lambda r: services.support_request_work_start(support_request=r, user=request.user, meta=meta_of(request)),
-        _("Work started."),
+        services.support_request_work_start,
+        support_request=support_request,
+        user=request.user,
+        meta=meta_of(request),
+        refusals=CONCURRENT,
+        success=_("Work started."),
+        done=redirect(support_request),
     )
 
 
 @login_required
 @require_POST
 def request_deviation(request: HttpRequest, pk: int) -> HttpResponse:
-    def run(support_request, data):
-        return services.deviation_report(
-            support_request=support_request, user=request.user, meta=meta_of(request), **data
-        )
-
-    done = _("Deviation reported to sales and the technical director.")
-    return action_response(request, pk, form_class=DeviationForm, name="deviation", run=run, done=done)
+    support_request = internal_request_for(request, pk)
+    return action_run(
+        request,
+        services.deviation_report,
+        support_request=support_request,
+        user=request.user,
+        meta=meta_of(request),
+        form=DeviationForm(request.POST, request.FILES or None),
+        failed=page_failed(request, pk, "deviation"),
+        refusals=CONCURRENT,
+        success=_("Deviation reported to sales and the technical director."),
+        done=redirect(support_request),
+    )
 
 
 @login_required
 @require_POST
 def request_deviation_result(request: HttpRequest, pk: int) -> HttpResponse:
-    def run(support_request, data):
-        deviation = support_request.deviations.filter(pk=data["deviation"]).first()
-        if deviation is None:
-            raise Http404
-        return services.deviation_result_record(
-            deviation=deviation, user=request.user, meta=meta_of(request), result=data["result"], note=data["note"]
-        )
-
-    done = _("Agreed result recorded and sent to the technical director.")
-    return action_response(request, pk, form_class=DeviationResultForm, name="devresult", run=run, done=done)
+    support_request = internal_request_for(request, pk)
+    return action_run(
+        request,
+        services.deviation_result_record,
+        user=request.user,
+        meta=meta_of(request),
+        form=DeviationResultForm(request.POST, request.FILES or None, deviations=support_request.deviations.all()),
+        failed=page_failed(request, pk, "devresult"),
+        refusals=CONCURRENT,
+        success=_("Agreed result recorded and sent to the technical director."),
+        done=redirect(support_request),
+    )
 
 
 @login_required
 @require_POST
 def request_proposal_tier(request: HttpRequest, pk: int) -> HttpResponse:
-    def run(support_request, data):
-        return services.support_request_proposal_agree(
-            support_request=support_request, user=request.user, meta=meta_of(request), tier=data["tier"]
-        )
-
-    done = _("Proposal completion agreed; its clock is running.")
-    return action_response(request, pk, form_class=ProposalTierForm, name="proposal", run=run, done=done)
+    support_request = internal_request_for(request, pk)
+    return action_run(
+        request,
+        services.support_request_proposal_agree,
+        support_request=support_request,
+        user=request.user,
+        meta=meta_of(request),
+        form=ProposalTierForm(request.POST, request.FILES or None),
+        failed=page_failed(request, pk, "proposal"),
+        refusals=CONCURRENT,
+        success=_("Proposal completion agreed; its clock is running."),
+        done=redirect(support_request),
+    )
 
 
 @login_required
 @require_POST
 def request_outcome(request: HttpRequest, pk: int) -> HttpResponse:
-    def run(support_request, data):
-        return services.support_request_outcome_record(
-            support_request=support_request, user=request.user, meta=meta_of(request), **data
-        )
-
-    return action_response(request, pk, form_class=OutcomeForm, name="outcome", run=run, done=_("Outcome recorded."))
+    support_request = internal_request_for(request, pk)
+    return action_run(
+        request,
+        services.support_request_outcome_record,
+        support_request=support_request,
+        user=request.user,
+        meta=meta_of(request),
+        form=OutcomeForm(request.POST, request.FILES or None),
+        failed=page_failed(request, pk, "outcome"),
+        refusals=CONCURRENT,
+        success=_("Outcome recorded."),
+        done=redirect(support_request),
+    )
 
 
 @login_required
 @require_POST
 def request_note(request: HttpRequest, pk: int) -> HttpResponse:
-    def run(support_request, data):
-        return services.internal_note_add(support_request=support_request, user=request.user, **data)
-
-    return action_response(request, pk, form_class=NoteForm, name="note", run=run, done=_("Note added."))
+    support_request = internal_request_for(request, pk)
+    return action_run(
+        request,
+        services.internal_note_add,
+        support_request=support_request,
+        user=request.user,
+        form=NoteForm(request.POST, request.FILES or None),
+        failed=page_failed(request, pk, "note"),
+        refusals=CONCURRENT,
+        success=_("Note added."),
+        done=redirect(support_request),
+    )

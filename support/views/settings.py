@@ -12,12 +12,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from accounts.enums import OrganizationKind
+from delivery.forms import form_add_service_error
 
 from .. import services
 from ..enums import SupportRoleKind
 from ..forms import SupportRolesForm
 from ..selectors import role_granters, vendor_people_with_roles
-from ._common import errors_into
 
 User = get_user_model()
 
@@ -54,7 +54,7 @@ def role_person(request: HttpRequest, user_id: int) -> HttpResponse:
         try:
             services.support_roles_set(user=request.user, person=person, roles=form.cleaned_data["roles"])
         except ValidationError as error:
-            errors_into(form, error)
+            form_add_service_error(form, error)
         else:
             messages.success(request, _("Support roles saved."))
             return redirect("support:roles")
