@@ -13,8 +13,14 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from documents.content import content_display
+from documents.enums import DeliverableCode
 from documents.models import DeliverableType, DeliverableVersion
+from documents.schema import REQUIREMENT_KINDS
+from sealing.signoff import ONLINE, SEAL_PURPOSE, Party, SignerEntry
 from sealing.verification import REFERENCE_KEY
+
+SAMPLE_CODE = "P-SAMPLE"
+SAMPLE_SHA256 = "0" * 64
 
 
 def version_context(version: DeliverableVersion) -> dict:
@@ -26,32 +32,69 @@ def version_context(version: DeliverableVersion) -> dict:
         return version_pdf_context(version)
 
 
+def _sample_sign_off(*, customer: str, vendor: str, now) -> list[Party]:
+    """Both parties signed and the vendor's seal drawn: what a sealed PDF's sign-off block shows."""
+    signer = _("Sample signer")
+    return [
+        Party(
+            side=_("Customer (Party A)"),
+            organization=customer,
+            signers=[SignerEntry(role=_("Project lead"), name=signer, signed_at=now, method=str(ONLINE))],
+        ),
+        Party(
+            side=_("Vendor (Party B)"),
+            organization=vendor,
+            signers=[SignerEntry(role=_("Project manager"), name=signer, signed_at=now, method=str(ONLINE))],
+            seal_purpose=str(SEAL_PURPOSE),
+            sealed_at=now,
+        ),
+    ]
+
+
 def sample_context(deliverable_type: DeliverableType) -> dict:
-    """Every key of the real context, with made-up values: what a template is tried on at upload."""
+    """Every key of the real context, in the same shapes, with made-up values: what a template is
+    tried on at upload. Groups, as in the real context, only for a requirements confirmation."""
+    # documents.rendering imports doctemplates (the template to use): imported here, not above.
+    from documents.rendering import requirement_groups, section_heading
+
     sample = _("Sample text")
     now = timezone.localtime()
+    name = deliverable_type.name
+    project = _("Sample project")
+    customer = _("Sample customer")
+    vendor = _("Sample vendor")
+    contract = _("Sample contract number")
+    author = _("Sample author")
+    version_label = _("version %(number)s") % {"number": 1}
     fields, tables = content_display(type_code=deliverable_type.code, content={})
     fields = [replace(field, value=sample) for field in fields]
     tables = [replace(table, rows=[[sample for _column in table.columns]] * 2) for table in tables]
+    items = [{"kind": kind, "text": sample} for kind, _label in REQUIREMENT_KINDS for _n in (1, 2)]
     return {
-        "title": deliverable_type.name,
-        "header_left": "P-SAMPLE · " + _("Sample project"),
-        "header_right": f"{deliverable_type.name} v1",
-        "pdf_metadata": {REFERENCE_KEY: f"P-SAMPLE/{deliverable_type.code}/1/{'0' * 64}"},
-        "project": {"code": "P-SAMPLE", "name": _("Sample project"), "customer": _("Sample customer")},
-        "document": {
-            "code": deliverable_type.code,
-            "version": 1,
-            "author": _("Sample author"),
-            "drafted_at": now,
-            "sha256": "0" * 64,
-        },
+        "title": name,
+        "header_left": f"{SAMPLE_CODE} · {project}",
+        "header_right": f"{name} · {version_label}",
+        "pdf_metadata": {REFERENCE_KEY: f"{SAMPLE_CODE}/{deliverable_type.code}/1/{SAMPLE_SHA256}"},
+        "pdf_author": vendor,
+        "pdf_subject": f"{SAMPLE_CODE} · {project}",
+        "pdf_keywords": [name, SAMPLE_CODE, customer, contract, version_label],
+        "title_rows": [
+            (_("Project"), f"{SAMPLE_CODE} · {project}"),
+            (_("Customer"), customer),
+            (_("Contract number"), contract),
+            (_("Version"), version_label),
+            (_("Date"), now.strftime("%Y-%m-%d")),
+            (_("Drafted by"), f"{author} · {vendor}"),
+        ],
+        "project": {"code": SAMPLE_CODE, "name": project, "customer": customer},
+        "document": {"version": 1, "sha256": SAMPLE_SHA256},
         "fields": fields,
-        "tables": tables,
-        "items": [{"number": n, "kind_label": _("Sample group"), "text": sample} for n in (1, 2)],
-        "signatures": [{"side": _("Sample side"), "name": _("Sample signer"), "signed_at": now}],
-        "offline": "",
+        "tables": [{"heading": section_heading(i, t.label), "table": t} for i, t in enumerate(tables, start=1)],
+        "groups": requirement_groups({"items": items})
+        if deliverable_type.code == DeliverableCode.REQUIREMENTS_CONFIRMATION
+        else [],
         "deemed": False,
+        "sign_off": _sample_sign_off(customer=customer, vendor=vendor, now=now),
         "audit_events": [
             {
                 "at": now,

@@ -8,7 +8,8 @@ stylesheet. It runs in its own engine, which can only:
 - ``{% include %}`` the standard blocks in ``INCLUDABLE`` (signature block, audit trail), no
   other file;
 - read the document context (plain values only: strings, numbers, dates, lists, dicts, and the
-  frozen display records of documents.content); Django refuses names starting with "_".
+  frozen display records of documents.content and sealing.signoff), a copy of it, so what a
+  template calls cannot change the PDF's metadata or seal; Django refuses names starting with "_".
 
 The page skeleton (title, the standard stylesheet, the PDF's document information) is ours, so
 a template cannot make the file name itself another document; the PDF pipeline's URL fetcher
@@ -17,6 +18,7 @@ serves only our static files and data: URLs.
 
 from __future__ import annotations
 
+import copy
 import logging
 import threading
 from contextlib import contextmanager
@@ -100,6 +102,9 @@ def render_body(*, html: str, context: dict) -> str:
         template = sandbox_engine().from_string(html)
     except TemplateSyntaxError as exc:
         raise TemplateProblems([Problem("html", _located(exc))]) from exc
+    # Django calls argument-less methods: {{ pdf_metadata.clear }} or {{ sign_off.pop }} would
+    # change the caller's context (the PDF's reference, the parties the seal is for). A copy.
+    context = copy.deepcopy(context)
     try:
         return template.render(Context(context, autoescape=True))
     except TemplateDoesNotExist as exc:

@@ -12,7 +12,9 @@ from documents.models import DeliverableType
 GOOD_HTML = """{% load i18n %}
 <h1 class="custom-title">{{ project.customer }} · {{ title }}</h1>
 <p>定制模板 {{ project.code }} v{{ document.version }}</p>
-{% for item in items %}<p class="item">{{ item.number }}. {{ item.text }}</p>{% endfor %}
+{% for group in groups %}<h2 class="group">{{ group.heading }}</h2>
+{% for number, text in group.items %}<p class="item">{{ number }}. {{ text }}</p>{% endfor %}
+{% endfor %}
 {% include "sealing/pdf/sign_off.html" %}
 {% include "sealing/pdf/audit_trail.html" %}
 """

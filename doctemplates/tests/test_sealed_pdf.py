@@ -4,20 +4,28 @@ naming the template in its metadata and its audit trail."""
 from __future__ import annotations
 
 import http.server
+import io
+import re
 import subprocess
 import threading
+from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
+from django.conf import settings
+from pyhanko.pdf_utils.reader import PdfFileReader
 
 from accounts.tests.factories import DEFAULT_PASSWORD
 from doctemplates.context import sample_context
 from doctemplates.enums import TemplateEventKind, TemplateState
 from doctemplates.models import TemplateEvent
 from doctemplates.sandbox import TemplateProblems, template_check
+from documents.models import DeliverableType
 from documents.rendering import version_pdf_bytes
 from documents.services import version_sign, version_submit
 from sealing.enums import PdfStatus
-from sealing.signing import pdf_verify
+from sealing.pdf import pdf_page_count
+from sealing.signing import SIGNATURE_FIELD, pdf_verify
 from sealing.tasks import sealed_pdf_render_task
 from sealing.verification import document_verify
 
@@ -67,6 +75,56 @@ def test_sealed_pdf_from_custom_template_verifies_and_names_the_template(certifi
     ]
 
 
+def _docs_example() -> str:
+    docs = (Path(settings.BASE_DIR) / "docs" / "templates.md").read_text(encoding="utf-8")
+    return re.search(r"^## Example$.*?^```django\n(.*?)^```$", docs, flags=re.MULTILINE | re.DOTALL).group(1)
+
+
+def _words(pdf: bytes) -> list[tuple[str, float, float, float, float]]:
+    """Each word poppler finds on the first page: (text, x1, y1, x2, y2) in points from the top left."""
+    out = subprocess.run(["pdftotext", "-bbox", "-f", "1", "-l", "1", "-", "-"], input=pdf, capture_output=True)
+    root = ElementTree.fromstring(re.sub(rb"<!DOCTYPE[^>]*>", b"", out.stdout))
+    return [
+        (w.text, *(float(w.get(k)) for k in ("xMin", "yMin", "xMax", "yMax")))
+        for w in root.iter("{http://www.w3.org/1999/xhtml}word")
+    ]
+
+
+def _signature_box(pdf: bytes) -> tuple[float, float, float, float]:
+    """The visible seal's rectangle on the page, in points from the top left (A4: 841.89 high)."""
+    reader = PdfFileReader(io.BytesIO(pdf))
+    (field,) = [f.get_object() for f in reader.root["/AcroForm"]["/Fields"] if f.get_object()["/T"] == SIGNATURE_FIELD]
+    x1, y1, x2, y2 = (float(v) for v in field["/Rect"])
+    height = float(reader.root["/Pages"]["/Kids"][0].get_object()["/MediaBox"][3])
+    return x1, height - y2, x2, height - y1
+
+
+def test_docs_example_passes_the_upload_checks_for_every_deliverable_type():
+    html = _docs_example()
+
+    pdfs = [template_check(html=html, css="", context=sample_context(t)) for t in DeliverableType.objects.all()]
+
+    assert [pdf[:5] for pdf in pdfs] == [b"%PDF-"] * DeliverableType.objects.count()
+
+
+def test_docs_example_seals_in_the_vendor_column_of_the_sign_off_block(certificate, version):
+    CustomTemplateFactory(project=version.deliverable.project, state=TemplateState.ACTIVE, html=_docs_example())
+    version = _confirm(version)
+
+    assert sealed_pdf_render_task(model="documents.deliverableversion", pk=version.pk) is True
+
+    version.refresh_from_db()
+    data = version.pdf.read()
+    assert pdf_verify(pdf=data).valid is True
+    assert pdf_page_count(data) == 1
+    words = {text: box for text, *box in _words(data)}
+    x1, top, _x2, bottom = _signature_box(data)
+    # Below the sign-off heading, above the audit trail's, in the vendor's (second) column.
+    assert words["签署"][3] < top < bottom < words["审计记录"][1]
+    assert words["交付方（乙方）"][0] <= x1
+    assert {"一、交付需求", "二、上线条件", "三、验收标准", "客户方（甲方）"} <= words.keys()
+
+
 def test_preview_uses_the_custom_template_without_recording_use(version, tmp_path):
     CustomTemplateFactory(organization=version.deliverable.project.customer, state=TemplateState.ACTIVE)
 
@@ -113,6 +171,26 @@ def test_html_cannot_forge_the_document_information(version):
     project = version.deliverable.project
     assert info["deliveryref"] == f"{project.code}/requirements_confirmation/1/{version.sha256}"
     assert info["template"].startswith("客户定制需求确认单 v")
+
+
+def test_template_cannot_change_the_context_by_calling_its_methods(version, tmp_path):
+    # Django calls argument-less methods: on the real context these would drop the PDF's reference
+    # and the vendor's party.
+    CustomTemplateFactory(
+        project=version.deliverable.project,
+        state=TemplateState.ACTIVE,
+        html="<p>x</p>{% if pdf_metadata.clear or sign_off.pop or audit_events.clear %}{% endif %}"
+        '{% include "sealing/pdf/sign_off.html" %}',
+    )
+
+    pdf = version_pdf_bytes(version, sign=False)
+
+    project = version.deliverable.project
+    assert _document_information(pdf)["deliveryref"] == f"{project.code}/requirements_confirmation/1/{version.sha256}"
+    text = _text(pdf, tmp_path)
+    assert "客户方（甲方）" in text
+    assert "交付方（乙方）" not in text  # popped from the template's own copy only
+    assert TemplateEvent.objects.count() == 0
 
 
 def _document_information(pdf: bytes) -> dict[str, str]:

@@ -78,7 +78,13 @@ def test_each_upload_is_a_new_version_of_its_scope(admin_user, version):
         (
             "{% load static %}",
             "",
-            [("html", "第 1 行：'static' is not a registered tag library. Must be one of:\nhumanize\ni18n\nl10n\nsealing_pdf")],
+            [
+                (
+                    "html",
+                    "第 1 行：'static' is not a registered tag library. Must be one of:\n"
+                    "humanize\ni18n\nl10n\nsealing_pdf",
+                )
+            ],
         ),
         (
             "\n{% include 'sealing/pdf/base.html' %}",
