@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.selectors import organization_vendor
 from deadlines.selectors import deadline_statement
+from delivery.people import display_name
 from documents.permissions import user_is_vendor
 from projects.enums import Side
 from sealing.sealed import SealSpec, sealed_pdf_bytes
@@ -24,10 +25,6 @@ from .models import ChangePdf, ChangeRequest
 from .services import reply_deadline
 
 TEMPLATES = {ChangeDocument.LETTER: "changes/pdf/letter.html", ChangeDocument.REPLY: "changes/pdf/reply.html"}
-
-
-def _name(user) -> str:
-    return (user.get_full_name() or user.get_username()) if user is not None else ""
 
 
 def _title(change: ChangeRequest, document: str) -> str:
@@ -72,7 +69,7 @@ def change_pdf_context(change: ChangeRequest, document: str, *, sealed_at=None) 
         {
             "at": timezone.localtime(e.at),
             "label": e.get_kind_display(),
-            "by": _name(e.actor),
+            "by": display_name(e.actor),
             "ip": e.ip_address or "",
             "user_agent": e.user_agent,
             "comment": e.comment,
@@ -91,8 +88,8 @@ def change_pdf_context(change: ChangeRequest, document: str, *, sealed_at=None) 
         "sign_off": _sign_off(change, document, sealed_at=sealed_at),
         "project": {"code": project.code, "name": project.name, "customer": project.customer.name},
         "change": change,
-        "initiated_by": _name(change.initiated_by),
-        "replied_by": _name(change.replied_by),
+        "initiated_by": display_name(change.initiated_by),
+        "replied_by": display_name(change.replied_by),
         "received_at": timezone.localtime(change.received_at),
         "replied_at": timezone.localtime(change.replied_at) if change.replied_at else None,
         "reply_due": deadline.due_date if deadline is not None else None,

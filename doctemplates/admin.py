@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from delivery.people import display_name
 from documents.services import RequestMeta
 
 from .context import version_context
@@ -43,7 +44,7 @@ class EventInline(admin.TabularInline):
 
     @admin.display(description=gettext_lazy("by"))
     def by(self, event: TemplateEvent) -> str:
-        return (event.actor.get_full_name() or event.actor.get_username()) if event.actor else ""
+        return display_name(event.actor)
 
     @admin.display(description=gettext_lazy("state"))
     def state(self, event: TemplateEvent) -> str:
