@@ -38,6 +38,8 @@ from delivery.client_address import client_ip
 from delivery.effects import effect_record
 from delivery.enums import Queue
 from delivery.people import display_name
+from notifications.services import notification_create
+from projects.models import Project
 
 from . import verbs
 from .enums import VENDOR_MANAGERS_GROUP, SecurityEventKind, StepUpMethod, StepUpPurpose
@@ -170,8 +172,6 @@ def stepup_lockout_record(
 ) -> SecurityEvent:
     """The lockout in the person's security history; they and the vendor PM are told."""
     # Deferred import: projects depends on accounts.
-    from notifications.services import notification_create
-    from projects.models import Project
 
     user = User.objects.get(pk=user_id)
     event = SecurityEvent.objects.create(
@@ -246,7 +246,7 @@ def _code_problem(*, user: AbstractUser, code: str) -> str | None:
 @transaction.atomic
 def stepup_code_request(*, user: AbstractUser, purpose: StepUpPurpose, origin) -> OneTimeCode:
     """Record a code request; the worker mints the code and e-mails it (an outbox effect)."""
-    from .tasks import stepup_code_send_task
+    from .tasks import stepup_code_send_task  # noqa: PLC0415 (a cycle: accounts.tasks imports stepup)
 
     code = OneTimeCode.objects.create(user=user, purpose=purpose)
     SecurityEvent.objects.create(
