@@ -134,7 +134,7 @@ class Deadline(ConcurrentTransitionMixin, models.Model):
     @transition(field=status, source=DeadlineStatus.OPEN, target=DeadlineStatus.EXPIRED)
     def expire(self) -> None:
         # The sweep performs this transition for a whole batch with one conditional UPDATE
-        # (services._expire_and_apply); declared here so the state graph is complete.
+        # (services.deadlines._expire_and_apply); declared here so the state graph is complete.
         self.applied_at = timezone.now()
 
     @fsm_log_by
