@@ -39,7 +39,6 @@ from delivery.effects import effect_record
 from delivery.enums import Queue
 from delivery.people import display_name
 from notifications.services import notification_create
-from projects.models import Project
 
 from . import verbs
 from .enums import VENDOR_MANAGERS_GROUP, SecurityEventKind, StepUpMethod, StepUpPurpose
@@ -183,6 +182,8 @@ def stepup_lockout_record(
         user_agent=origin.user_agent,
         comment=f"{purpose}; until {until.isoformat()}",
     )
+    from projects.models import Project  # noqa: PLC0415 (layering: accounts sits below projects)
+
     project = Project.objects.select_related("vendor_pm").filter(pk=project_id).first() if project_id else None
     if project is not None:
         managers = [project.vendor_pm] if project.vendor_pm_id else []
