@@ -38,6 +38,7 @@ from delivery.client_address import client_ip
 from delivery.effects import effect_record
 from delivery.enums import Queue
 from delivery.people import display_name
+from notifications.services import notification_create
 
 from . import verbs
 from .enums import VENDOR_MANAGERS_GROUP, SecurityEventKind, StepUpMethod, StepUpPurpose
@@ -170,8 +171,6 @@ def stepup_lockout_record(
 ) -> SecurityEvent:
     """The lockout in the person's security history; they and the vendor PM are told."""
     # Deferred import: projects depends on accounts.
-    from notifications.services import notification_create
-    from projects.models import Project
 
     user = User.objects.get(pk=user_id)
     event = SecurityEvent.objects.create(
@@ -183,6 +182,8 @@ def stepup_lockout_record(
         user_agent=origin.user_agent,
         comment=f"{purpose}; until {until.isoformat()}",
     )
+    from projects.models import Project  # noqa: PLC0415 (layering: accounts sits below projects)
+
     project = Project.objects.select_related("vendor_pm").filter(pk=project_id).first() if project_id else None
     if project is not None:
         managers = [project.vendor_pm] if project.vendor_pm_id else []
@@ -246,7 +247,7 @@ def _code_problem(*, user: AbstractUser, code: str) -> str | None:
 @transaction.atomic
 def stepup_code_request(*, user: AbstractUser, purpose: StepUpPurpose, origin) -> OneTimeCode:
     """Record a code request; the worker mints the code and e-mails it (an outbox effect)."""
-    from .tasks import stepup_code_send_task
+    from .tasks import stepup_code_send_task  # noqa: PLC0415 (a cycle: accounts.tasks imports stepup)
 
     code = OneTimeCode.objects.create(user=user, purpose=purpose)
     SecurityEvent.objects.create(

@@ -9,4 +9,4 @@ class ApiConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the token authentication with drf-spectacular (an import for its side effect).
-        from . import schema  # noqa: F401
+        from . import schema  # noqa: F401, PLC0415 (AppConfig.ready: registers the API schema extensions on start-up)

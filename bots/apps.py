@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from notifications.hooks import on_notification_event
+
 
 class BotsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
@@ -8,8 +10,6 @@ class BotsConfig(AppConfig):
     verbose_name = _("Group bots")
 
     def ready(self) -> None:
-        from notifications.hooks import on_notification_event
-
-        from .services import bot_event_record
+        from .services import bot_event_record  # noqa: PLC0415 (AppConfig.ready: models are not loaded at import)
 
         on_notification_event(bot_event_record)

@@ -1,5 +1,9 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from documents.hooks import on_version_accepted
+from sealing.verification import register_reference_resolver
 
 
 class ChangesConfig(AppConfig):
@@ -10,29 +14,23 @@ class ChangesConfig(AppConfig):
     def ready(self) -> None:
         # In every process (web, worker, beat): notification verbs render by code, the sweep
         # looks effects up by rule, and documents and golive call their listeners.
-        from django.apps import apps
 
-        from documents.hooks import on_version_accepted
-        from sealing.verification import register_reference_resolver
-
-        from . import rules, verbs  # noqa: F401
-        from .services import change_version_accepted, compensation_windows_open
+        from . import rules, verbs  # noqa: F401, PLC0415 (AppConfig.ready: models are not loaded at import)
+        from .services import change_version_accepted, compensation_windows_open  # noqa: PLC0415 (AppConfig.ready: models are not loaded at import)
 
         rules.register()
         on_version_accepted(change_version_accepted)
         register_reference_resolver("change-", _sealed_change_name)
         if apps.is_installed("golive"):
             # §4.1, §4.2: going live (signed or deemed) opens the compensation claim windows.
-            from golive.hooks import on_golive
+            from golive.hooks import on_golive  # noqa: PLC0415 (golive is optional: imported only when installed)
 
             on_golive(compensation_windows_open)
 
 
 def _sealed_change_name(reference) -> str | None:
     """The verification page's question for a sealed change letter or reply: on record, and called what?"""
-    from django.utils.translation import gettext as _
-
-    from .selectors import change_reference_on_record
+    from .selectors import change_reference_on_record  # noqa: PLC0415 (selectors load models: apps.py is imported before them)
 
     on_record = change_reference_on_record(
         project_code=reference.project_code,
@@ -42,4 +40,6 @@ def _sealed_change_name(reference) -> str | None:
     )
     if not on_record:
         return None
-    return _("Change letter") if reference.document_type == "change-letter" else _("Reply to a change letter")
+    return (
+        gettext("Change letter") if reference.document_type == "change-letter" else gettext("Reply to a change letter")
+    )

@@ -8,4 +8,4 @@ class DeadlinesConfig(AppConfig):
     verbose_name = _("Calendar and deadlines")
 
     def ready(self) -> None:
-        from . import signals, verbs  # noqa: F401  (register the cache hooks and notification verbs)
+        from . import signals, verbs  # noqa: F401, PLC0415 (AppConfig.ready: the cache hooks read models)

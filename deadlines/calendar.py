@@ -23,6 +23,8 @@ from datetime import date, datetime, time, timedelta
 from time import monotonic
 from zoneinfo import ZoneInfo
 
+from django.utils import timezone
+
 from delivery.cache import UNAVAILABLE, cache_get, cache_set
 
 from .enums import Clock, DayKind
@@ -152,7 +154,7 @@ class Calendar:
 
     @classmethod
     def from_db(cls) -> Calendar:
-        from .models import CalendarDay, CalendarYear
+        from .models import CalendarDay, CalendarYear  # noqa: PLC0415 (a cycle: deadlines.models imports this module)
 
         exceptions = {
             day: DayException(day=day, kind=kind, name_zh=name_zh, name_en=name_en)
@@ -405,7 +407,6 @@ def day_exception(day: date) -> DayException | None:
 
 def working_days_left(due_at: datetime, now: datetime | None = None) -> int:
     """Whole working days after today up to the due day; 0 on the due day itself and once overdue."""
-    from django.utils import timezone
 
     now = now or timezone.now()
     if now >= due_at:

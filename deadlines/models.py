@@ -12,7 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from django_fsm_log.decorators import fsm_log_by, fsm_log_description
 
+from .calendar import local_date, working_days_left
 from .enums import Clock, CorrectionOutcome, DayKind, DeadlineStatus, RuleCode
+from .explain import explain_basis
 
 
 class CalendarYear(models.Model):
@@ -132,7 +134,7 @@ class Deadline(ConcurrentTransitionMixin, models.Model):
     @transition(field=status, source=DeadlineStatus.OPEN, target=DeadlineStatus.EXPIRED)
     def expire(self) -> None:
         # The sweep performs this transition for a whole batch with one conditional UPDATE
-        # (services._expire_and_apply); declared here so the state graph is complete.
+        # (services.deadlines._expire_and_apply); declared here so the state graph is complete.
         self.applied_at = timezone.now()
 
     @fsm_log_by
@@ -163,7 +165,6 @@ class Deadline(ConcurrentTransitionMixin, models.Model):
     @property
     def due_date(self) -> date:
         """The last day of the period; the deadline ends at 24:00 of this day (Asia/Shanghai)."""
-        from .calendar import local_date
 
         return local_date(self.due_at - timedelta(microseconds=1))
 
@@ -173,8 +174,6 @@ class Deadline(ConcurrentTransitionMixin, models.Model):
 
     @property
     def working_days_left(self) -> int:
-        from .calendar import working_days_left
-
         return working_days_left(self.due_at)
 
     @property
@@ -183,20 +182,15 @@ class Deadline(ConcurrentTransitionMixin, models.Model):
 
     @property
     def is_due_today(self) -> bool:
-        from .calendar import local_date
-
         return self.is_open and local_date(timezone.now()) == self.due_date
 
     @property
     def explanation(self) -> str:
-        from .explain import explain_basis
-
         return explain_basis(self.basis)
 
     @property
     def fired_due_date(self) -> date | None:
         """The last day the effect was computed for when it fired under another calendar."""
-        from .calendar import local_date
 
         return local_date(self.fired_due_at - timedelta(microseconds=1)) if self.fired_due_at else None
 

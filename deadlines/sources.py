@@ -21,14 +21,14 @@ class DaySpec:
 
 
 def package_source() -> str:
-    import chinese_calendar
+    import chinese_calendar  # noqa: PLC0415 (chinese_calendar is needed only when seeding the calendar)
 
     return f"chinese-calendar {chinese_calendar.__version__}"
 
 
 def package_days() -> dict[int, list[DaySpec]]:
     """Every year the package covers (2004–2026 in 1.11.0), each with its holidays and make-up days."""
-    from chinese_calendar import Holiday, holidays, workdays
+    from chinese_calendar import Holiday, holidays, workdays  # noqa: PLC0415 (chinese_calendar is needed only when seeding the calendar)
 
     names = {holiday.value: (holiday.chinese, holiday.value) for holiday in Holiday}
     years: dict[int, list[DaySpec]] = {}

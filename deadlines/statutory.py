@@ -34,14 +34,14 @@ LAW = "《全国年节及纪念日放假办法》(2024)"
 
 def spring_festival_eve(year: int) -> date:
     """除夕: the last day of the 12th lunar month (the 29th or the 30th), the day before 初一 of ``year``."""
-    from lunar_python import Lunar
+    from lunar_python import Lunar  # noqa: PLC0415 (lunar_python is heavy: loaded only when a year's statutory days are computed)
 
     first = Lunar.fromYmd(year, 1, 1).getSolar()
     return date(first.getYear(), first.getMonth(), first.getDay()) - timedelta(days=1)
 
 
 def lunar_day(year: int, month: int, day: int) -> date:
-    from lunar_python import Lunar
+    from lunar_python import Lunar  # noqa: PLC0415 (lunar_python is heavy: loaded only when a year's statutory days are computed)
 
     solar = Lunar.fromYmd(year, month, day).getSolar()
     return date(solar.getYear(), solar.getMonth(), solar.getDay())
@@ -49,7 +49,7 @@ def lunar_day(year: int, month: int, day: int) -> date:
 
 def qingming(year: int) -> date:
     """The day of the 清明 solar term (4, 5 or 6 April), Beijing time."""
-    from lunar_python import Solar
+    from lunar_python import Solar  # noqa: PLC0415 (lunar_python is heavy: loaded only when a year's statutory days are computed)
 
     term = Solar.fromYmd(year, 4, 1).getLunar().getJieQiTable()["清明"]
     return date(term.getYear(), term.getMonth(), term.getDay())

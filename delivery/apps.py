@@ -10,4 +10,4 @@ class DeliveryConfig(AppConfig):
     verbose_name = _("Background work")
 
     def ready(self) -> None:
-        from . import heartbeat  # noqa: F401  (connects the worker heartbeat to Celery's signals)
+        from . import heartbeat  # noqa: F401, PLC0415 (AppConfig.ready: the heartbeat reads models; connects to Celery signals)

@@ -39,6 +39,8 @@ from celery import Celery
 from kombu import Exchange
 from kombu import Queue as KombuQueue
 
+from delivery.beat import beat_schedule
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "delivery.settings.base")
 
 QUEUES = ("pdf", "mail", "deadlines", "default")
@@ -71,7 +73,5 @@ def ensure_filesystem_broker_folders() -> None:
 
 @app.on_after_finalize.connect
 def _setup(sender: Celery, **kwargs: object) -> None:
-    from delivery.beat import beat_schedule
-
     ensure_filesystem_broker_folders()
     sender.conf.beat_schedule = {**beat_schedule(), **(sender.conf.beat_schedule or {})}

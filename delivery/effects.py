@@ -60,6 +60,7 @@ from django.db import connections, transaction
 from django.db.models import Count, F, Min, Q
 from django.utils import timezone
 
+from .celery import app
 from .enums import EffectState, Queue
 from .models import Effect
 
@@ -193,7 +194,6 @@ def _in_publish_order(keys: list[str]) -> list[str]:
 
 def _publish(effects: list[Effect]) -> PublishResult:
     """Hand ``effects`` to the broker over one connection; stop at the first broker error."""
-    from .celery import app  # deferred: Celery's app imports Django settings
 
     global _broker_down_until
     result = PublishResult()

@@ -12,6 +12,8 @@ from django.db import connection, connections
 from django.utils import timezone
 
 from delivery.celery import app
+from delivery.effects import oldest_unfinished_age
+from delivery.heartbeat import workers_alive
 
 CHECK_DEADLINE = 2.0  # seconds for all checks together; /healthz must answer within 3
 
@@ -68,8 +70,6 @@ def broker_ok() -> tuple[bool, str]:
 
 def outbox_state() -> dict:
     """Worker heartbeats and the oldest unfinished effect (read in the check's own thread)."""
-    from delivery.effects import oldest_unfinished_age
-    from delivery.heartbeat import workers_alive
 
     alive = workers_alive()
     eager = bool(app.conf.task_always_eager)  # tests and shells: tasks run in this process

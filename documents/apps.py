@@ -1,6 +1,10 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from projects.hooks import register_milestone_source
+from projects.lifecycle import register_gate_deliverables
+from sealing.verification import register_reference_resolver
+
 
 class DocumentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
@@ -8,13 +12,9 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("Deliverables")
 
     def ready(self) -> None:
-        from projects.hooks import register_milestone_source
-        from projects.lifecycle import register_gate_deliverables
-        from sealing.verification import register_reference_resolver
-
-        from . import verbs  # noqa: F401  (registers the notification verbs)
-        from .gates import gate_deliverable_items
-        from .selectors import plan_milestone_names, version_sealed_record
+        from . import verbs  # noqa: F401, PLC0415 (AppConfig.ready: registers the notification verbs on start-up)
+        from .gates import gate_deliverable_items  # noqa: PLC0415 (AppConfig.ready: models are not loaded at import)
+        from .selectors import plan_milestone_names, version_sealed_record  # noqa: PLC0415 (AppConfig.ready: models are not loaded at import)
 
         # Deliverable type codes carry no prefix: every code no other app claims is ours.
         register_reference_resolver("", version_sealed_record)

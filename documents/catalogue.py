@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from .enums import DeliverableCode as Code
 from .enums import SignerRole as Role
+from .models import DeliverableType
 
 CUSTOMER = [Role.CUSTOMER_LEAD]
 
@@ -74,7 +75,6 @@ STANDARD_CATALOGUE = [
 
 def deliverable_types_seed() -> None:
     """Create or reset every standard type to the catalogue above."""
-    from .models import DeliverableType  # models import this module's enums, not the reverse
 
     for position, row in enumerate(STANDARD_CATALOGUE, start=1):
         code, zh, en, phase, internal, gate, golive_only, signers = row

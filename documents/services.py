@@ -31,6 +31,7 @@ from sealing.services import sealed_pdf_effect
 from . import hooks
 from .content import content_sha256
 from .enums import ACCEPTED_STATES, SIGNER_SIDES, EventKind, OfflineEvidenceKind, SignerRole, VersionState
+from .forms import content_problems
 from .models import Attachment, Deliverable, DeliverableType, DeliverableVersion, Signature, StoredSecret, VersionEvent
 from .permissions import user_can_draft, user_can_record_offline, user_signing_roles
 from .schema import schema_for
@@ -267,7 +268,6 @@ def version_submit(
 
 def version_completeness_problems(version: DeliverableVersion) -> list[str]:
     """What a draft still lacks before it can be submitted, in the reader's language."""
-    from .forms import content_problems
 
     return content_problems(version.deliverable.type.code, version.content)
 

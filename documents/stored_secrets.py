@@ -14,6 +14,7 @@ from projects.permissions import project_standing
 
 from .enums import EventKind
 from .models import DeliverableVersion, StoredSecret
+from .services import version_event_record
 
 
 def secret_account(*, version: DeliverableVersion, key: str) -> dict:
@@ -28,7 +29,6 @@ def secret_account(*, version: DeliverableVersion, key: str) -> dict:
 @transaction.atomic
 def secret_reveal(*, version: DeliverableVersion, user, meta, key: str, answer: str) -> str:
     """Decrypt one stored password after the step-up check. Raises StepUpRefused on a wrong answer."""
-    from .services import version_event_record
 
     if not project_standing(version.deliverable.project, user).is_member:
         raise PermissionDenied

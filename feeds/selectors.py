@@ -22,6 +22,7 @@ from projects.selectors import project_list_for_user
 from support.models import SupportRequest
 
 from .models import CalendarFeed
+from .services import feed_fingerprint
 
 # Closed deadlines stay in a feed for a while, so a calendar still shows what happened.
 SHOWN_STATUSES = (DeadlineStatus.OPEN, DeadlineStatus.EXPIRED, DeadlineStatus.MET)
@@ -132,7 +133,6 @@ def visit_list(*, projects: QuerySet[Project]) -> QuerySet[SupportVisit]:
 
 def feed_get_by_token(*, token: str) -> CalendarFeed:
     """The active feed a subscription URL names; 404 for an unknown or revoked token."""
-    from .services import feed_fingerprint  # the fingerprint lives with the writes that store it
 
     feed = (
         CalendarFeed.objects.select_related("user", "project")

@@ -10,7 +10,7 @@ class GoliveConfig(AppConfig):
     def ready(self) -> None:
         # In every process (web, worker, beat): the sweep looks effects up by rule, notifications
         # render by verb, and documents and projects call golive's listeners.
-        from . import listeners, rules, verbs  # noqa: F401
+        from . import listeners, rules, verbs  # noqa: F401, PLC0415 (AppConfig.ready: models are not loaded at import)
 
         rules.register()
         listeners.connect()

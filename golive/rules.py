@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from deadlines.enums import CorrectionOutcome, RuleCode
 from deadlines.hooks import register_rule
+from deadlines.models import Deadline
 from deadlines.services import deadline_open
 from notifications.services import notification_create
 from projects.permissions import project_leads
@@ -42,9 +44,6 @@ def _golive_clock_withdraw(deadline) -> str:
 
 def final_acceptance_reminder_open(*, project, golive_on: dt.date) -> None:
     """ERP method: after about a month of stable operation, prepare the acceptance notice."""
-    from django.contrib.contenttypes.models import ContentType
-
-    from deadlines.models import Deadline
 
     exists = Deadline.objects.filter(
         rule=RuleCode.FINAL_ACCEPTANCE_REMINDER,

@@ -14,6 +14,7 @@ from delivery.enums import Queue
 
 from . import hooks
 from .models import Notification
+from .tasks import notification_email_task
 from .verbs import get_verb
 
 # Notifications are e-mailed and shown to people: never let a secret into one.
@@ -56,7 +57,6 @@ def notification_create(
 ) -> list[Notification]:
     """Record an in-app notification for each recipient and, in the same transaction, the effect
     that e-mails each of them after commit."""
-    from .tasks import notification_email_task
 
     get_verb(verb)  # fail early on an unknown verb
     context = {key: _context_value(value) for key, value in (context or {}).items()}

@@ -10,4 +10,4 @@ class ProjectsConfig(AppConfig):
     def ready(self) -> None:
         # Register the notification verbs in every process (web, worker), not only where a
         # service happens to be imported: notifications render their message by verb.
-        from . import verbs  # noqa: F401
+        from . import verbs  # noqa: F401, PLC0415 (AppConfig.ready: registers the notification verbs on start-up)

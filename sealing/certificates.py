@@ -11,6 +11,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+from django.conf import settings
 
 
 def _name(organization: str, common_name: str) -> x509.Name:
@@ -45,7 +46,6 @@ def self_signed_pkcs12_create(*, path: Path, organization: str, years: int = 5) 
     root that the verification page trusts. The password goes next to the file (``.password``,
     mode 0600) unless SIGNING_PKCS12_PASSWORD is set.
     """
-    from django.conf import settings
 
     now = dt.datetime.now(dt.UTC)
     not_before, not_after = now - dt.timedelta(minutes=5), now + dt.timedelta(days=365 * years)

@@ -31,7 +31,7 @@ class StaticOnlyURLFetcher:
     """
 
     def __new__(cls):
-        from weasyprint.urls import URLFetcher, URLFetcherResponse
+        from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: PLC0415 (WeasyPrint is heavy: loaded only when rendering)
 
         class _Fetcher(URLFetcher):
             def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
@@ -86,7 +86,7 @@ def render_document(
     declares, and the author, subject and keywords come from ``context`` (``pdf_author``,
     ``pdf_subject``, ``pdf_keywords``): HTML written outside this code base cannot make the file
     name itself another document."""
-    from weasyprint import HTML, Attachment
+    from weasyprint import HTML, Attachment  # noqa: PLC0415 (WeasyPrint is heavy: loaded only when rendering)
 
     language = language or settings.LANGUAGE_CODE
     if html is None:
@@ -146,14 +146,14 @@ def render_pdf(*, template_name: str, context: dict, language: str | None = None
 
 
 def pdf_page_count(pdf: bytes) -> int:
-    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.pdf_utils.reader import PdfFileReader  # noqa: PLC0415 (pyHanko is heavy: loaded only when reading a PDF)
 
     return int(PdfFileReader(io.BytesIO(pdf), strict=False).root["/Pages"]["/Count"])
 
 
 def render_pdf_string(html: str) -> bytes:
     """A small PDF from literal HTML (the seal's appearance), with the same fetcher and cache."""
-    from weasyprint import HTML
+    from weasyprint import HTML  # noqa: PLC0415 (WeasyPrint is heavy: loaded only when rendering)
 
     document = HTML(string=html, base_url="file:///", url_fetcher=StaticOnlyURLFetcher()).render(cache=_RENDER_CACHE)
     return document.write_pdf(pdf_variant="pdf/a-3b")

@@ -16,7 +16,8 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
-from .pdf import SealBox
+from .pdf import SealBox, render_pdf_string
+from .seal import SEAL_MM, seal_data_uri
 
 SIGNATURE_FIELD = "VendorSignature"
 
@@ -60,7 +61,7 @@ def _pkcs12_password() -> bytes | None:
 
 @cache
 def _signer_for(path: str, mtime: float):
-    from pyhanko.sign import signers
+    from pyhanko.sign import signers  # noqa: PLC0415 (pyHanko is heavy: loaded only when sealing or verifying)
 
     signer = signers.SimpleSigner.load_pkcs12(pfx_file=path, passphrase=_pkcs12_password())
     if signer is None:
@@ -98,7 +99,7 @@ def signing_tsa_roots() -> list[asn1_x509.Certificate]:
     path = settings.SIGNING_TSA_ROOTS
     if not path:
         return []
-    from asn1crypto import pem
+    from asn1crypto import pem  # noqa: PLC0415 (pyHanko's ASN.1 library: loaded only when sealing or verifying)
 
     with open(path, "rb") as fh:
         data = fh.read()
@@ -106,7 +107,7 @@ def signing_tsa_roots() -> list[asn1_x509.Certificate]:
 
 
 def _validation_context(*, for_signing: bool = False):
-    from pyhanko_certvalidator import ValidationContext
+    from pyhanko_certvalidator import ValidationContext  # noqa: PLC0415 (pyHanko is heavy: loaded only when sealing or verifying)
 
     # Our own development CA publishes no revocation information; a CA-issued certificate does,
     # and production allows fetching it (SIGNING_FETCH_REVOCATION) for the long-term data.
@@ -122,9 +123,9 @@ class _PdfBytesPage:
     """The first page of a PDF held in memory, as pyHanko content (a form XObject)."""
 
     def __new__(cls, data: bytes):
-        from pyhanko.pdf_utils.content import PdfContent
-        from pyhanko.pdf_utils.layout import BoxConstraints
-        from pyhanko.pdf_utils.reader import PdfFileReader
+        from pyhanko.pdf_utils.content import PdfContent  # noqa: PLC0415 (pyHanko is heavy: loaded only when sealing or verifying)
+        from pyhanko.pdf_utils.layout import BoxConstraints  # noqa: PLC0415 (pyHanko is heavy: loaded only when sealing or verifying)
+        from pyhanko.pdf_utils.reader import PdfFileReader  # noqa: PLC0415 (pyHanko is heavy: loaded only when sealing or verifying)
 
         class _Page(PdfContent):
             def render(self) -> bytes:
@@ -140,8 +141,6 @@ class _PdfBytesPage:
 @cache
 def seal_appearance_pdf(organization: str, purpose: str) -> bytes:
     """The seal as a one-page PDF of its own size: the visible appearance of the signature."""
-    from .pdf import render_pdf_string
-    from .seal import SEAL_MM, seal_data_uri
 
     html = (
         f"<html><head><style>@page {{ size: {SEAL_MM}mm {SEAL_MM}mm; margin: 0 }} body {{ margin: 0 }}</style>"
@@ -154,7 +153,7 @@ def seal_appearance_pdf(organization: str, purpose: str) -> bytes:
 def _timestamper():
     if not settings.SIGNING_TSA_URL:
         return None
-    from pyhanko.sign.timestamps import HTTPTimeStamper
+    from pyhanko.sign.timestamps import HTTPTimeStamper  # noqa: PLC0415 (pyHanko is heavy: loaded only when sealing or verifying)
 
     return HTTPTimeStamper(settings.SIGNING_TSA_URL, timeout=settings.SIGNING_TSA_TIMEOUT)
 
@@ -168,10 +167,10 @@ def pdf_sign(
     (``seal``), else at the bottom right of the last page. With SIGNING_TSA_URL set, the signature
     carries an RFC 3161 timestamp and its validation data (PAdES B-LT); without, it is B-B.
     """
-    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-    from pyhanko.pdf_utils.layout import AxisAlignment, Margins, SimpleBoxLayoutRule
-    from pyhanko.sign import fields, signers
-    from pyhanko.stamp import StaticStampStyle
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter  # noqa: PLC0415 (pyHanko is heavy: loaded only when sealing or verifying)
+    from pyhanko.pdf_utils.layout import AxisAlignment, Margins, SimpleBoxLayoutRule  # noqa: PLC0415 (pyHanko is heavy: loaded only when sealing or verifying)
+    from pyhanko.sign import fields, signers  # noqa: PLC0415 (pyHanko is heavy: loaded only when sealing or verifying)
+    from pyhanko.stamp import StaticStampStyle  # noqa: PLC0415 (pyHanko is heavy: loaded only when sealing or verifying)
 
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
     if seal is None:
@@ -236,7 +235,7 @@ def _untouched_since(status, pdf: bytes) -> bool:
     """Nothing changed the file after the seal: it covers the whole file, or what follows is only
     long-term validation data (a DSS update pyHanko's difference analysis accepts), and nothing
     trails the last revision."""
-    from pyhanko.sign.diff_analysis import ModificationLevel
+    from pyhanko.sign.diff_analysis import ModificationLevel  # noqa: PLC0415 (pyHanko is heavy: loaded only when sealing or verifying)
 
     if not pdf.rstrip().endswith(b"%%EOF"):
         return False
@@ -251,9 +250,9 @@ def _untouched_since(status, pdf: bytes) -> bool:
 
 def pdf_verify(*, pdf: bytes) -> VerificationResult:
     """Is the file intact, signed by our organisation's certificate, and what does it say it is?"""
-    from pyhanko.pdf_utils.misc import PdfReadError
-    from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.pdf_utils.misc import PdfReadError  # noqa: PLC0415 (pyHanko is heavy: loaded only when sealing or verifying)
+    from pyhanko.pdf_utils.reader import PdfFileReader  # noqa: PLC0415 (pyHanko is heavy: loaded only when sealing or verifying)
+    from pyhanko.sign.validation import validate_pdf_signature  # noqa: PLC0415 (pyHanko is heavy: loaded only when sealing or verifying)
 
     try:
         reader = PdfFileReader(io.BytesIO(pdf), strict=False)

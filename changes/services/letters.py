@@ -64,6 +64,7 @@ from ..enums import (
 from ..models import ChangeAttachment, ChangeEvent, ChangeRequest, ChangeVersion
 from ..permissions import filing_refusal, user_can_implement, user_is_either_lead, user_takes_part
 from ..selectors import vendor_manager_list
+from .claims import claim_window_open
 from .common import (
     change_event_record,
     change_label,
@@ -542,7 +543,6 @@ def change_describe(deadline: Deadline) -> str:
 
 def _claim_window_if_live(change: ChangeRequest) -> None:
     """A 4.1/4.2 change approved after go-live gets its claim window from the go-live date."""
-    from .claims import claim_window_open
 
     if change.kind in COMPENSATION_KINDS and change.project.golive_on is not None:
         claim_window_open(change=change, golive_on=change.project.golive_on)

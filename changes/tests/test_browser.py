@@ -44,7 +44,18 @@ def test_customer_lead_files_a_4_2_change_and_sees_it_implemented(page, live_ser
     changes_url = f"{live_server.url}/projects/{project.code}/changes"
     requirements_url = f"{live_server.url}/projects/{project.code}/deliverables/requirements_confirmation"
 
-    # The customer lead files a 4.2 letter: the form offers only the kinds a customer lead may file.
+    _lead_files_the_letter(page, live_server, lead, changes_url)
+    _pm_reviews_and_accepts(page, live_server, pm, changes_url)
+    _pm_drafts_the_new_confirmation(page, live_server, changes_url, requirements_url)
+    _lead_signs_and_the_change_is_implemented(page, live_server, lead, changes_url, requirements_url)
+
+    assert ChangeRequest.objects.get(project=project, number=1).state == ChangeState.IMPLEMENTED
+    page.goto(f"{changes_url}/")
+    _shot(page, "list")
+
+
+def _lead_files_the_letter(page, live_server, lead, changes_url) -> None:
+    """The customer lead files a 4.2 letter: the form offers only the kinds a customer lead may file."""
     _login(page, live_server, lead)
     page.goto(f"{changes_url}/")
     page.click("#change-new")
@@ -63,7 +74,9 @@ def test_customer_lead_files_a_4_2_change_and_sees_it_implemented(page, live_ser
     _shot(page, "filed")
     _logout(page)
 
-    # The vendor PM starts the internal review and accepts within the window.
+
+def _pm_reviews_and_accepts(page, live_server, pm, changes_url) -> None:
+    """The vendor PM starts the internal review and accepts within the window."""
     _login(page, live_server, pm)
     page.goto(f"{changes_url}/1/")
     page.click("#review-start")
@@ -79,7 +92,9 @@ def test_customer_lead_files_a_4_2_change_and_sees_it_implemented(page, live_ser
     assert "按期答复" in page.inner_text("#reply")
     assert "已按期完成" in page.inner_text("#deadlines")
 
-    # He drafts the new requirements confirmation from the letter and submits it for signature.
+
+def _pm_drafts_the_new_confirmation(page, live_server, changes_url, requirements_url) -> None:
+    """He drafts the new requirements confirmation from the letter and submits it for signature."""
     page.click("#draft-requirements_confirmation")
     page.wait_for_url(f"{requirements_url}/v2/")
     page.goto(f"{requirements_url}/v2/edit/")
@@ -93,7 +108,9 @@ def test_customer_lead_files_a_4_2_change_and_sees_it_implemented(page, live_ser
     _shot(page, "implementing")
     _logout(page)
 
-    # The customer lead signs version 2; the change is implemented.
+
+def _lead_signs_and_the_change_is_implemented(page, live_server, lead, changes_url, requirements_url) -> None:
+    """The customer lead signs version 2; the change is implemented."""
     _login(page, live_server, lead)
     page.goto(f"{requirements_url}/v2/sign/")
     page.fill("input[name=typed_name]", lead.get_full_name())
@@ -108,7 +125,3 @@ def test_customer_lead_files_a_4_2_change_and_sees_it_implemented(page, live_ser
     for step in ("提交变更说明函", "开始内部审查", "已接受", "起草交付物新版本", "交付物新版本已确认", "已实施"):
         assert step in timeline
     _shot(page, "implemented")
-
-    assert ChangeRequest.objects.get(project=project, number=1).state == ChangeState.IMPLEMENTED
-    page.goto(f"{changes_url}/")
-    _shot(page, "list")

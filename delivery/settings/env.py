@@ -49,7 +49,7 @@ def development_secret_key() -> str:
 
 def development_encryption_keys() -> list[str]:
     """A Fernet key kept under var/, for development only; production sets FIELD_ENCRYPTION_KEYS."""
-    from cryptography.fernet import Fernet
+    from cryptography.fernet import Fernet  # noqa: PLC0415 (cryptography is needed only when a development key is generated)
 
     path = VAR_DIR / "field_encryption_key"
     if not path.exists():

@@ -101,7 +101,36 @@ def _journey(page, live_server, cast, language: str) -> list[tuple[int, str, str
     pm = VendorUserFactory(first_name="王建国", username=f"pm-{language}")
     lead = CustomerUserFactory(profile__organization=cast.customer, first_name="李静", username=f"lead-{language}")
 
-    # Initiation: the PM creates the project from the contract, in the browser.
+    project = _initiation(page, base, language, cast, pm, lead, code, today)
+    _kickoff(page, base, language, pm, lead, code, today)
+    _planning(page, base, language, project, pm, lead, code, today)
+    no_compensation = _execution(page, base, language, project, pm, lead, code, today)
+    _closing(page, base, language, project, pm, lead, code, today, no_compensation)
+    _technical_support(page, base, language, cast)
+    return failures
+
+
+def test_whole_project_journey_in_chinese(page, live_server, cast, certificate):  # noqa: F811
+    failures = _journey(page, live_server, cast, "zh-hans")
+
+    assert failures == []
+    assert page.locator("html").get_attribute("lang") == "zh-hans"
+
+
+def test_whole_project_journey_in_english(page, live_server, cast, certificate):  # noqa: F811
+    failures = _journey(page, live_server, cast, "en")
+
+    assert failures == []
+    assert page.locator("html").get_attribute("lang") == "en"
+    pm = Project.objects.get(code="J-EN-001").vendor_pm
+    _login(page, live_server.url, pm, "en")
+    page.goto(f"{live_server.url}/projects/J-EN-001/deliverables/")
+    assert "Requirements confirmation" in page.content()
+    assert "需求确认单" not in page.content()
+
+
+def _initiation(page, base, language, cast, pm, lead, code, today):  # noqa: F811
+    """Initiation: the PM creates the project from the contract, in the browser."""
     _login(page, base, pm, language)
     page.goto(f"{base}/projects/new/")
     page.fill("#id_code", code)
@@ -125,8 +154,11 @@ def _journey(page, live_server, cast, language: str) -> list[tuple[int, str, str
         (MemberRole.SALES_MANAGER, cast.sales),
     ]:
         project_member_add(project=project, actor=pm, role=role, user=person)
+    return project
 
-    # The kick-off meeting is recorded by the PM and confirmed by the customer lead (the gate item).
+
+def _kickoff(page, base, language, pm, lead, code, today) -> None:
+    """The kick-off meeting is recorded by the PM and confirmed by the customer lead (the gate item)."""
     page.goto(f"{base}/projects/{code}/kickoff/")
     page.fill("#id_held_on", (today - dt.timedelta(days=8)).isoformat())
     page.fill("#id_place", "江南制造信息中心会议室")
@@ -146,7 +178,9 @@ def _journey(page, live_server, cast, language: str) -> list[tuple[int, str, str
     _shot(page, language, "1-gate")
     _advance(page, base, code)
 
-    # Planning: requirements and plan, signed by the lead in the browser.
+
+def _planning(page, base, language, project, pm, lead, code, today) -> None:
+    """Planning: requirements and plan, signed by the lead in the browser."""
     requirements = _submitted(project, "requirements_confirmation", REQUIREMENTS)
     plan = _submitted(project, "project_plan", _plan(today))
     _login(page, base, lead, language)
@@ -161,8 +195,10 @@ def _journey(page, live_server, cast, language: str) -> list[tuple[int, str, str
     _shot(page, language, "2-plan")
     _advance(page, base, code)
 
-    # Execution: a status report drafted then published, a risk with a response date, a
-    # negotiated change agreed by both sides, the implementation delivery report issued.
+
+def _execution(page, base, language, project, pm, lead, code, today):
+    """Execution: a status report drafted then published, a risk with a response date, a negotiated change
+    agreed by both sides, the implementation delivery report issued."""
     page.goto(f"{base}/projects/{code}/reports/add/")
     page.fill("#id_period_start", (today - dt.timedelta(days=6)).isoformat())
     page.fill("#id_period_end", today.isoformat())
@@ -201,8 +237,11 @@ def _journey(page, live_server, cast, language: str) -> list[tuple[int, str, str
     no_compensation = in_thread(lambda: change_approved(project, kind="4.3"))
     _submitted(project, "implementation_report", {"architecture": "双机热备。", "accounts": []})
     _advance(page, base, code)
+    return no_compensation
 
-    # Closing: the go-live notice is delivered and opened, the system goes live, the lead signs.
+
+def _closing(page, base, language, project, pm, lead, code, today, no_compensation) -> None:
+    """Closing: the go-live notice is delivered and opened, the system goes live, the lead signs."""
     page.goto(f"{base}/projects/{code}/golive/")
     page.fill("input[name=notice-planned_start]", (today + dt.timedelta(days=1)).isoformat())
     page.click("#notice-form button")
@@ -243,7 +282,9 @@ def _journey(page, live_server, cast, language: str) -> list[tuple[int, str, str
     project.refresh_from_db()
     assert project.phase == Phase.CLOSED
 
-    # Technical support: sales files a request, the engineer answers it.
+
+def _technical_support(page, base, language, cast) -> None:  # noqa: F811
+    """Technical support: sales files a request, the engineer answers it."""
     _login(page, base, cast.sales, language)
     page.goto(f"{base}/support/new/")
     page.select_option("select[name=customer]", str(cast.customer.pk))
@@ -258,23 +299,3 @@ def _journey(page, live_server, cast, language: str) -> list[tuple[int, str, str
     page.click("#accept-submit")
     page.wait_for_selector("#briefing-form")
     _shot(page, language, "6-support")
-    return failures
-
-
-def test_whole_project_journey_in_chinese(page, live_server, cast, certificate):  # noqa: F811
-    failures = _journey(page, live_server, cast, "zh-hans")
-
-    assert failures == []
-    assert page.locator("html").get_attribute("lang") == "zh-hans"
-
-
-def test_whole_project_journey_in_english(page, live_server, cast, certificate):  # noqa: F811
-    failures = _journey(page, live_server, cast, "en")
-
-    assert failures == []
-    assert page.locator("html").get_attribute("lang") == "en"
-    pm = Project.objects.get(code="J-EN-001").vendor_pm
-    _login(page, live_server.url, pm, "en")
-    page.goto(f"{live_server.url}/projects/J-EN-001/deliverables/")
-    assert "Requirements confirmation" in page.content()
-    assert "需求确认单" not in page.content()

@@ -4,8 +4,10 @@ from django import template
 from django.db.models import Q
 
 from documents.enums import ACCEPTED_STATES, DeliverableCode, VersionState
+from documents.hooks import waiting_items_for
 from documents.models import DeliverableVersion
 from documents.permissions import user_can_sign_version
+from documents.selectors import version_cards_waiting_for_signature
 from projects.permissions import project_standing
 
 register = template.Library()
@@ -47,8 +49,6 @@ def project_deliverable_alerts(context, project) -> dict:
 @register.inclusion_tag("documents/_waiting_card.html", takes_context=True)
 def documents_waiting_card(context) -> dict:
     """The dashboard's "waiting for my signature" card (one query)."""
-    from documents.hooks import waiting_items_for
-    from documents.selectors import version_cards_waiting_for_signature
 
     user = context["request"].user
     return {

@@ -31,7 +31,23 @@ def test_requirements_confirmation_signoff_journey(page, live_server, certificat
     pm, lead = project.vendor_pm, project.customer_lead
     base = f"{live_server.url}/projects/{project.code}/deliverables/requirements_confirmation"
 
-    # The vendor PM drafts version 1 and submits it.
+    _pm_drafts_version_1(page, live_server, pm, project, base)
+    _lead_returns_it(page, live_server, lead, base)
+    _pm_submits_version_2(page, live_server, pm, base)
+    signed = _lead_signs_version_2(page, live_server, lead, base, tmp_path)
+
+    # Anyone can verify the downloaded file.
+    _logout(page)
+    page.goto(f"{live_server.url}/documents/verify/")
+    page.set_input_files("input[name=file]", str(signed))
+    page.click("#verify-submit")
+    verdict = page.inner_text("#verdict")
+    assert "有效：文件完整，且由本单位签章。" in verdict
+    assert "HX-2026-042" in verdict
+
+
+def _pm_drafts_version_1(page, live_server, pm, project, base) -> None:
+    """The vendor PM drafts version 1 and submits it."""
     _login(page, live_server, pm)
     page.goto(f"{live_server.url}/projects/{project.code}/deliverables/requirements_confirmation/")
     page.click("#start-draft")
@@ -46,7 +62,9 @@ def test_requirements_confirmation_signoff_journey(page, live_server, certificat
     assert "待签署" in page.inner_text("h1 + .badge, .badge")
     _logout(page)
 
-    # The customer lead returns it with a comment.
+
+def _lead_returns_it(page, live_server, lead, base) -> None:
+    """The customer lead returns it with a comment."""
     _login(page, live_server, lead)
     page.goto(f"{live_server.url}/documents/waiting/")
     page.click("#waiting a")
@@ -57,7 +75,9 @@ def test_requirements_confirmation_signoff_journey(page, live_server, certificat
     assert "请补充数据迁移的要求。" in page.content()
     _logout(page)
 
-    # The PM continues in version 2 and submits it.
+
+def _pm_submits_version_2(page, live_server, pm, base) -> None:
+    """The PM continues in version 2 and submits it."""
     _login(page, live_server, pm)
     page.goto(f"{base}/v2/edit/")
     page.click("[data-formset-add=items]")
@@ -67,7 +87,9 @@ def test_requirements_confirmation_signoff_journey(page, live_server, certificat
     page.wait_for_url(f"{base}/v2/")
     _logout(page)
 
-    # The lead signs version 2: typed name, consent, password.
+
+def _lead_signs_version_2(page, live_server, lead, base, tmp_path):
+    """The lead signs version 2: typed name, consent, password."""
     _login(page, live_server, lead)
     page.goto(f"{base}/v2/sign/")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -84,12 +106,4 @@ def test_requirements_confirmation_signoff_journey(page, live_server, certificat
         page.click("#download-pdf")
     signed = tmp_path / "signed.pdf"
     download_info.value.save_as(signed)
-
-    # Anyone can verify the downloaded file.
-    _logout(page)
-    page.goto(f"{live_server.url}/documents/verify/")
-    page.set_input_files("input[name=file]", str(signed))
-    page.click("#verify-submit")
-    verdict = page.inner_text("#verdict")
-    assert "有效：文件完整，且由本单位签章。" in verdict
-    assert "HX-2026-042" in verdict
+    return signed

@@ -40,66 +40,10 @@ def test_closing_journey(page, live_server, certificate):
     pm, lead = project.vendor_pm, project.customer_lead
     docs = f"{live_server.url}/projects/{project.code}/deliverables"
 
-    # The PM issues the implementation delivery report, with an initial password.
-    _login(page, live_server, pm)
-    page.goto(f"{docs}/implementation_report/")
-    page.click("#start-draft")
-    page.fill("textarea[name=f-architecture]", "双机热备，负载均衡 + 两台邮件服务器。")
-    page.fill("input[name=accounts-0-system]", "邮件管理控制台")
-    page.fill("input[name=accounts-0-username]", "admin")
-    page.fill("input[name=accounts-0-password]", "Init-Pass-2026")
-    page.click("#save-submit")
-    page.wait_for_url(f"{docs}/implementation_report/v1/")
-    assert "Init-Pass-2026" not in page.content()
-
-    # The customer lead signs it, sees the reminder, and confirms the passwords were changed.
-    _login(page, live_server, lead)
-    page.goto(f"{docs}/implementation_report/v1/sign/")
-    _sign(page, lead)
-    page.wait_for_url(f"{docs}/implementation_report/v1/")
-    page.goto(f"{live_server.url}/projects/{project.code}/")
-    assert page.is_visible("#password-change-pending")
-    page.goto(f"{docs}/implementation_report/v1/")
-    page.click("#password-reminder button")
-    page.goto(f"{live_server.url}/projects/{project.code}/")
-    assert not page.is_visible("#password-change-pending")
-
-    # The PM issues the go-live notice, then records the actual go-live.
-    _login(page, live_server, pm)
-    page.goto(f"{live_server.url}/projects/{project.code}/golive/")
-    today = timezone.localdate()
-    page.fill("input[name=notice-planned_start]", str(today + dt.timedelta(days=1)))
-    page.click("#notice-form button")
-    page.wait_for_url(f"{live_server.url}/projects/{project.code}/golive/")
-    assert page.is_visible(".card.border-primary")
-    page.fill("input[name=actual-went_live_on]", str(today))
-    page.fill("textarea[name=actual-statement]", "系统已按需求确认单正式运行。")
-    page.click("#actual-form button")
-    page.wait_for_url(f"{docs}/golive_confirmation/v1/")
-
-    # The lead signs the go-live confirmation on her phone, from the e-mail link: a button at the
-    # top jumps to the sign form, the consent box is at least 24 px, nothing overflows sideways.
-    phone = _phone_context(page)
-    mobile = phone.new_page()
-    mobile.set_default_timeout(15_000)
-    _login(mobile, live_server, lead)
-    mobile.goto(f"{docs}/golive_confirmation/v1/sign/")
-    assert mobile.is_visible("#jump-to-sign")
-    assert mobile.evaluate("document.documentElement.scrollWidth") <= 390
-    _shot(mobile, "phone-sign-top")
-    mobile.click("#jump-to-sign")
-    consent = mobile.locator("input[name=consent]").bounding_box()
-    assert consent["width"] >= 24 and consent["height"] >= 24
-    _shot(mobile, "phone-sign-form")
-    _sign(mobile, lead)
-    mobile.wait_for_url(f"{docs}/golive_confirmation/v1/")
-    phone.close()
-    _login(page, live_server, lead)
-    page.goto(f"{live_server.url}/projects/{project.code}/golive/")
-    assert f"已于 {today:%Y-%m-%d} 上线。" in page.inner_text("#golive-done")
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / "golive-live.png"), full_page=True)
-
+    _pm_issues_the_implementation_report(page, live_server, pm, docs)
+    _lead_signs_it_and_confirms_the_password_change(page, live_server, lead, project, docs)
+    today = _pm_issues_the_notice_and_records_the_golive(page, live_server, pm, project, docs)
+    _lead_signs_the_golive_confirmation_on_her_phone(page, live_server, lead, project, docs, today)
     _post_golive(page, live_server, project, docs)
 
     # The PM closes the project: the closing gate passes.
@@ -170,7 +114,12 @@ def _post_golive(page, live_server, project, docs) -> None:
     _shot(mobile, "phone-problem-history")
     phone.close()
 
-    # The acceptance meeting is recorded; the summary report and the handover record are confirmed.
+    _acceptance_and_closing_records(page, live_server, project, docs)
+
+
+def _acceptance_and_closing_records(page, live_server, project, docs) -> None:
+    """The acceptance meeting is recorded; the summary report and the handover record are confirmed."""
+    pm = project.vendor_pm
     page.goto(f"{live_server.url}/projects/{project.code}/golive/")
     page.fill("input[name=meeting-held_on]", str(timezone.localdate()))
     page.fill("input[name=meeting-place]", "客户总部 3 楼会议室")
@@ -209,3 +158,72 @@ def _internal_record(page, pm, url: str, fields: dict) -> None:
     page.goto(url + "v1/sign/")
     _sign(page, pm)
     page.wait_for_url(url + "v1/")
+
+
+def _pm_issues_the_implementation_report(page, live_server, pm, docs) -> None:
+    """The PM issues the implementation delivery report, with an initial password."""
+    _login(page, live_server, pm)
+    page.goto(f"{docs}/implementation_report/")
+    page.click("#start-draft")
+    page.fill("textarea[name=f-architecture]", "双机热备，负载均衡 + 两台邮件服务器。")
+    page.fill("input[name=accounts-0-system]", "邮件管理控制台")
+    page.fill("input[name=accounts-0-username]", "admin")
+    page.fill("input[name=accounts-0-password]", "Init-Pass-2026")
+    page.click("#save-submit")
+    page.wait_for_url(f"{docs}/implementation_report/v1/")
+    assert "Init-Pass-2026" not in page.content()
+
+
+def _lead_signs_it_and_confirms_the_password_change(page, live_server, lead, project, docs) -> None:
+    """The customer lead signs it, sees the reminder, and confirms the passwords were changed."""
+    _login(page, live_server, lead)
+    page.goto(f"{docs}/implementation_report/v1/sign/")
+    _sign(page, lead)
+    page.wait_for_url(f"{docs}/implementation_report/v1/")
+    page.goto(f"{live_server.url}/projects/{project.code}/")
+    assert page.is_visible("#password-change-pending")
+    page.goto(f"{docs}/implementation_report/v1/")
+    page.click("#password-reminder button")
+    page.goto(f"{live_server.url}/projects/{project.code}/")
+    assert not page.is_visible("#password-change-pending")
+
+
+def _pm_issues_the_notice_and_records_the_golive(page, live_server, pm, project, docs):
+    """The PM issues the go-live notice, then records the actual go-live."""
+    _login(page, live_server, pm)
+    page.goto(f"{live_server.url}/projects/{project.code}/golive/")
+    today = timezone.localdate()
+    page.fill("input[name=notice-planned_start]", str(today + dt.timedelta(days=1)))
+    page.click("#notice-form button")
+    page.wait_for_url(f"{live_server.url}/projects/{project.code}/golive/")
+    assert page.is_visible(".card.border-primary")
+    page.fill("input[name=actual-went_live_on]", str(today))
+    page.fill("textarea[name=actual-statement]", "系统已按需求确认单正式运行。")
+    page.click("#actual-form button")
+    page.wait_for_url(f"{docs}/golive_confirmation/v1/")
+    return today
+
+
+def _lead_signs_the_golive_confirmation_on_her_phone(page, live_server, lead, project, docs, today) -> None:
+    """The lead signs the go-live confirmation on her phone, from the e-mail link: a button at the top
+    jumps to the sign form, the consent box is at least 24 px, nothing overflows sideways."""
+    phone = _phone_context(page)
+    mobile = phone.new_page()
+    mobile.set_default_timeout(15_000)
+    _login(mobile, live_server, lead)
+    mobile.goto(f"{docs}/golive_confirmation/v1/sign/")
+    assert mobile.is_visible("#jump-to-sign")
+    assert mobile.evaluate("document.documentElement.scrollWidth") <= 390
+    _shot(mobile, "phone-sign-top")
+    mobile.click("#jump-to-sign")
+    consent = mobile.locator("input[name=consent]").bounding_box()
+    assert consent["width"] >= 24 and consent["height"] >= 24
+    _shot(mobile, "phone-sign-form")
+    _sign(mobile, lead)
+    mobile.wait_for_url(f"{docs}/golive_confirmation/v1/")
+    phone.close()
+    _login(page, live_server, lead)
+    page.goto(f"{live_server.url}/projects/{project.code}/golive/")
+    assert f"已于 {today:%Y-%m-%d} 上线。" in page.inner_text("#golive-done")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "golive-live.png"), full_page=True)

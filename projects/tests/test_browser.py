@@ -24,36 +24,9 @@ def test_vendor_pm_creates_project_adds_customer_lead_and_sees_the_gate(page, li
     page.on("request", lambda request: requested_hosts.add(urlparse(request.url).netloc))
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
-    page.goto(f"{live_server.url}/")
-    page.fill("input[name=username]", pm.username)
-    page.fill("input[name=password]", DEFAULT_PASSWORD)
-    page.click("#login-form button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/dashboard/")
-    page.click("text=新建项目")
-
-    page.fill("#id_code", "HX-2026-001")
-    page.fill("#id_name", "江南制造集团邮件系统升级项目")
-    page.select_option("#id_customer", label="江南制造集团股份有限公司")
-    page.fill("#id_contract_number", "JN-IT-2026-017")
-    page.fill("#id_contract_date", "2026-03-15")
-    page.check("input[name=services][value=upgrade]")
-    page.check("input[name=services][value=data_migration]")
-    page.select_option("#id_golive_basis", "major_upgrade")
-    page.fill("#id_planned_start", "2026-04-01")
-    page.fill("#id_planned_end", "2026-08-31")
-    page.screenshot(path=str(SCREENSHOTS / "project-create-zh.png"), full_page=True)
-    page.click("#project-form button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/projects/HX-2026-001/team/")
-
-    page.click("#member-add")
-    page.select_option("#id_role", "customer_pm")
-    page.fill("#id_full_name", "李静")
-    page.fill("#id_email", "li.jing@customer.example")
-    page.fill("#id_position", "信息中心主任")
-    page.fill("#id_mobile", "13900000002")
-    page.check("#id_make_customer_lead")
-    page.click("#member-form button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/projects/HX-2026-001/team/")
+    _log_in(page, live_server, pm)
+    _create_project(page, live_server)
+    _add_customer_lead(page, live_server)
     assert "李静" in page.locator("#contact-directory").inner_text()
 
     page.click("text=概览")
@@ -83,3 +56,42 @@ def test_vendor_pm_creates_project_adds_customer_lead_and_sees_the_gate(page, li
     assert (project.customer_lead.first_name, project.contract_date) == ("李静", datetime.date(2026, 3, 15))
     assert [message.to for message in mail.outbox] == [["li.jing@customer.example"]]
     assert requested_hosts == {urlparse(live_server.url).netloc}
+
+
+def _log_in(page, live_server, user) -> None:
+    page.goto(f"{live_server.url}/")
+    page.fill("input[name=username]", user.username)
+    page.fill("input[name=password]", DEFAULT_PASSWORD)
+    page.click("#login-form button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/dashboard/")
+
+
+def _create_project(page, live_server) -> None:
+    """The create form, filled in and screenshotted; lands on the new project's team page."""
+    page.click("text=新建项目")
+    page.fill("#id_code", "HX-2026-001")
+    page.fill("#id_name", "江南制造集团邮件系统升级项目")
+    page.select_option("#id_customer", label="江南制造集团股份有限公司")
+    page.fill("#id_contract_number", "JN-IT-2026-017")
+    page.fill("#id_contract_date", "2026-03-15")
+    page.check("input[name=services][value=upgrade]")
+    page.check("input[name=services][value=data_migration]")
+    page.select_option("#id_golive_basis", "major_upgrade")
+    page.fill("#id_planned_start", "2026-04-01")
+    page.fill("#id_planned_end", "2026-08-31")
+    page.screenshot(path=str(SCREENSHOTS / "project-create-zh.png"), full_page=True)
+    page.click("#project-form button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/projects/HX-2026-001/team/")
+
+
+def _add_customer_lead(page, live_server) -> None:
+    """The customer's PM, added as the customer lead (an invitation is mailed)."""
+    page.click("#member-add")
+    page.select_option("#id_role", "customer_pm")
+    page.fill("#id_full_name", "李静")
+    page.fill("#id_email", "li.jing@customer.example")
+    page.fill("#id_position", "信息中心主任")
+    page.fill("#id_mobile", "13900000002")
+    page.check("#id_make_customer_lead")
+    page.click("#member-form button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/projects/HX-2026-001/team/")

@@ -27,20 +27,7 @@ SEAL = SealSpec(organization=VENDOR, purpose="电子签章", reason="客户确�
 def requirements_context(*, items: int, title: str = "需求确认单", long_item_paragraphs: int = 0) -> dict:
     """``items`` items spread over the three kinds; with ``long_item_paragraphs``, the second item
     is that many paragraphs long (a row longer than what is left of the page)."""
-    texts: list[list[str]] = [[], [], []]
-    for i in range(items):
-        text = SENTENCES[i % len(SENTENCES)].format(n=i + 1) + " <script>alert(1)</script>"
-        if i == 1 and long_item_paragraphs:
-            text += "\n" + "\n".join(
-                f"{p + 1}）" + "迁移前冻结源系统配置，逐批核对账户、文件夹与邮件数量，差异逐项记录并由双方确认。" * 3
-                for p in range(long_item_paragraphs)
-            )
-        texts[i % 3].append(text)
-    groups = [
-        {"label": KINDS[k], "heading": HEADINGS[k], "items": list(enumerate(texts[k], start=1))}
-        for k in range(3)
-        if texts[k]
-    ]
+    groups = _item_groups(items=items, long_item_paragraphs=long_item_paragraphs)
     digest = hashlib.sha256(repr(groups).encode()).hexdigest()
     now = timezone.now()
     return {
@@ -61,35 +48,60 @@ def requirements_context(*, items: int, title: str = "需求确认单", long_ite
         ],
         "document": {"version": 2, "sha256": digest},
         "groups": groups,
-        "sign_off": [
-            Party(
-                side="客户方（甲方）",
-                organization="江南制造集团股份有限公司",
-                signers=[SignerEntry(role="项目负责人", name="李静", signed_at=now, method="在线签署")],
-            ),
-            Party(
-                side="交付方（乙方）",
-                organization=VENDOR,
-                signers=[SignerEntry(role="项目经理", name="王建国")],
-                seal_purpose="电子签章",
-                sealed_at=now,
-            ),
-        ],
-        "audit_events": [
-            {
-                "at": now - dt.timedelta(days=1),
-                "label": "提交签署",
-                "by": "王建国",
-                "ip": "10.0.0.8",
-                "user_agent": "Mozilla/5.0",
-            },
-            {
-                "at": now,
-                "label": "签署确认",
-                "by": "李静",
-                "ip": "10.0.8.21",
-                "user_agent": "Mozilla/5.0",
-                "comment": "同意",
-            },
-        ],
+        "sign_off": _sign_off(now),
+        "audit_events": _audit_events(now),
     }
+
+
+def _item_groups(*, items: int, long_item_paragraphs: int) -> list[dict]:
+    texts: list[list[str]] = [[], [], []]
+    for i in range(items):
+        text = SENTENCES[i % len(SENTENCES)].format(n=i + 1) + " <script>alert(1)</script>"
+        if i == 1 and long_item_paragraphs:
+            text += "\n" + "\n".join(
+                f"{p + 1}）" + "迁移前冻结源系统配置，逐批核对账户、文件夹与邮件数量，差异逐项记录并由双方确认。" * 3
+                for p in range(long_item_paragraphs)
+            )
+        texts[i % 3].append(text)
+    return [
+        {"label": KINDS[k], "heading": HEADINGS[k], "items": list(enumerate(texts[k], start=1))}
+        for k in range(3)
+        if texts[k]
+    ]
+
+
+def _sign_off(now) -> list[Party]:
+    return [
+        Party(
+            side="客户方（甲方）",
+            organization="江南制造集团股份有限公司",
+            signers=[SignerEntry(role="项目负责人", name="李静", signed_at=now, method="在线签署")],
+        ),
+        Party(
+            side="交付方（乙方）",
+            organization=VENDOR,
+            signers=[SignerEntry(role="项目经理", name="王建国")],
+            seal_purpose="电子签章",
+            sealed_at=now,
+        ),
+    ]
+
+
+def _audit_events(now) -> list[dict]:
+    return [
+        {
+            "at": now - dt.timedelta(days=1),
+            "label": "提交签署",
+            "by": "王建国",
+            "ip": "10.0.0.8",
+            "user_agent": "Mozilla/5.0",
+        },
+        {
+            "at": now,
+            "label": "签署确认",
+            "by": "李静",
+            "ip": "10.0.8.21",
+            "user_agent": "Mozilla/5.0",
+            "comment": "同意",
+        },
+    ]

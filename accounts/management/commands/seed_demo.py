@@ -143,6 +143,14 @@ def _jiangnan_mail_upgrade(code: str, users: dict, organizations: dict, today: d
     project_phase_advance(project=project, user=pm, reason="启动会已于客户现场召开，会议纪要已归档")
     demo_deliverables(project=project, pm=pm, today=today)
     project_phase_advance(project=project, user=pm, reason="需求确认单与项目计划已由客户方负责人确认")
+    _jiangnan_risks(project, users)
+    _jiangnan_status_reports(project, pm, today)
+    _jiangnan_responsibilities(project, pm, today)
+
+
+def _jiangnan_risks(project: Project, users: dict) -> None:
+    """Two open risks: the 4 TB migration window, and the storage array not yet delivered."""
+    pm = users["pm"]
     risk_create(
         project=project,
         actor=pm,
@@ -161,6 +169,10 @@ def _jiangnan_mail_upgrade(code: str, users: dict, organizations: dict, today: d
         owner=users["jn_tech"],
         response="每周与客户确认到货进度，必要时先使用现有存储",
     )
+
+
+def _jiangnan_status_reports(project: Project, pm, today: datetime.date) -> None:
+    """Two published weekly reports, green then amber."""
     for weeks_ago, summary, risks, progress in (
         (2, "完成测试环境部署与联调；生产环境服务器已上架。", "新存储阵列到货时间未确定。", (100, 40, 0)),
         (1, "完成第一批（近半年）邮件数据迁移演练，耗时 6 小时。", "历史数据迁移窗口可能不足。", (100, 60, 0)),
@@ -179,6 +191,10 @@ def _jiangnan_mail_upgrade(code: str, users: dict, organizations: dict, today: d
             known_risks=risks,
         )
         status_report_publish(report=report, actor=pm)
+
+
+def _jiangnan_responsibilities(project: Project, pm, today: datetime.date) -> None:
+    """Two customer duties done, one customer duty overdue in progress, one vendor duty under way."""
     for item in project.responsibilities.filter(side=Side.CUSTOMER)[:2]:
         responsibility_update(
             item=item, actor=pm, status=ChecklistStatus.DONE, due_date=today - datetime.timedelta(days=40)

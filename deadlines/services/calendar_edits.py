@@ -1,310 +1,36 @@
-"""Writes: opening and closing deadlines, the sweep that enforces them, and calendar edits.
-
-Exactly-once (SPEC §5): the sweep claims each due deadline with SELECT … FOR UPDATE SKIP LOCKED
-inside a transaction that also runs the rule's effect, so two sweeps never take the same row, a
-failing effect rolls back its own claim (savepoint) and a killed sweep rolls back the unfinished
-batch. Reminders are claimed the same way through ``reminder_sent_at``.
-"""
+"""Writes: calendar edits (a year loaded, a day saved or deleted) and the deadlines they move
+or correct, with the reviews of those corrections."""
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db import models, transaction
-from django.db.models import Count
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django_fsm import ConcurrentTransition
-from django_fsm_log.models import StateLog
 
-from notifications.services import in_each_language, notification_create
+from notifications.services import notification_create
 
-from .calendar import (
+from ..calendar import (
     TZ,
     Calendar,
     Computation,
     calendar_invalidate,
-    current_calendar,
     end_of_day,
     local_date,
     start_of_day,
 )
-from .clocks import clock_length, clock_spec
-from .enums import Clock, CorrectionOutcome, DayKind, DeadlineStatus, RuleCode
-from .hooks import get_rule, registered_codes
-from .models import CalendarDay, CalendarYear, Deadline, DeadlineChange
-from .sources import DaySpec
-from .verbs import CORRECTION_VERBS, DEADLINE_CORRECTION_REVIEW, DEADLINE_MOVED, DEADLINE_REMINDER
-
-logger = logging.getLogger(__name__)
-
-
-# --- opening and closing deadlines -------------------------------------------------------------
-def _remind_at(calendar: Calendar, computation: Computation, started_at: datetime) -> datetime | None:
-    """Start of the working day before the due day: from then on one working day is left."""
-    moment = start_of_day(calendar.previous_working_day(computation.due_date))
-    return moment if moment > started_at else None
-
-
-@transaction.atomic
-def deadline_open(
-    *,
-    target: models.Model,
-    rule: str,
-    started_at: datetime,
-    working_days: int | None = None,
-    clock: str | None = None,
-    recipients: Iterable[AbstractBaseUser] = (),
-) -> Deadline:
-    """Start a clock about ``target``: due at 24:00 of the ``working_days``-th working day after
-    ``started_at``'s day (Civil Code art. 201), or by the support cut-off rule for
-    ``clock=Clock.SUPPORT_RESPONSE`` (``working_days`` is then 1 by definition).
-
-    The length and the way of counting default to the rule's row in ``deadlines.clocks.CLOCKS``;
-    only clocks whose length is chosen per deadline (the support tables) pass them."""
-    if rule not in RuleCode.values:
-        raise ValueError(f"Unknown deadline rule {rule!r}; expected one of {', '.join(RuleCode.values)}.")
-    if target.pk is None:
-        raise ValueError("The deadline's target must be saved first.")
-    clock = clock or clock_spec(rule).unit
-    if working_days is None:
-        working_days = clock_length(rule)
-    if clock == Clock.SUPPORT_RESPONSE:
-        working_days = 1  # "answered within one working day"; the cut-off rule decides the date
-    elif working_days is None:  # working days, or the n-th working day of a support table
-        raise ValueError("working_days is required for a working-day deadline.")
-    calendar = current_calendar()
-    computation = calendar.compute(clock=clock, started_at=started_at, working_days=working_days)
-    deadline = Deadline(
-        target=target,
-        rule=rule,
-        clock=clock,
-        started_at=started_at,
-        working_days=working_days,
-        due_at=computation.due_at,
-        remind_at=_remind_at(calendar, computation, started_at),
-        provisional=computation.provisional,
-        basis=computation.basis(),
-    )
-    deadline.save()
-    deadline.recipients.set([user for user in recipients if user is not None])
-    return deadline
-
-
-def deadline_lock(
-    *, target: models.Model, rule: str, statuses: Iterable[str] = (DeadlineStatus.OPEN,)
-) -> Deadline | None:
-    """The newest ``rule`` deadline about ``target`` in one of ``statuses``, under a row lock.
-
-    Lock order, in every app: the deadline first, then the object it is about. The sweep holds
-    the deadline while its effect locks the object; a service that locked the object first and
-    the deadline second would deadlock against it. Call inside a transaction.
-    """
-    return (
-        Deadline.objects.select_for_update()
-        .filter(
-            target_type=ContentType.objects.get_for_model(target),
-            target_id=target.pk,
-            rule=rule,
-            status__in=list(statuses),
-        )
-        .order_by("-id")
-        .first()
-    )
-
-
-@transaction.atomic
-def deadline_mark_met(*, deadline: Deadline, by: AbstractBaseUser | None = None) -> Deadline:
-    """The awaited act happened in time (e.g. the change letter was answered)."""
-    deadline.mark_met(by=by)
-    deadline.save(update_fields=["status", "met_at"])
-    return deadline
-
-
-@transaction.atomic
-def deadline_cancel(*, deadline: Deadline, reason: str, by: AbstractBaseUser | None = None) -> Deadline:
-    if not reason.strip():
-        raise ValueError("A reason is required to cancel a deadline.")
-    deadline.cancel(by=by, description=reason.strip())
-    deadline.save(update_fields=["status", "cancelled_at", "cancel_reason"])
-    return deadline
-
-
-# --- the sweep -----------------------------------------------------------------------------------
-@dataclass
-class SweepResult:
-    applied: int = 0
-    reminded: int = 0
-    failed: int = 0
-    unregistered: int = 0
-    failed_ids: list[int] = field(default_factory=list)
-
-    def as_dict(self) -> dict[str, int]:
-        return {
-            "applied": self.applied,
-            "reminded": self.reminded,
-            "failed": self.failed,
-            "unregistered": self.unregistered,
-        }
-
-
-def _describe(deadline: Deadline) -> str:
-    rule = get_rule(deadline.rule)
-    if rule is not None and rule.describe is not None:
-        return rule.describe(deadline)
-    return str(deadline.target) if deadline.target is not None else ""
-
-
-def _notification_context(deadline: Deadline, **extra: str) -> dict:
-    # Stored in every language: each reader sees the rule and its object in their own.
-    return {
-        "rule": in_each_language(deadline.get_rule_display),
-        "target": in_each_language(lambda: _describe(deadline)),
-        **extra,
-    }
-
-
-def _target_url(deadline: Deadline) -> str:
-    get_url = getattr(deadline.target, "get_absolute_url", None)
-    return get_url() if callable(get_url) else ""
-
-
-def _log_expired(ids: list[int]) -> None:
-    # The sweep expires deadlines with one conditional UPDATE per batch instead of one
-    # transition call per row, so it writes the transition log the same way: in bulk.
-    content_type = ContentType.objects.get_for_model(Deadline)
-    StateLog.objects.bulk_create(
-        [
-            StateLog(
-                content_type=content_type,
-                object_id=pk,
-                source_state=DeadlineStatus.OPEN,
-                state=DeadlineStatus.EXPIRED,
-                transition="expire",
-                description="due",
-            )
-            for pk in ids
-        ]
-    )
-
-
-def _expire_and_apply(ids: list[int]) -> None:
-    """Claim (open → expired, applied_at) and run each rule's effect, all in the caller's transaction."""
-    claimed = Deadline.objects.filter(pk__in=ids, status=DeadlineStatus.OPEN).update(
-        status=DeadlineStatus.EXPIRED, applied_at=timezone.now()
-    )
-    if claimed != len(ids):  # cannot happen while we hold the row locks; never apply twice
-        raise ConcurrentTransition(f"Deadlines {ids} were no longer all open when claimed.")
-    _log_expired(ids)
-    for deadline in Deadline.objects.filter(pk__in=ids).order_by("due_at", "id").prefetch_related("target"):
-        rule = get_rule(deadline.rule)
-        if rule is None:  # unregistered while the sweep ran: leave it open
-            raise LookupError(f"Deadline rule {deadline.rule!r} is not registered.")
-        rule.effect(deadline)
-
-
-def _remind(ids: list[int]) -> None:
-    """Claim (reminder_sent_at) and notify, in the caller's transaction."""
-    claimed = Deadline.objects.filter(pk__in=ids, reminder_sent_at__isnull=True).update(reminder_sent_at=timezone.now())
-    if claimed != len(ids):
-        raise ConcurrentTransition(f"Reminders of deadlines {ids} were already claimed.")
-    deadlines = Deadline.objects.filter(pk__in=ids).order_by("remind_at", "id").prefetch_related("target", "recipients")
-    for deadline in deadlines:
-        rule = get_rule(deadline.rule)
-        if rule is not None and rule.reminder_recipients is not None:
-            recipients = list(rule.reminder_recipients(deadline))
-        else:
-            recipients = list(deadline.recipients.all())
-        notification_create(
-            recipients=recipients,
-            verb=DEADLINE_REMINDER.code,
-            target=deadline.target,
-            url=_target_url(deadline),
-            context=_notification_context(deadline, due=deadline.due_date.isoformat()),
-        )
-
-
-def _run_isolated(work: Callable[[list[int]], None], ids: list[int]) -> tuple[int, list[int]]:
-    """Run ``work`` on the whole batch in one savepoint; if anything in it fails, roll the batch
-    back and redo it one deadline per savepoint, so only the failing ones are left for later.
-
-    An effect may thus run twice in Python, but only one run ever commits: that is why effects
-    record anything outside the database (e-mails, PDFs) with delivery.effects.effect_record.
-    """
-    try:
-        with transaction.atomic():
-            work(ids)
-        return len(ids), []
-    except Exception:
-        if len(ids) == 1:
-            logger.exception("Deadline %s: %s failed; it will be retried by the next sweep", ids[0], work.__name__)
-            return 0, ids
-    done, failed = 0, []
-    for pk in ids:
-        try:
-            with transaction.atomic():
-                work([pk])
-        except Exception:
-            logger.exception("Deadline %s: %s failed; it will be retried by the next sweep", pk, work.__name__)
-            failed.append(pk)
-        else:
-            done += 1
-    return done, failed
-
-
-def _process_in_batches(queryset, work, *, batch_size: int, result: SweepResult) -> int:
-    """Lock a batch with FOR UPDATE SKIP LOCKED (rows another sweep holds are skipped), do the
-    work, commit; repeat until no batch is full. A process killed mid-batch rolls back the
-    uncommitted batch — claim and work together — so a re-run does each deadline exactly once."""
-    done, failed = 0, []
-    while True:
-        with transaction.atomic():
-            locked = queryset.exclude(pk__in=failed).select_for_update(skip_locked=True)
-            ids = list(locked.values_list("pk", flat=True)[:batch_size])
-            if ids:
-                batch_done, batch_failed = _run_isolated(work, ids)
-                done += batch_done
-                failed += batch_failed
-        if len(ids) < batch_size:
-            break
-    result.failed += len(failed)
-    result.failed_ids.extend(failed)
-    return done
-
-
-def deadline_sweep(*, now: datetime | None = None, batch_size: int = 500) -> SweepResult:
-    """Apply the effect of every open deadline that has run out, then send due reminders.
-
-    Not one transaction: each batch commits on its own, so the work of a long sweep is kept
-    if the process dies, and the cost follows the number of due deadlines (partial indexes).
-    """
-    now = now or timezone.now()
-    result = SweepResult()
-    codes = registered_codes()
-    due = Deadline.objects.filter(status=DeadlineStatus.OPEN, due_at__lte=now, rule__in=codes).order_by("due_at", "id")
-    result.applied = _process_in_batches(due, _expire_and_apply, batch_size=batch_size, result=result)
-    reminders = Deadline.objects.filter(
-        status=DeadlineStatus.OPEN, reminder_sent_at__isnull=True, remind_at__lte=now, due_at__gt=now
-    ).order_by("remind_at", "id")
-    result.reminded = _process_in_batches(reminders, _remind, batch_size=batch_size, result=result)
-    unregistered = (
-        Deadline.objects.filter(status=DeadlineStatus.OPEN, due_at__lte=now)
-        .exclude(rule__in=codes)
-        .values("rule")
-        .annotate(count=Count("id"))
-        .order_by("rule")
-    )
-    for row in unregistered:
-        logger.warning("%s open deadline(s) of rule %r are due but no effect is registered", row["count"], row["rule"])
-        result.unregistered += row["count"]
-    return result
+from ..enums import CorrectionOutcome, DayKind, DeadlineStatus
+from ..hooks import get_rule
+from ..models import CalendarDay, CalendarYear, Deadline, DeadlineChange
+from ..sources import DaySpec
+from ..verbs import CORRECTION_VERBS, DEADLINE_CORRECTION_REVIEW, DEADLINE_MOVED
+from .deadlines import notification_context, remind_at, target_url
 
 
 # --- calendar edits ---------------------------------------------------------------------------
@@ -387,7 +113,7 @@ def _apply_computation(deadline: Deadline, calendar: Calendar, computation: Comp
     deadline.basis = computation.basis()
     deadline.due_at = computation.due_at
     deadline.provisional = computation.provisional
-    deadline.remind_at = _remind_at(calendar, computation, deadline.started_at)
+    deadline.remind_at = remind_at(calendar, computation, deadline.started_at)
     if deadline.remind_at is not None and deadline.remind_at > timezone.now():
         deadline.reminder_sent_at = None  # moved later: remind again before the new date
 
@@ -418,8 +144,8 @@ def _deadline_recompute(deadline: Deadline, *, calendar: Calendar, reason: str) 
             recipients=_people(deadline),
             verb=DEADLINE_MOVED.code,
             target=deadline.target,
-            url=_target_url(deadline),
-            context=_notification_context(
+            url=target_url(deadline),
+            context=notification_context(
                 deadline, due=deadline.due_date.isoformat(), old_due=_due_day(old_due).isoformat()
             ),
         )
@@ -480,7 +206,7 @@ def _deadline_correct(deadline: Deadline, *, calendar: Calendar, reason: str) ->
 
 
 def _correction_notify(deadline: Deadline, change: DeadlineChange) -> None:
-    context = _notification_context(
+    context = notification_context(
         deadline,
         due=deadline.due_date.isoformat(),
         old_due=_due_day(change.old_due_at).isoformat(),
@@ -488,7 +214,7 @@ def _correction_notify(deadline: Deadline, change: DeadlineChange) -> None:
         clause=change.clause or "—",
     )
     verb = CORRECTION_VERBS[change.outcome]
-    common = {"verb": verb.code, "target": deadline.target, "url": _target_url(deadline), "context": context}
+    common = {"verb": verb.code, "target": deadline.target, "url": target_url(deadline), "context": context}
     notification_create(recipients=_people(deadline), **common)
     if change.outcome == CorrectionOutcome.ADMIN_REVIEW:
         admins = get_user_model().objects.filter(is_superuser=True, is_active=True)

@@ -1,14 +1,9 @@
-"""Writes and workflows of the projects app. Views call exactly one of these per action.
-
-Every service checks that the acting user may do what it does (views check too, but a service is
-also called from the admin, commands and other apps) and raises ``PermissionDenied`` otherwise,
-``ValidationError`` for a rule of the domain, and ``GateNotPassed`` for a phase gate.
-"""
+"""A project's set-up and running: creation and editing, the phase (§3.1), the team, the division
+of labour and responsibilities, and the kick-off meeting."""
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -25,37 +20,12 @@ from accounts.services import user_invite
 from delivery.people import display_name
 from notifications.services import in_each_language, notification_create
 
-from .enums import (
-    DEFAULT_RESPONSIBILITIES,
-    DEFAULT_WORK_ITEMS,
-    MemberRole,
-    Phase,
-    ReportStatus,
-    RiskStatus,
-    Side,
-    role_side,
-)
-from .lifecycle import project_closed_notify, project_gate_missing
-from .models import (
-    ADVANCE_TRANSITIONS,
-    KickoffMeeting,
-    Project,
-    ProjectMember,
-    ResponsibilityItem,
-    Risk,
-    StatusReport,
-    WorkItem,
-)
-from .permissions import project_standing, user_can_choose_vendor_pm, user_can_create_project
-from .verbs import (
-    KICKOFF_CONFIRMED,
-    MEMBER_ADDED,
-    PHASE_FORCED,
-    PHASE_MOVED_BACK,
-    RISK_ESCALATED,
-    STATUS_REPORT_ADDED,
-    phase_verb,
-)
+from ..enums import DEFAULT_RESPONSIBILITIES, DEFAULT_WORK_ITEMS, MemberRole, Phase, Side, role_side
+from ..lifecycle import project_closed_notify, project_gate_missing
+from ..models import ADVANCE_TRANSITIONS, KickoffMeeting, Project, ProjectMember, ResponsibilityItem, WorkItem
+from ..permissions import project_standing, user_can_choose_vendor_pm, user_can_create_project
+from ..verbs import KICKOFF_CONFIRMED, MEMBER_ADDED, PHASE_FORCED, PHASE_MOVED_BACK, phase_verb
+from .common import project_url, require_manager
 
 
 class GateNotPassed(Exception):
@@ -64,15 +34,6 @@ class GateNotPassed(Exception):
     def __init__(self, missing: list[str]) -> None:
         self.missing = missing
         super().__init__("; ".join(missing))
-
-
-def _require_manager(project: Project, user: AbstractUser) -> None:
-    if not project_standing(project, user).is_manager:
-        raise PermissionDenied
-
-
-def _project_url(project: Project) -> str:
-    return reverse("projects:detail", args=[project.code])
 
 
 # --- Project --------------------------------------------------------------------------------
@@ -208,7 +169,7 @@ PROJECT_EDITABLE_FIELDS = [
 
 @transaction.atomic
 def project_update(*, project: Project, user: AbstractUser, **changes: object) -> Project:
-    _require_manager(project, user)
+    require_manager(project, user)
     unknown = set(changes) - set(PROJECT_EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"Not editable: {sorted(unknown)}")
@@ -240,7 +201,7 @@ def project_phase_notify(*, project: Project, actor: AbstractUser, verb: str = "
         verb=verb or phase_verb(project.phase),
         context=context,
         target=project,
-        url=_project_url(project),
+        url=project_url(project),
     )
 
 
@@ -250,7 +211,7 @@ def project_phase_advance(*, project: Project, user: AbstractUser, reason: str =
     transition_name = ADVANCE_TRANSITIONS.get(project.phase)
     if transition_name is None:
         raise ValidationError(_("A closed project has no next phase."))
-    _require_manager(project, user)
+    require_manager(project, user)
     missing = project_gate_missing(project)
     if missing:
         raise GateNotPassed(missing)
@@ -338,7 +299,7 @@ def project_member_add(
     notify: bool = True,
 ) -> ProjectMember:
     """Add a person to the team; someone without an account gets one and an invitation e-mail."""
-    _require_manager(project, actor)
+    require_manager(project, actor)
     side = role_side(role)
     if make_customer_lead and side != Side.CUSTOMER:
         raise ValidationError({"make_customer_lead": _("Only a customer member can be the customer project lead.")})
@@ -369,7 +330,7 @@ def project_member_add(
             verb=MEMBER_ADDED,
             context={"project": str(project), "actor": display_name(actor)},
             target=project,
-            url=_project_url(project),
+            url=project_url(project),
         )
     return member
 
@@ -378,7 +339,7 @@ def project_member_add(
 def project_member_update(
     *, member: ProjectMember, actor: AbstractUser, role: str, position: str, mobile: str, email: str
 ) -> ProjectMember:
-    _require_manager(member.project, actor)
+    require_manager(member.project, actor)
     if role_side(role) != member.side:
         raise ValidationError({"role": _("This role belongs to the other side.")})
     member.role = role
@@ -393,7 +354,7 @@ def project_member_update(
 @transaction.atomic
 def project_member_remove(*, member: ProjectMember, actor: AbstractUser) -> None:
     project = member.project
-    _require_manager(project, actor)
+    require_manager(project, actor)
     is_lead = project_standing(project, member.user).is_lead
     if is_lead and not project.members.filter(user_id=member.user_id).exclude(pk=member.pk).exists():
         raise ValidationError(
@@ -409,7 +370,7 @@ def project_member_remove(*, member: ProjectMember, actor: AbstractUser) -> None
 def work_item_create(
     *, project: Project, actor: AbstractUser, name: str, vendor_share: str, customer_share: str
 ) -> WorkItem:
-    _require_manager(project, actor)
+    require_manager(project, actor)
     last = project.work_items.aggregate(last=Max("order"))["last"] or 0
     item = WorkItem(
         project=project, name=name, vendor_share=vendor_share, customer_share=customer_share, order=last + 1
@@ -423,7 +384,7 @@ def work_item_create(
 def work_item_update(
     *, work_item: WorkItem, actor: AbstractUser, vendor_share: str, customer_share: str, name: str = ""
 ) -> WorkItem:
-    _require_manager(work_item.project, actor)
+    require_manager(work_item.project, actor)
     if not work_item.kind:
         work_item.name = name
     work_item.vendor_share = vendor_share
@@ -435,7 +396,7 @@ def work_item_update(
 
 @transaction.atomic
 def work_item_delete(*, work_item: WorkItem, actor: AbstractUser) -> None:
-    _require_manager(work_item.project, actor)
+    require_manager(work_item.project, actor)
     work_item.delete()
 
 
@@ -469,7 +430,7 @@ KICKOFF_FIELDS = ("held_on", "place", "vendor_attendees", "customer_attendees", 
 @transaction.atomic
 def kickoff_record(*, project: Project, actor: AbstractUser, **fields: object) -> KickoffMeeting:
     """The vendor PM records the kick-off meeting; the customer lead then confirms the record."""
-    _require_manager(project, actor)
+    require_manager(project, actor)
     if set(fields) - set(KICKOFF_FIELDS):
         raise TypeError(f"Not editable: {sorted(set(fields) - set(KICKOFF_FIELDS))}")
     meeting = KickoffMeeting.objects.select_for_update().filter(project=project).first()
@@ -509,197 +470,3 @@ def kickoff_confirm(*, project: Project, actor: AbstractUser) -> KickoffMeeting:
         url=reverse("projects:kickoff", args=[project.code]),
     )
     return meeting
-
-
-# --- Monitoring: risks and status reports (§3.1, §5) ----------------------------------------
-
-
-def _check_risk_owner(project: Project, owner: AbstractUser | None) -> None:
-    if owner is not None and not project.members.filter(user=owner).exists():
-        raise ValidationError({"owner": _("The owner must be a member of the project team.")})
-
-
-@transaction.atomic
-def risk_create(
-    *,
-    project: Project,
-    actor: AbstractUser,
-    description: str,
-    probability: str,
-    impact: str,
-    owner: AbstractUser | None = None,
-    response: str = "",
-    status: str = "open",
-    response_due: datetime.date | None = None,
-) -> Risk:
-    _require_manager(project, actor)
-    _check_risk_owner(project, owner)
-    risk = Risk(
-        project=project,
-        description=description,
-        probability=probability,
-        impact=impact,
-        owner=owner,
-        response=response,
-        status=status,
-        response_due=response_due,
-    )
-    risk.full_clean()
-    risk.save()
-    return risk
-
-
-@transaction.atomic
-def risk_update(*, risk: Risk, actor: AbstractUser, **changes: object) -> Risk:
-    _require_manager(risk.project, actor)
-    allowed = {"description", "probability", "impact", "owner", "response", "status", "response_due"}
-    if set(changes) - allowed:
-        raise TypeError(f"Not editable: {sorted(set(changes) - allowed)}")
-    _check_risk_owner(risk.project, changes.get("owner", risk.owner))
-    if "response_due" in changes and changes["response_due"] != risk.response_due:
-        risk.escalated_at = None  # a new response date: escalate again if that one is missed too
-    for field, value in changes.items():
-        setattr(risk, field, value)
-    risk.full_clean()
-    risk.save()
-    return risk
-
-
-def _customer_side(project: Project) -> Iterable[AbstractUser]:
-    return [member.user for member in project.members.select_related("user").filter(side=Side.CUSTOMER)]
-
-
-def _clean_progress(rows: list[dict]) -> list[dict]:
-    """Milestone progress as [{"name", "percent"}], each percent a whole number from 0 to 100."""
-    cleaned = []
-    for row in rows:
-        percent = row.get("percent")
-        if not isinstance(percent, int) or not 0 <= percent <= 100:
-            raise ValidationError({"milestone_progress": _("Percent complete is a whole number from 0 to 100.")})
-        cleaned.append({"name": str(row.get("name", "")), "percent": percent})
-    return cleaned
-
-
-def _check_report(report: StatusReport, today: datetime.date) -> None:
-    """§5: a report covers a period inside the project's planned dates, and not the future."""
-    project = report.project
-    if report.period_start is None or report.period_end is None:
-        raise ValidationError({"period_start": _("Give the reporting period.")})
-    if report.period_end < report.period_start:
-        raise ValidationError({"period_end": _("The period cannot end before it starts.")})
-    if report.period_start < project.planned_start or report.period_end > project.planned_end:
-        dates = {"start": f"{project.planned_start:%Y-%m-%d}", "end": f"{project.planned_end:%Y-%m-%d}"}
-        message = _("The reporting period must lie inside the project's planned dates, %(start)s – %(end)s.")
-        raise ValidationError({"period_start": message % dates})
-    if report.period_start > today:
-        raise ValidationError({"period_start": _("A status report cannot cover a period that has not started.")})
-
-
-REPORT_EDITABLE_FIELDS = {"period_start", "period_end", "rag", "milestone_progress", "progress_summary", "known_risks"}
-
-
-@transaction.atomic
-def status_report_create(
-    *,
-    project: Project,
-    actor: AbstractUser,
-    period_start: datetime.date,
-    period_end: datetime.date,
-    progress_summary: str,
-    rag: str = "green",
-    milestone_progress: list[dict] | None = None,
-    known_risks: str = "",
-) -> StatusReport:
-    """§5: the vendor PM drafts a status report; nobody is told until it is published."""
-    _require_manager(project, actor)
-    report = StatusReport(
-        project=project,
-        report_date=timezone.localdate(),
-        period_start=period_start,
-        period_end=period_end,
-        rag=rag,
-        milestone_progress=_clean_progress(milestone_progress or []),
-        progress_summary=progress_summary,
-        known_risks=known_risks,
-        author=actor,
-    )
-    _check_report(report, timezone.localdate())
-    report.full_clean()
-    report.save()
-    return report
-
-
-@transaction.atomic
-def status_report_update(*, report: StatusReport, actor: AbstractUser, **changes: object) -> StatusReport:
-    """A draft is edited until it is published; a published report is what the customer read."""
-    report = StatusReport.objects.select_for_update().select_related("project").get(pk=report.pk)
-    _require_manager(report.project, actor)
-    if set(changes) - REPORT_EDITABLE_FIELDS:
-        raise TypeError(f"Not editable: {sorted(set(changes) - REPORT_EDITABLE_FIELDS)}")
-    if not report.is_draft:
-        raise ValidationError(_("This status report is published; it can no longer be changed."))
-    if "milestone_progress" in changes:
-        changes["milestone_progress"] = _clean_progress(changes["milestone_progress"] or [])
-    for field, value in changes.items():
-        setattr(report, field, value)
-    _check_report(report, timezone.localdate())
-    report.full_clean()
-    report.save()
-    return report
-
-
-@transaction.atomic
-def status_report_publish(*, report: StatusReport, actor: AbstractUser) -> StatusReport:
-    """Publish the draft: the customer side sees it from now on and is told (§5)."""
-    report = StatusReport.objects.select_for_update().select_related("project").get(pk=report.pk)
-    project = report.project
-    _require_manager(project, actor)
-    if not report.is_draft:
-        raise ValidationError(_("This status report is already published."))
-    _check_report(report, timezone.localdate())
-    report.status = ReportStatus.PUBLISHED
-    report.report_date = timezone.localdate()
-    report.published_at = timezone.now()
-    report.save(update_fields=["status", "report_date", "published_at"])
-    notification_create(
-        recipients=_customer_side(project),
-        verb=STATUS_REPORT_ADDED,
-        context={"project": str(project), "actor": display_name(actor), "date": f"{report.report_date:%Y-%m-%d}"},
-        target=project,
-        url=reverse("projects:reports", args=[project.code]),
-    )
-    return report
-
-
-# --- Risk escalation (§3.1 monitoring, §5: known risks reported promptly) --------------------
-
-
-@transaction.atomic
-def risk_escalate_overdue(*, today: datetime.date | None = None) -> int:
-    """Open risks whose response is overdue are escalated once: the vendor PM and the owner are told.
-
-    Safe to run twice or concurrently: each risk is claimed by one conditional UPDATE.
-    """
-    today = today or timezone.localdate()
-    due = Risk.objects.filter(status=RiskStatus.OPEN, response_due__lt=today, escalated_at__isnull=True).exclude(
-        project__phase=Phase.CLOSED
-    )
-    escalated = 0
-    for risk in due.select_related("project__vendor_pm", "owner"):
-        if not Risk.objects.filter(pk=risk.pk, escalated_at__isnull=True).update(escalated_at=timezone.now()):
-            continue
-        escalated += 1
-        project = risk.project
-        notification_create(
-            recipients=[u for u in (project.vendor_pm, risk.owner) if u is not None],
-            verb=RISK_ESCALATED,
-            context={
-                "project": str(project),
-                "risk": risk.description[:80],
-                "due": f"{risk.response_due:%Y-%m-%d}",
-                "score": risk.score,
-            },
-            target=risk,
-            url=reverse("projects:risks", args=[project.code]),
-        )
-    return escalated
