@@ -3,7 +3,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from documents.hooks import on_version_accepted
-from sealing.verification import register_reference_resolver
+from sealing.hooks import register_reference_resolver
 
 
 class ChangesConfig(AppConfig):

@@ -26,7 +26,7 @@ SAMPLE_SHA256 = "0" * 64
 def version_context(version: DeliverableVersion) -> dict:
     """The context the sealed PDF of ``version`` is rendered with (in the site's language)."""
     # documents.rendering calls doctemplates for the template to use: imported here, not above.
-    from documents.rendering import version_pdf_context
+    from documents.rendering import version_pdf_context  # noqa: PLC0415 (a cycle: documents.rendering imports doctemplates)
 
     with translation.override(settings.LANGUAGE_CODE):
         return version_pdf_context(version)
@@ -55,7 +55,7 @@ def sample_context(deliverable_type: DeliverableType) -> dict:
     """Every key of the real context, in the same shapes, with made-up values: what a template is
     tried on at upload. Groups, as in the real context, only for a requirements confirmation."""
     # documents.rendering imports doctemplates (the template to use): imported here, not above.
-    from documents.rendering import requirement_groups, section_heading
+    from documents.rendering import requirement_groups, section_heading  # noqa: PLC0415 (a cycle: documents.rendering imports doctemplates)
 
     sample = _("Sample text")
     now = timezone.localtime()

@@ -1,9 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from projects.hooks import register_milestone_source
-from projects.lifecycle import register_gate_deliverables
-from sealing.verification import register_reference_resolver
+from projects.hooks import register_gate_deliverables, register_milestone_source
+from sealing.hooks import register_reference_resolver
 
 
 class DocumentsConfig(AppConfig):

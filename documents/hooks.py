@@ -16,7 +16,7 @@ of a ``code`` deliverable. Listener: golive (handover record, operation problem 
 weekly technical reports: ``support.apps``) add their items to the "waiting for my signature" card
 and page; ``source(user)`` returns ``WaitingItem`` rows, each source costing a fixed number of queries.
 
-The verification page's ``register_reference_resolver`` lives with verification (sealing/verification.py).
+The verification page's ``register_reference_resolver`` is the sealing app's (sealing/hooks.py).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from sealing.verification import register_reference_resolver
+from sealing.hooks import register_reference_resolver
 
 
 class DossierConfig(AppConfig):

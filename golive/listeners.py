@@ -16,7 +16,7 @@ from deadlines.services import deadline_cancel
 from documents.enums import DeliverableCode
 from documents.hooks import on_version_accepted, register_initial_content, register_sign_check
 from projects.enums import Phase
-from projects.lifecycle import on_project_closed, register_gate_items
+from projects.hooks import on_project_closed, register_gate_items
 
 from .models import GoLiveNotice
 from .services import (

@@ -7,17 +7,18 @@ as their ``conditions=`` and the project page shows it, so the two can never dis
 
 Which deliverables a gate needs is the deliverable catalogue's answer (``DeliverableType.gate_required``
 in the documents app, editable by an admin). documents depends on projects, so it registers that
-answer here (``register_gate_deliverables``) rather than projects importing it.
+answer through ``projects.hooks.register_gate_deliverables`` rather than projects importing it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
+from . import hooks
 from .enums import PHASE_ORDER, PROCESS_GROUPS, REQUIRED_ROLES, MemberRole, Phase
 
 if TYPE_CHECKING:
@@ -41,42 +42,6 @@ class GateFacts:
 class GateItem:
     label: str
     met: bool
-
-
-# phase → providers of extra gate items: ``provider(project) -> list[GateItem]``. golive adds the
-# closing checks it knows (open operation problems, deliverables waiting for a signature).
-_GATE_ITEM_PROVIDERS: dict[str, list[Callable[[Project], list[GateItem]]]] = {}
-
-# ``provider(project, phase) -> list[GateItem]``: the deliverables the gate out of ``phase`` needs
-# and whether each is there (documents.gates, from the admin-editable catalogue).
-_GATE_DELIVERABLE_PROVIDERS: list[Callable[[Project, str], list[GateItem]]] = []
-
-
-# Listeners told, inside the transaction, that a project has finished closing (its clocks stop:
-# golive.rules cancels the open deadlines about the project and its go-live notices).
-_CLOSED_LISTENERS: list[Callable[[Project], None]] = []
-
-
-def on_project_closed(listener: Callable[[Project], None]) -> Callable[[Project], None]:
-    if listener not in _CLOSED_LISTENERS:
-        _CLOSED_LISTENERS.append(listener)
-    return listener
-
-
-def project_closed_notify(project: Project) -> None:
-    for listener in _CLOSED_LISTENERS:
-        listener(project)
-
-
-def register_gate_items(phase: str, provider: Callable[[Project], list[GateItem]]) -> None:
-    providers = _GATE_ITEM_PROVIDERS.setdefault(str(phase), [])
-    if provider not in providers:
-        providers.append(provider)
-
-
-def register_gate_deliverables(provider: Callable[[Project, str], list[GateItem]]) -> None:
-    if provider not in _GATE_DELIVERABLE_PROVIDERS:
-        _GATE_DELIVERABLE_PROVIDERS.append(provider)
 
 
 def gate_checklist(facts: GateFacts) -> list[GateItem]:
@@ -104,8 +69,8 @@ def gate_facts_collect(project: Project, *, members: Iterable[ProjectMember] | N
         roles = frozenset(project.members.values_list("role", flat=True)) if project.pk else frozenset()
     else:
         roles = frozenset(member.role for member in members)
-    providers = _GATE_ITEM_PROVIDERS.get(str(project.phase), []) if project.pk else []
-    deliverable_providers = _GATE_DELIVERABLE_PROVIDERS if project.pk else []
+    providers = hooks.gate_item_providers(project.phase) if project.pk else []
+    deliverable_providers = hooks.gate_deliverable_providers() if project.pk else []
     return GateFacts(
         phase=project.phase,
         kickoff_done=project.kickoff_held_on is not None,

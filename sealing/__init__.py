@@ -11,7 +11,7 @@ report, a dossier manifest) goes the same way:
    and calls ``pdf.render_pdf`` and ``signing.pdf_sign``) and stores the file once
    (``services.sealed_pdf_store``) on the model's ``models.SealedPdf`` fields;
 4. anyone holding the file checks it on the verification page (``verification.document_verify``),
-   which asks the app that sealed it (``verification.register_reference_resolver``) what it is.
+   which asks the app that sealed it (``hooks.register_reference_resolver``) what it is.
 
 Nothing outside this package imports WeasyPrint or pyHanko.
 """

@@ -8,10 +8,10 @@ fingerprint, is on record here (or None).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from .hooks import resolver_for
 from .signing import VerificationResult, pdf_verify
 
 # The signed PDF names itself in its document information: "<project>/<type>/<version>/<sha256>".
@@ -59,21 +59,6 @@ class SealedRecord:
     on_record: bool = True
 
 
-Resolver = Callable[[DocumentReference], "SealedRecord | str | None"]
-_RESOLVERS: dict[str, Resolver] = {}
-
-
-def register_reference_resolver(prefix: str, resolver: Resolver) -> None:
-    """``resolver`` answers for document codes starting with ``prefix`` ("" = any other code)."""
-    _RESOLVERS[prefix] = resolver
-
-
-def _resolver_for(document_type: str) -> Resolver | None:
-    # The longest matching prefix wins, so "" is the fallback (deliverable type codes).
-    matching = [prefix for prefix in _RESOLVERS if document_type.startswith(prefix)]
-    return _RESOLVERS[max(matching, key=len)] if matching else None
-
-
 @dataclass(frozen=True)
 class Verdict:
     result: VerificationResult
@@ -103,7 +88,7 @@ def document_verify(*, data: bytes) -> Verdict:
     reference = DocumentReference.parse(result.metadata.get(REFERENCE_KEY, "")) if result.valid else None
     if reference is None:
         return Verdict(result=result, reference=reference)
-    resolver = _resolver_for(reference.document_type)
+    resolver = resolver_for(reference.document_type)
     answer = resolver(reference) if resolver is not None else None
     record = SealedRecord(name=answer) if isinstance(answer, str) else answer
     return Verdict(result=result, reference=reference, record=record)

@@ -11,7 +11,7 @@ class SupportConfig(AppConfig):
         # Registers the notification verbs and the effects of the support_response and
         # sales_confirmation deadlines (SPEC §5) with the deadline engine.
         from documents.hooks import register_waiting_source  # noqa: PLC0415 (apps and models are loaded only once ready() runs)
-        from sealing.verification import register_reference_resolver  # noqa: PLC0415 (apps and models are loaded only once ready() runs)
+        from sealing.hooks import register_reference_resolver  # noqa: PLC0415 (apps and models are loaded only once ready() runs)
 
         from . import rules, verbs  # noqa: F401, PLC0415 (apps and models are loaded only once ready() runs)
         from .selectors import support_sealed_record, waiting_signature_items  # noqa: PLC0415 (apps and models are loaded only once ready() runs)

@@ -21,7 +21,8 @@ from delivery.people import display_name
 from notifications.services import in_each_language, notification_create
 
 from ..enums import DEFAULT_RESPONSIBILITIES, DEFAULT_WORK_ITEMS, MemberRole, Phase, Side, role_side
-from ..lifecycle import project_closed_notify, project_gate_missing
+from ..hooks import project_closed_notify
+from ..lifecycle import project_gate_missing
 from ..models import ADVANCE_TRANSITIONS, KickoffMeeting, Project, ProjectMember, ResponsibilityItem, WorkItem
 from ..permissions import project_standing, user_can_choose_vendor_pm, user_can_create_project
 from ..verbs import KICKOFF_CONFIRMED, MEMBER_ADDED, PHASE_FORCED, PHASE_MOVED_BACK, phase_verb
