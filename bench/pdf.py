@@ -33,7 +33,8 @@ def main() -> None:
     from sealing.certificates import self_signed_pkcs12_create
 
     self_signed_pkcs12_create(path=Path(settings.SIGNING_PKCS12_PATH), organization="华信交付科技有限公司")
-    print(f"{'document':<22}{'pages':>6}{'render ms':>12}{'sign ms':>10}{'total ms':>10}")
+    # Wall time counts waiting for a core on a shared machine; CPU time is the work itself.
+    print(f"{'document':<22}{'pages':>6}{'render ms':>12}{'sign ms':>10}{'total ms':>10}{'CPU ms':>9}")
     for target in (2, 10):
         _measure(target=target, runs=args.runs)
 
@@ -74,10 +75,10 @@ def _measure(*, target: int, runs: int) -> None:
     items = _items_for(target)
     label = f"{target}-page ({items} items)"
     context = requirements_context(items=items)
-    renders, signs, totals = [], [], []
+    renders, signs, totals, cpu = [], [], [], []
     pages = 0
     for run in range(runs + 1):  # the first run warms fonts and caches; not counted
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         document = render_document(template_name=TEMPLATE, context=context)
         rendered = time.perf_counter()
         signed = pdf_sign(
@@ -93,11 +94,13 @@ def _measure(*, target: int, runs: int) -> None:
             renders.append(rendered - start)
             signs.append(done - rendered)
             totals.append(done - start)
+            cpu.append(time.process_time() - cpu_start)
         pages = pdf_page_count(signed)
     assert pdf_verify(pdf=signed).valid
     print(
         f"{label:<22}{pages:>6}{statistics.median(renders) * 1000:>12.0f}"
         f"{statistics.median(signs) * 1000:>10.0f}{statistics.median(totals) * 1000:>10.0f}"
+        f"{statistics.median(cpu) * 1000:>9.0f}"
     )
 
 
