@@ -32,7 +32,17 @@ from .selectors import template_preview_versions
 from .services import template_activate, template_retire, template_upload
 
 DOCS_PATH = Path(settings.BASE_DIR) / "docs" / "templates.md"
-COPIED_FIELDS = ["deliverable_type", "organization", "project", "name", "html", "css", "agreed_by", "agreement_note"]
+COPIED_FIELDS = [
+    "deliverable_type",
+    "organization",
+    "project",
+    "name",
+    "html",
+    "css",
+    "extra_signer_roles",
+    "agreed_by",
+    "agreement_note",
+]
 
 
 class EventInline(admin.TabularInline):

@@ -22,6 +22,7 @@ class CustomTemplateUploadForm(forms.ModelForm):
             "name",
             "html",
             "css",
+            "extra_signer_roles",
             "agreed_by",
             "agreed_on",
             "agreement_note",
@@ -66,6 +67,7 @@ class CustomTemplateUploadForm(forms.ModelForm):
                 css=data.get("css", ""),
                 organization=data.get("organization"),
                 project=data.get("project"),
+                extra_signer_roles=data.get("extra_signer_roles"),
             )
         except TemplateProblems as problems:
             for problem in problems.problems:

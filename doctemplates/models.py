@@ -41,6 +41,16 @@ class CustomTemplate(ConcurrentTransitionMixin, models.Model):
     html = models.TextField(_("HTML body"))
     css = models.TextField(_("CSS"), blank=True)
     state = FSMField(_("state"), default=TemplateState.DRAFT, choices=TemplateState.choices, protected=True)
+    # Issue item 6: a customised template may add signers after the type's own, in this order.
+    extra_signer_roles = models.JSONField(
+        _("extra signers, in signing order"),
+        default=list,
+        blank=True,
+        help_text=_(
+            'Roles that sign after the deliverable type\'s own signers, e.g. ["customer_tech_lead"]. Roles: '
+            "customer_lead, customer_tech_lead, vendor_lead, vendor_pm. Empty: only the type's signers."
+        ),
+    )
     agreed_by = models.CharField(
         _("agreed by (customer side)"), max_length=100, help_text=_("Who agreed to this template for the customer.")
     )

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, JSONField, OuterRef, Q, QuerySet, Subquery
 
 from documents.models import DeliverableVersion
 
@@ -19,6 +19,21 @@ def template_for_version(version: DeliverableVersion) -> CustomTemplate | None:
         .filter(Q(project_id=project.pk) | Q(organization_id=project.customer_id))
         .order_by(F("project").asc(nulls_last=True))
         .first()
+    )
+
+
+def extra_signer_roles_subquery() -> Subquery:
+    """For a DeliverableVersion queryset: the extra signer roles of the row's active customised
+    template (the same choice as ``template_for_version``), None without one."""
+    return Subquery(
+        CustomTemplate.objects.filter(state=TemplateState.ACTIVE, deliverable_type_id=OuterRef("deliverable__type_id"))
+        .filter(
+            Q(project_id=OuterRef("deliverable__project_id"))
+            | Q(organization_id=OuterRef("deliverable__project__customer_id"))
+        )
+        .order_by(F("project").asc(nulls_last=True))
+        .values("extra_signer_roles")[:1],
+        output_field=JSONField(),
     )
 
 

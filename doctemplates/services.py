@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organization
 from delivery.audit import RequestMeta
+from documents.enums import SignerRole
 from documents.models import DeliverableType, DeliverableVersion
 from projects.models import Project
 
@@ -59,8 +60,46 @@ def _event(
     )
 
 
+def extra_signer_problems(*, deliverable_type: DeliverableType, roles) -> list[Problem]:
+    """Extra signers sign after the type's own: known roles, each once, none the type already has."""
+    if not isinstance(roles, list) or any(not isinstance(role, str) for role in roles):
+        return [
+            Problem(
+                "extra_signer_roles",
+                _("List the extra signers' roles in order, each one of: %(roles)s.")
+                % {"roles": ", ".join(SignerRole.values)},
+            )
+        ]
+    problems = [
+        Problem(
+            "extra_signer_roles",
+            _("%(role)s is not a signer role; use one of: %(roles)s.")
+            % {"role": role, "roles": ", ".join(SignerRole.values)},
+        )
+        for role in roles
+        if role not in SignerRole.values
+    ]
+    if len(set(roles)) != len(roles):
+        problems.append(Problem("extra_signer_roles", _("A role can sign a deliverable only once.")))
+    problems += [
+        Problem(
+            "extra_signer_roles",
+            _("The %(role)s already signs this deliverable type.") % {"role": SignerRole(role).label.lower()},
+        )
+        for role in dict.fromkeys(roles)
+        if role in deliverable_type.signer_roles
+    ]
+    return problems
+
+
 def template_validate(
-    *, deliverable_type: DeliverableType, html: str, css: str, organization=None, project=None
+    *,
+    deliverable_type: DeliverableType,
+    html: str,
+    css: str,
+    organization=None,
+    project=None,
+    extra_signer_roles: list[str] | None = None,
 ) -> bytes:
     """Refuse a template that would not render at signing time; returns the trial PDF.
 
@@ -70,6 +109,9 @@ def template_validate(
         raise TemplateProblems(
             [Problem(None, _("Choose a customer organisation or a project: exactly one of the two."))]
         )
+    problems = extra_signer_problems(deliverable_type=deliverable_type, roles=extra_signer_roles or [])
+    if problems:
+        raise TemplateProblems(problems)
     return template_check(html=html, css=css, context=sample_context(deliverable_type), label=_("trial render"))
 
 
@@ -86,11 +128,20 @@ def template_upload(
     agreement_note: str = "",
     organization: Organization | None = None,
     project: Project | None = None,
+    extra_signer_roles: list[str] | None = None,
     meta: RequestMeta | None = None,
 ) -> CustomTemplate:
     """A new draft version in its scope, after the same checks signing would meet."""
     _require_manager(user)
-    template_validate(deliverable_type=deliverable_type, html=html, css=css, organization=organization, project=project)
+    extra_signer_roles = list(extra_signer_roles or [])
+    template_validate(
+        deliverable_type=deliverable_type,
+        html=html,
+        css=css,
+        organization=organization,
+        project=project,
+        extra_signer_roles=extra_signer_roles,
+    )
     # Uploads for one deliverable type are numbered one at a time (the type's row is the lock).
     list(DeliverableType.objects.select_for_update().filter(pk=deliverable_type.pk).values_list("pk", flat=True))
     scope = CustomTemplate.objects.filter(deliverable_type=deliverable_type, organization=organization, project=project)
@@ -106,6 +157,7 @@ def template_upload(
         agreed_by=agreed_by,
         agreed_on=agreed_on,
         agreement_note=agreement_note,
+        extra_signer_roles=extra_signer_roles,
         uploaded_by=user,
         uploaded_at=timezone.now(),
     )

@@ -9,6 +9,7 @@ from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
+from doctemplates.selectors import extra_signer_roles_subquery
 from projects.enums import MemberRole
 from projects.models import ProjectMember
 from projects.selectors import project_get_for_user, project_list_for_user
@@ -18,7 +19,7 @@ from .enums import ACCEPTED_STATES, DeliverableCode, VersionState
 from .gates import ISSUED_IS_ENOUGH, ISSUED_STATES, REACHED_STATES
 from .models import Deliverable, DeliverableType, DeliverableVersion, Signature
 from .permissions import user_can_see_version, user_is_vendor
-from .signers import VersionSigner, role_holder_id, role_on_turn
+from .signers import VersionSigner, declared_signer_roles, role_holder_id, role_on_turn
 from .signers import version_signers as signers_of_version
 
 TECH_LEAD = MemberRole.CUSTOMER_TECH_LEAD
@@ -144,6 +145,7 @@ def version_list_waiting_for_signature(*, user) -> list[DeliverableVersion]:
         .annotate(
             signed_count=Coalesce(Subquery(signed.annotate(n=Count("pk")).values("n")), 0),
             tech_lead_id=Subquery(tech_lead.values("user_id")[:1]),
+            extra_signer_roles=extra_signer_roles_subquery(),
         )
         .select_related("deliverable__project", "deliverable__type")
         .order_by("submitted_at", "pk")
@@ -154,7 +156,8 @@ def version_list_waiting_for_signature(*, user) -> list[DeliverableVersion]:
     for version in qs:
         project = version.deliverable.project
         project._customer_tech_lead_id = version.tech_lead_id
-        role = role_on_turn(roles=version.deliverable.type.signer_roles, signed_count=version.signed_count)
+        version._extra_signer_roles = version.extra_signer_roles or []
+        role = role_on_turn(roles=declared_signer_roles(version), signed_count=version.signed_count)
         if role is not None and role_holder_id(project, role) == user.pk:
             waiting.append(version)
     return waiting
@@ -255,6 +258,8 @@ def version_sealed_record(reference: DocumentReference) -> SealedRecord | None:
         if version.state == VersionState.SUPERSEDED
         else None,
     )
+
+
 def version_event_list(*, version: DeliverableVersion) -> QuerySet:
     return version.events.select_related("actor").order_by("at", "id")
 

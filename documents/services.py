@@ -35,7 +35,7 @@ from .forms import content_problems
 from .models import Attachment, Deliverable, DeliverableType, DeliverableVersion, Signature, StoredSecret, VersionEvent
 from .permissions import user_can_draft, user_can_record_offline, user_signing_roles
 from .schema import schema_for
-from .signers import next_signer_role, role_holder, role_holder_id
+from .signers import declared_signer_roles, next_signer_role, role_holder, role_holder_id
 
 
 def version_sign_refusals(version: DeliverableVersion) -> list[str]:
@@ -204,7 +204,7 @@ def _missing_signer_problems(version: DeliverableVersion) -> list[str]:
         _("The project has no %(role)s to sign this deliverable.") % {"role": SignerRole(role).label.lower()}
         if role != SignerRole.CUSTOMER_LEAD
         else _("The project has no customer project lead to sign this deliverable.")
-        for role in version.deliverable.type.signer_roles
+        for role in declared_signer_roles(version)
         if role_holder_id(project, role) is None
     ]
 
@@ -242,7 +242,7 @@ def version_submit(
     problems = version_completeness_problems(version)
     if problems:
         raise ValidationError(problems)
-    signer_roles = version.deliverable.type.signer_roles
+    signer_roles = declared_signer_roles(version)
     missing = _missing_signer_problems(version)
     if missing:
         raise ValidationError(missing)

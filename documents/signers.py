@@ -1,9 +1,10 @@
 """Who signs a deliverable version, in which order, and where each signer stands (SPEC §3).
 
 A deliverable type declares its signers as project roles in signing order
-(``DeliverableType.signer_roles``); this module resolves a role to the person holding it on the
-project and answers whose turn it is. Signing is strictly in order, so the roles already signed
-are always the first ones of the list.
+(``DeliverableType.signer_roles``), and the version's active customised template may add more after
+them (``CustomTemplate.extra_signer_roles``); ``declared_signer_roles`` is the one list. This module
+resolves a role to the person holding it on the project and answers whose turn it is. Signing is
+strictly in order, so the roles already signed are always the first ones of the list.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from doctemplates.selectors import template_for_version
 from projects.enums import MemberRole
 
 from .enums import SIGNER_SIDES, SignerRole, SignerState, VersionState
@@ -70,15 +72,28 @@ def role_holder(project, role: str):
     return None
 
 
+def declared_signer_roles(version) -> list[str]:
+    """Who signs ``version``, in order: its type's roles, then those its active customised template
+    adds (issue item 6). One query, cached on the version; lists set ``_extra_signer_roles`` from
+    an annotation (see documents.selectors)."""
+    extra = getattr(version, "_extra_signer_roles", _UNSET)
+    if extra is _UNSET:
+        template = template_for_version(version)
+        extra = template.extra_signer_roles if template is not None else []
+        version._extra_signer_roles = extra
+    own = version.deliverable.type.signer_roles
+    return [*own, *(role for role in extra or [] if role not in own)]
+
+
 def user_signer_roles(version, user) -> list[str]:
     """The declared signer roles of ``version`` that ``user`` holds, in signing order."""
     project = version.deliverable.project
-    return [role for role in version.deliverable.type.signer_roles if role_holder_id(project, role) == user.pk]
+    return [role for role in declared_signer_roles(version) if role_holder_id(project, role) == user.pk]
 
 
 def next_signer_role(version, signed_roles) -> str | None:
     """The first declared role that has not signed yet (None when everybody has)."""
-    return next((role for role in version.deliverable.type.signer_roles if role not in signed_roles), None)
+    return next((role for role in declared_signer_roles(version) if role not in signed_roles), None)
 
 
 def role_on_turn(*, roles: list[str], signed_count: int) -> str | None:
@@ -111,7 +126,7 @@ def version_signers(version) -> list[VersionSigner]:
     waiting = version.state == VersionState.SUBMITTED
     turn = next_signer_role(version, signatures) if waiting else None
     signers = []
-    for role in version.deliverable.type.signer_roles:
+    for role in declared_signer_roles(version):
         signature = signatures.get(role)
         if signature is not None:
             state = SignerState.SIGNED

@@ -289,3 +289,42 @@ def test_change_page_queries_do_not_grow_with_the_trail(client, admin_user, vers
 
     with django_assert_num_queries(8):
         client.get(url)
+
+
+def test_upload_form_saves_the_extra_signers_in_order(client, admin_user, version):
+    client.force_login(admin_user)
+
+    response = client.post(
+        reverse("admin:doctemplates_customtemplate_add"),
+        _form(version, extra_signer_roles='["customer_tech_lead", "vendor_lead"]'),
+    )
+
+    assert response.status_code == 302
+    assert CustomTemplate.objects.get().extra_signer_roles == ["customer_tech_lead", "vendor_lead"]
+
+
+@pytest.mark.parametrize(
+    ("roles", "message"),
+    [
+        (
+            '["customer_cto"]',
+            "customer_cto 不是签署角色，请使用以下之一：customer_lead, customer_tech_lead, vendor_lead, vendor_pm。",
+        ),
+        ('["customer_tech_lead", "customer_tech_lead"]', "同一角色只能签署一次。"),
+        ('["customer_lead"]', "客户方项目负责人已是该交付物类型的签署人。"),
+        (
+            '"customer_tech_lead"',
+            "请按签署顺序列出追加签署人的角色，每个角色须为以下之一："
+            "customer_lead, customer_tech_lead, vendor_lead, vendor_pm。",
+        ),
+    ],
+)
+def test_upload_form_refuses_bad_extra_signers_and_saves_nothing(client, admin_user, version, roles, message):
+    client.force_login(admin_user)
+
+    response = client.post(reverse("admin:doctemplates_customtemplate_add"), _form(version, extra_signer_roles=roles))
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {"extra_signer_roles": [message]}
+    assert CustomTemplate.objects.count() == 0
+    assert TemplateEvent.objects.count() == 0

@@ -224,3 +224,29 @@ def test_retiring_twice_is_refused(admin_user, version):
     with pytest.raises(PermissionDenied, match="该模板已经停用。"):
         template_retire(template=template, user=admin_user)
     assert template.events.count() == 2
+
+
+def test_upload_keeps_the_extra_signers(admin_user, version):
+    template = _upload(
+        admin_user, organization=version.deliverable.project.customer, extra_signer_roles=["customer_tech_lead"]
+    )
+
+    assert template.extra_signer_roles == ["customer_tech_lead"]
+
+
+def test_upload_refuses_unknown_repeated_or_already_signing_extra_signers(admin_user, version):
+    problems = _problems(
+        admin_user,
+        organization=version.deliverable.project.customer,
+        extra_signer_roles=["customer_cto", "customer_lead", "customer_lead"],
+    )
+
+    assert problems == [
+        (
+            "extra_signer_roles",
+            "customer_cto 不是签署角色，请使用以下之一：customer_lead, customer_tech_lead, vendor_lead, vendor_pm。",
+        ),
+        ("extra_signer_roles", "同一角色只能签署一次。"),
+        ("extra_signer_roles", "客户方项目负责人已是该交付物类型的签署人。"),
+    ]
+    assert (CustomTemplate.objects.count(), TemplateEvent.objects.count()) == (0, 0)
