@@ -203,6 +203,20 @@ def pdf_sign(
     return pdf_signer.sign_pdf(writer).getvalue()
 
 
+def seal_rectangle(pdf: bytes) -> tuple[float, float, float, float]:
+    """Where the seal's signature appears on its page, in points from the top left (for tests and
+    checks of a layout: the PDF's own /Rect counts from the bottom left)."""
+    from pyhanko.pdf_utils.reader import PdfFileReader  # noqa: PLC0415 (pyHanko is heavy: loaded only when reading PDFs)
+
+    reader = PdfFileReader(io.BytesIO(pdf))
+    (sig,) = [f.get_object() for f in reader.root["/AcroForm"]["/Fields"] if f.get_object()["/T"] == SIGNATURE_FIELD]
+    x1, y1, x2, y2 = (float(v) for v in sig["/Rect"])
+    page = sig.get("/P")
+    media_box = (page.get_object() if page is not None else reader.root["/Pages"]["/Kids"][0].get_object())["/MediaBox"]
+    height = float(media_box[3])
+    return x1, height - y2, x2, height - y1
+
+
 def _document_metadata(reader) -> dict[str, str]:
     info = reader.trailer_view.get("/Info")
     if info is None:

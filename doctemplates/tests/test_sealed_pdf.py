@@ -4,7 +4,6 @@ naming the template in its metadata and its audit trail."""
 from __future__ import annotations
 
 import http.server
-import io
 import re
 import subprocess
 import threading
@@ -13,7 +12,6 @@ from xml.etree import ElementTree
 
 import pytest
 from django.conf import settings
-from pyhanko.pdf_utils.reader import PdfFileReader
 
 from accounts.tests.factories import DEFAULT_PASSWORD
 from doctemplates.context import sample_context
@@ -25,7 +23,7 @@ from documents.rendering import version_pdf_bytes
 from documents.services import version_sign, version_submit
 from sealing.enums import PdfStatus
 from sealing.pdf import pdf_page_count
-from sealing.signing import SIGNATURE_FIELD, pdf_verify
+from sealing.signing import pdf_verify, seal_rectangle
 from sealing.tasks import sealed_pdf_render_task
 from sealing.verification import document_verify
 
@@ -92,11 +90,7 @@ def _words(pdf: bytes) -> list[tuple[str, float, float, float, float]]:
 
 def _signature_box(pdf: bytes) -> tuple[float, float, float, float]:
     """The visible seal's rectangle on the page, in points from the top left (A4: 841.89 high)."""
-    reader = PdfFileReader(io.BytesIO(pdf))
-    (field,) = [f.get_object() for f in reader.root["/AcroForm"]["/Fields"] if f.get_object()["/T"] == SIGNATURE_FIELD]
-    x1, y1, x2, y2 = (float(v) for v in field["/Rect"])
-    height = float(reader.root["/Pages"]["/Kids"][0].get_object()["/MediaBox"][3])
-    return x1, height - y2, x2, height - y1
+    return seal_rectangle(pdf)
 
 
 def test_docs_example_passes_the_upload_checks_for_every_deliverable_type():
