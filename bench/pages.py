@@ -25,8 +25,6 @@ import time
 from pathlib import Path
 from urllib.parse import urlparse, urlunparse
 
-from documents.enums import DeliverableCode
-
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/delivery_bench_pages"
 WARM_UP = 5
@@ -131,6 +129,7 @@ def _seed_plan(project) -> str:
 
     from delivery.audit import RequestMeta
     from documents.demo import _plan
+    from documents.enums import DeliverableCode
     from documents.services import deliverable_get_or_create, version_draft_create
 
     plan = deliverable_get_or_create(project=project, code=DeliverableCode.PROJECT_PLAN)
