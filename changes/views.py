@@ -22,6 +22,7 @@ from delivery.actions import action_run
 from delivery.audit import RequestMeta
 from delivery.files import stored_file_response
 from delivery.forms import form_add_service_error
+from delivery.pagecache import served_again_until_data_changes
 from documents.services import version_url
 from projects.models import Project
 from projects.permissions import project_standing
@@ -80,6 +81,7 @@ def _query_without_page(request: HttpRequest) -> str:
 
 
 @login_required
+@served_again_until_data_changes
 def change_list_mine(request: HttpRequest) -> HttpResponse:
     """The letters of every project the user sees."""
     form, page = _filtered(request, None)
@@ -88,6 +90,7 @@ def change_list_mine(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@served_again_until_data_changes
 def change_list(request: HttpRequest, code: str) -> HttpResponse:
     project = project_get_for_user(user=request.user, code=code)
     form, page = _filtered(request, project)
@@ -135,6 +138,7 @@ def _detail_page(request: HttpRequest, change: ChangeRequest, *, status: int = 2
 
 
 @login_required
+@served_again_until_data_changes
 def change_detail(request: HttpRequest, code: str, number: int) -> HttpResponse:
     change = selectors.change_get_for_user(user=request.user, code=code, number=number)
     return _detail_page(request, change)
@@ -367,6 +371,7 @@ def claim_answer(request: HttpRequest, code: str, number: int) -> HttpResponse:
 
 
 @login_required
+@served_again_until_data_changes
 def claim_list(request: HttpRequest, code: str) -> HttpResponse:
     project = project_get_for_user(user=request.user, code=code)
     context = {

@@ -37,7 +37,6 @@ class OfflineEvidenceKind(models.TextChoices):
     EMAIL = "email", _("Confirmation e-mail")
 
 
-
 class DeliverableCode(models.TextChoices):
     """The deliverable types of SPEC §2: the codes of the admin-editable catalogue (DeliverableType)."""
 

@@ -40,7 +40,5 @@ def plan_warnings(*, project, content: dict, today: dt.date, draft: bool) -> lis
                 % dates
             )
         if draft and first < today and row.get("status") == "planned":
-            warnings.append(
-                _("Milestone “%(name)s” is planned to start on %(first)s, which is already past.") % dates
-            )
+            warnings.append(_("Milestone “%(name)s” is planned to start on %(first)s, which is already past.") % dates)
     return warnings

@@ -21,6 +21,7 @@ from delivery.audit import RequestMeta
 from delivery.client_address import client_ip
 from delivery.files import stored_file_response
 from delivery.forms import form_add_service_error
+from delivery.pagecache import served_again_until_data_changes
 from delivery.people import display_name
 from delivery.ratelimit import rate_limit_exceeded
 from projects.permissions import project_standing
@@ -95,6 +96,7 @@ def _version_redirect(version) -> HttpResponse:
 
 
 @login_required
+@served_again_until_data_changes
 def deliverable_list(request: HttpRequest, code: str) -> HttpResponse:
     project = project_get_for_user(user=request.user, code=code)
     rows = deliverable_rows_for_project(project=project, user=request.user)
@@ -111,6 +113,7 @@ def deliverable_list(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
+@served_again_until_data_changes
 def deliverable_detail(request: HttpRequest, code: str, type_code: str) -> HttpResponse:
     project, deliverable_type, deliverable = deliverable_get_for_user(
         user=request.user, project_code=code, type_code=type_code
@@ -146,6 +149,7 @@ def version_start(request: HttpRequest, code: str, type_code: str) -> HttpRespon
 
 
 @login_required
+@served_again_until_data_changes
 def version_detail(request: HttpRequest, code: str, type_code: str, number: int) -> HttpResponse:
     version = version_get_for_user(user=request.user, project_code=code, type_code=type_code, number=number)
     return render(request, "documents/version_detail.html", version_page_context(version=version, user=request.user))
@@ -427,6 +431,7 @@ def version_passwords_changed(request: HttpRequest, code: str, type_code: str, n
 
 
 @login_required
+@served_again_until_data_changes
 def waiting_for_signature(request: HttpRequest) -> HttpResponse:
     versions = version_list_waiting_for_signature(user=request.user)
     others = waiting_items_for(request.user)

@@ -30,4 +30,3 @@ class SupportMode(models.TextChoices):
     ONSITE = "onsite", _("On-site")
     PHONE = "phone", _("Phone")
     REMOTE = "remote", _("Remote")
-

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from delivery.actions import action_run
 from delivery.audit import RequestMeta
+from delivery.pagecache import served_again_until_data_changes
 from documents.enums import DeliverableCode
 from documents.permissions import user_is_vendor
 from projects.permissions import project_standing
@@ -56,6 +57,7 @@ def _vendor_people(project):
 
 
 @login_required
+@served_again_until_data_changes
 def overview(request: HttpRequest, code: str) -> HttpResponse:
     project = golive_project_get_for_user(user=request.user, code=code)
     can_manage = project_standing(project, request.user).is_manager
@@ -199,6 +201,7 @@ def visit_add(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
+@served_again_until_data_changes
 def problems(request: HttpRequest, code: str) -> HttpResponse:
     project = golive_project_get_for_user(user=request.user, code=code)
     form = ProblemReportForm(request.POST or None)

@@ -23,6 +23,7 @@ from accounts.selectors import user_list_vendor_staff
 from deadlines.selectors import deadline_list_for_recipient
 from delivery.actions import action_run
 from delivery.forms import form_add_service_error
+from delivery.pagecache import served_again_until_data_changes
 
 from . import selectors, services
 from .enums import Phase, Side
@@ -63,6 +64,7 @@ def _form_page(project: Project, form: Form, title: str, back: str) -> dict:
 
 
 @login_required
+@served_again_until_data_changes
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
     return render(
@@ -81,6 +83,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@served_again_until_data_changes
 def project_list(request: HttpRequest) -> HttpResponse:
     form = ProjectFilterForm(request.GET or None, pms=selectors.project_pm_choices(user=request.user))
     filters = form.cleaned_data if form.is_valid() else {}
@@ -170,6 +173,7 @@ def _phase_actions(project: Project, user: object, gate_met: bool) -> dict:
 
 
 @login_required
+@served_again_until_data_changes
 def project_detail(request: HttpRequest, code: str) -> HttpResponse:
     project = selectors.project_get_for_user(user=request.user, code=code)
     members = selectors.project_member_list(project=project)
@@ -227,8 +231,9 @@ def _phase_change(request: HttpRequest, code: str, change, form_class, *, admin_
 
 
 PHASE_REFUSALS = {
-    services.GateNotPassed: lambda refused: _("The gate is not passed. Missing: %(items)s")
-    % {"items": _("; ").join(refused.missing)},
+    services.GateNotPassed: lambda refused: (
+        _("The gate is not passed. Missing: %(items)s") % {"items": _("; ").join(refused.missing)}
+    ),
     ConcurrentTransition: lambda _error: _("Someone else changed the phase meanwhile. Please look again."),
 }
 
@@ -255,6 +260,7 @@ def project_phase_back(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
+@served_again_until_data_changes
 def project_team(request: HttpRequest, code: str) -> HttpResponse:
     project = selectors.project_get_for_user(user=request.user, code=code)
     return render(
@@ -336,6 +342,7 @@ def member_remove(request: HttpRequest, code: str, member_id: int) -> HttpRespon
 
 
 @login_required
+@served_again_until_data_changes
 def project_work(request: HttpRequest, code: str) -> HttpResponse:
     project = selectors.project_get_for_user(user=request.user, code=code)
     today = timezone.localdate()
@@ -410,6 +417,7 @@ def responsibility_edit(request: HttpRequest, code: str, item_id: int) -> HttpRe
 
 
 @login_required
+@served_again_until_data_changes
 def risk_list(request: HttpRequest, code: str) -> HttpResponse:
     project = selectors.project_get_for_user(user=request.user, code=code)
     return render(
@@ -456,6 +464,7 @@ def risk_edit(request: HttpRequest, code: str, risk_id: int) -> HttpResponse:
 
 
 @login_required
+@served_again_until_data_changes
 def status_report_list(request: HttpRequest, code: str) -> HttpResponse:
     project = selectors.project_get_for_user(user=request.user, code=code)
     return render(

@@ -306,6 +306,10 @@ else:
         }
     }
 
+# Read pages kept in the cache while the database is unchanged (delivery/pagecache.py): at most
+# this many seconds, which bounds what depends on the clock alone. 0 turns it off.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60)
+
 # --- Client address and abuse limits -------------------------------------------------------
 # Reverse proxies whose X-Forwarded-For is believed (addresses or CIDR networks, comma-separated);
 # see delivery/client_address.py. Every limit and every audit record uses that client address.

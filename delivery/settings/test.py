@@ -15,6 +15,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Pages are drawn on every request in tests; delivery/tests/test_pagecache.py turns keeping on.
+PAGE_CACHE_SECONDS = 0
 # Query-count tests count the session read of the database engine; production's cached_db
 # engine (base.py) is tested on its own in delivery/tests/test_sessions.py.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"

@@ -437,4 +437,3 @@ def test_overdue_risk_is_escalated_once_to_the_pm_and_owner(django_capture_on_co
     assert (first, second) == (1, 0)
     assert {n.recipient_id for n in told} == {project.vendor_pm.pk, owner.pk}
     assert told[0].message == f"项目 {project} 的风险已升级：“存储到货延迟”（评分 9）的应对措施应于 2026-05-08 前落实"
-

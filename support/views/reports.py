@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from accounts.forms import stepup_field_for_user
 from delivery.files import stored_file_response
 from delivery.forms import form_add_service_error
+from delivery.pagecache import served_again_until_data_changes
 
 from .. import services
 from ..enums import ReportState
@@ -48,6 +49,7 @@ from ._common import (
 
 # --- weekly reports -------------------------------------------------------------------------------
 @login_required
+@served_again_until_data_changes
 def report_list(request: HttpRequest) -> HttpResponse:
     reports = Paginator(report_list_annotated(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     can_create = user_is_engineer(request.user)
@@ -100,6 +102,7 @@ def _report_page(request: HttpRequest, report: WeeklyReport, bound: dict | None 
 
 
 @login_required
+@served_again_until_data_changes
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = report_get_for_user(user=request.user, pk=pk)
     return _report_page(request, report)

@@ -16,6 +16,7 @@ from accounts.selectors import user_access
 from delivery.actions import action_run
 from delivery.files import stored_file_response
 from delivery.forms import form_add_service_error
+from delivery.pagecache import served_again_until_data_changes
 
 from .. import services
 from ..enums import (
@@ -67,6 +68,7 @@ from .settings import role_needed
 
 # --- list, filing, emergency --------------------------------------------------------------------
 @login_required
+@served_again_until_data_changes
 def request_list(request: HttpRequest) -> HttpResponse:
     form = RequestFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -166,6 +168,7 @@ def request_file_formal(request: HttpRequest, pk: int) -> HttpResponse:
 
 # --- the request page ---------------------------------------------------------------------------
 @login_required
+@served_again_until_data_changes
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     support_request = support_request_for(request, pk)
     return detail_response(request, support_request)
