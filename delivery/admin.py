@@ -1,11 +1,15 @@
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .effects import effect_retry
+from .heartbeat import ALIVE_SECONDS, workers_last_seen
 from .models import Effect, WorkerHeartbeat
 
 
@@ -33,8 +37,19 @@ class EffectAdmin(admin.ModelAdmin):
 
 @admin.register(WorkerHeartbeat)
 class WorkerHeartbeatAdmin(admin.ModelAdmin):
-    list_display = ("hostname", "queues", "started_at", "seen_at")
-    readonly_fields = ("hostname", "queues", "started_at", "seen_at")
+    """Registered workers; their beats live in the cache (delivery/heartbeat.py)."""
+
+    list_display = ("hostname", "queues", "started_at", "last_seen", "alive")
+    readonly_fields = ("hostname", "queues", "started_at", "last_seen", "alive")
+    exclude = ("seen_at",)
+
+    @admin.display(description=_("last seen"))
+    def last_seen(self, worker: WorkerHeartbeat) -> datetime:
+        return workers_last_seen([worker])[0].seen_at
+
+    @admin.display(description=_("alive"), boolean=True)
+    def alive(self, worker: WorkerHeartbeat) -> bool:
+        return self.last_seen(worker) >= timezone.now() - timedelta(seconds=ALIVE_SECONDS)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

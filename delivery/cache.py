@@ -49,6 +49,17 @@ def cache_get(key: str, default: Any = None) -> Any:
         return UNAVAILABLE
 
 
+def cache_get_many(keys: list[str]) -> dict[str, Any]:
+    """The cached values found among ``keys``; empty when the cache is down."""
+    if not keys or not _available():
+        return {}
+    try:
+        return cache.get_many(keys)
+    except Exception as exc:
+        _failed("get_many", keys[0], exc)
+        return {}
+
+
 def cache_set(key: str, value: Any, timeout: float | None) -> bool:
     if not _available():
         return False

@@ -6,10 +6,12 @@ import time
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
+from accounts.tests.factories import AdminUserFactory
 from delivery.celery import app
-from delivery.heartbeat import heartbeat_write, workers_alive
+from delivery.heartbeat import heartbeat_write, worker_register, worker_unregister, workers_alive
 from delivery.models import Effect, WorkerHeartbeat
 
 pytestmark = pytest.mark.django_db
@@ -112,8 +114,10 @@ def test_healthz_returns_503_when_no_worker_beats(client, real_workers_expected)
 
 @pytest.mark.django_db(transaction=True)
 def test_healthz_reports_live_workers_and_the_oldest_unfinished_effect(client, real_workers_expected):
+    started = timezone.now() - timedelta(hours=2)
     seen = timezone.now()
-    WorkerHeartbeat.objects.create(hostname="celery@pdf", queues="pdf", started_at=seen, seen_at=seen)
+    worker_register(hostname="celery@pdf", queues="pdf", started_at=started)
+    heartbeat_write(hostname="celery@pdf", seen_at=seen)
     # Created directly: recorded through the outbox it would be published to the test broker.
     Effect.objects.create(kind="pdf.version", key="pdf:version:1", task="documents.render_signed_pdf")
     Effect.objects.update(created_at=timezone.now() - timedelta(seconds=120))
@@ -130,9 +134,32 @@ def test_healthz_reports_live_workers_and_the_oldest_unfinished_effect(client, r
 
 
 @pytest.mark.django_db(transaction=True)
-def test_worker_heartbeat_is_written_for_the_worker():
-    started = timezone.now()
-    heartbeat_write(hostname="celery@mail", queues="mail", started_at=started)
-    heartbeat_write(hostname="celery@mail", queues="mail", started_at=started)
+def test_worker_heartbeat_is_written_for_the_worker_in_the_cache_not_the_database(django_assert_num_queries):
+    started = timezone.now() - timedelta(minutes=10)
+    worker_register(hostname="celery@mail", queues="mail", started_at=started)
+    worker_register(hostname="celery@gone", queues="pdf", started_at=started)
+
+    with django_assert_num_queries(0):
+        heartbeat_write(hostname="celery@mail")
+        heartbeat_write(hostname="celery@mail")
 
     assert [w.hostname for w in workers_alive()] == ["celery@mail"]
+    assert WorkerHeartbeat.objects.get(hostname="celery@mail").seen_at == started
+    worker_unregister(hostname="celery@mail")
+    assert workers_alive() == []
+    assert list(WorkerHeartbeat.objects.values_list("hostname", flat=True)) == ["celery@gone"]
+
+@pytest.mark.django_db(transaction=True)
+def test_the_admin_lists_registered_workers_with_their_last_beat(client):
+    started = timezone.now() - timedelta(hours=1)
+    worker_register(hostname="celery@pdf", queues="pdf", started_at=started)
+    worker_register(hostname="celery@gone", queues="mail", started_at=started)
+    heartbeat_write(hostname="celery@pdf")
+    client.force_login(AdminUserFactory())
+
+    page = client.get(reverse("admin:delivery_workerheartbeat_changelist")).content.decode()
+
+    assert "最近心跳" in page
+    assert "在线" in page
+    assert page.count('alt="True"') == 1
+    assert page.count('alt="False"') == 1
