@@ -28,6 +28,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import zlib
 from collections.abc import Callable
 
 from django.conf import settings
@@ -80,12 +81,15 @@ def page_key(request: HttpRequest, state: str) -> str | None:
 
 
 def _kept(response: HttpResponse) -> tuple[bytes, list[tuple[str, str]]]:
-    return response.content, [(name, response[name]) for name in _KEPT_HEADERS if response.has_header(name)]
+    """The page, compressed (HTML shrinks about tenfold: less memory and traffic in Redis)."""
+    return zlib.compress(response.content, 1), [
+        (name, response[name]) for name in _KEPT_HEADERS if response.has_header(name)
+    ]
 
 
 def _served(kept: tuple[bytes, list[tuple[str, str]]]) -> HttpResponse:
     content, headers = kept
-    response = HttpResponse(content)
+    response = HttpResponse(zlib.decompress(content))
     for name, value in headers:
         response[name] = value
     return response
