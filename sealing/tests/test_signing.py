@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 import subprocess
+from xml.etree import ElementTree
 
 from django.core.management import call_command
 
-from sealing.pdf import render_pdf
-from sealing.signing import pdf_verify
+from sealing.pdf import pdf_page_count, render_pdf
+from sealing.signing import pdf_verify, seal_rectangle
 
-from .samples import TEMPLATE, requirements_context
+from .samples import SEAL, TEMPLATE, requirements_context
 
 
 def _run(*args: str) -> str:
@@ -87,3 +88,33 @@ def test_signed_pdf_pages_render_with_poppler(signed_pdf, tmp_path):
     _run("pdftoppm", "-r", "60", "-png", str(signed_pdf), str(tmp_path / "page"))
 
     assert sorted(p.name for p in tmp_path.glob("page-*.png"))[0] == "page-1.png"
+
+
+def _words(pdf: bytes, page: int) -> list[tuple[str, float, float, float, float]]:
+    """Each word poppler finds on ``page``: (text, x1, y1, x2, y2) in points from the top left."""
+    out = subprocess.run(
+        ["pdftotext", "-bbox", "-f", str(page), "-l", str(page), "-", "-"], input=pdf, capture_output=True
+    )
+    root = ElementTree.fromstring(re.sub(rb"<!DOCTYPE[^>]*>", b"", out.stdout))
+    return [
+        (w.text, *(float(w.get(k)) for k in ("xMin", "yMin", "xMax", "yMax")))
+        for w in root.iter("{http://www.w3.org/1999/xhtml}word")
+    ]
+
+
+def test_no_word_of_the_sign_off_lies_under_the_seal(signed_pdf):
+    data = signed_pdf.read_bytes()
+    x1, top, x2, bottom = seal_rectangle(data)
+    words = _words(data, page=pdf_page_count(data))
+
+    seal_own = {*SEAL.organization, SEAL.purpose}  # the seal's own lettering, drawn as text
+    under = [
+        text
+        for text, left, upper, right, lower in words
+        if left < x2 and right > x1 and upper < bottom and lower > top and text not in seal_own
+    ]
+
+    assert under == []
+    texts = [text for text, *_box in words]
+    assert "盖章：电子签章" in texts
+    assert any(text.startswith("盖章时间：") for text in texts)
