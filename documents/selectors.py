@@ -128,12 +128,11 @@ def version_list_waiting_for_signature(*, user) -> list[DeliverableVersion]:
     Signing is in order, so after n signatures the next signer is the type's (n+1)th role; the
     rows carry the count and the people holding each role on the project.
     """
-    projects = project_list_for_user(user=user)
-    holds_a_role = (
-        Q(deliverable__project__customer_lead_id=user.pk)
-        | Q(deliverable__project__vendor_lead_id=user.pk)
-        | Q(deliverable__project__vendor_pm_id=user.pk)
-        | Q(deliverable__project__members__user_id=user.pk, deliverable__project__members__role=TECH_LEAD)
+    # Only the projects where the user holds a signing role, among those they see: one small set
+    # the versions are then read through, instead of a join over every version's team.
+    tech_lead_of = ProjectMember.objects.filter(user_id=user.pk, role=TECH_LEAD).values("project_id")
+    projects = project_list_for_user(user=user).filter(
+        Q(customer_lead_id=user.pk) | Q(vendor_lead_id=user.pk) | Q(vendor_pm_id=user.pk) | Q(pk__in=tech_lead_of)
     )
     tech_lead = ProjectMember.objects.filter(
         project=OuterRef("deliverable__project"), role=TECH_LEAD, user__isnull=False
@@ -141,7 +140,7 @@ def version_list_waiting_for_signature(*, user) -> list[DeliverableVersion]:
     signed = Signature.objects.filter(version=OuterRef("pk")).order_by().values("version")
     qs = (
         DeliverableVersion.objects.filter(state=VersionState.SUBMITTED, deliverable__project__in=projects)
-        .filter(pk__in=DeliverableVersion.objects.filter(holds_a_role).values("pk"))
+        .defer("content")  # the biggest column, and the list never reads it
         .annotate(
             signed_count=Coalesce(Subquery(signed.annotate(n=Count("pk")).values("n")), 0),
             tech_lead_id=Subquery(tech_lead.values("user_id")[:1]),
