@@ -16,7 +16,7 @@ from deadlines.enums import DeadlineStatus, RuleCode
 from deadlines.models import Deadline
 from projects.enums import Phase, Side
 from projects.models import Project
-from projects.selectors import ProjectRef, project_get_for_user, project_list_for_user
+from projects.selectors import ProjectRef, project_get_for_user, project_scope_for_user
 
 from .enums import COMPENSATION_KINDS, NEGOTIATED_KINDS, REPLY_KINDS, ChangeKind, ChangeState, ClaimState
 from .models import ChangeEvent, ChangePdf, ChangeRequest, ChangeVersion, CompensationClaim
@@ -52,7 +52,7 @@ def _with_list_facts(queryset: QuerySet[ChangeRequest]) -> QuerySet[ChangeReques
 
 
 def change_list_for_user(*, user: AbstractBaseUser) -> QuerySet[ChangeRequest]:
-    return ChangeRequest.objects.filter(project__in=project_list_for_user(user=user))
+    return ChangeRequest.objects.filter(project_scope_for_user(user=user))
 
 
 def change_list_filtered(

@@ -73,6 +73,19 @@ def project_list_for_user(*, user: AbstractBaseUser) -> QuerySet[Project]:
     return qs if visible is None else qs.filter(visible)
 
 
+def project_scope_for_user(*, user: AbstractBaseUser, field: str = "project") -> Q:
+    """Keeps the rows (linked to their project through ``field``) of the projects ``user`` sees.
+
+    For admins and vendor managers, who see every project, it checks nothing, so that lists of
+    every project's rows (all change letters) neither join nor count through the projects table.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return Q(pk__in=[])
+    if _visible_filter(user=user) is None:
+        return Q()
+    return Q(**{f"{field}_id__in": _ids_taking_part(user=user)})
+
+
 def project_get_for_user(*, user: AbstractBaseUser, code: str) -> Project:
     """The project if ``user`` may see it; 404 otherwise (never 403: that would confirm it exists)."""
     try:
