@@ -112,13 +112,28 @@ def version_get_for_user(*, user, project_code: str, type_code: str, number: int
     return version
 
 
-def version_last_accepted_before(*, version: DeliverableVersion) -> DeliverableVersion | None:
-    return (
-        version.deliverable.versions.filter(
-            number__lt=version.number, state__in=[*ACCEPTED_STATES, VersionState.SUPERSEDED]
-        )
-        .order_by("-number")
-        .first()
+@dataclass(frozen=True)
+class VersionSiblings:
+    """What a version page shows of the deliverable's other versions."""
+
+    visible: list[DeliverableVersion]  # those the reader may see, newest first
+    previous_accepted: DeliverableVersion | None  # the last accepted (or since superseded) before it
+    returned_before: DeliverableVersion | None  # the one just before, when it was returned
+    open_version_exists: bool  # a draft or a submitted version is open (only one may be at a time)
+
+
+def version_siblings(*, version: DeliverableVersion, user) -> VersionSiblings:
+    """Every version of ``version``'s deliverable, read once (one query, without their content)."""
+    versions = list(version.deliverable.versions.select_related("author").defer("content").order_by("-number"))
+    earlier = [v for v in versions if v.number < version.number]
+    vendor = user_is_vendor(user)
+    return VersionSiblings(
+        visible=[v for v in versions if vendor or v.state != VersionState.DRAFT],
+        previous_accepted=next((v for v in earlier if v.state in {*ACCEPTED_STATES, VersionState.SUPERSEDED}), None),
+        returned_before=next(
+            (v for v in earlier if v.number == version.number - 1 and v.state == VersionState.RETURNED), None
+        ),
+        open_version_exists=any(v.state in (VersionState.DRAFT, VersionState.SUBMITTED) for v in versions),
     )
 
 
@@ -261,13 +276,3 @@ def version_sealed_record(reference: DocumentReference) -> SealedRecord | None:
 
 def version_event_list(*, version: DeliverableVersion) -> QuerySet:
     return version.events.select_related("actor").order_by("at", "id")
-
-
-def version_returned_before(*, version: DeliverableVersion) -> DeliverableVersion | None:
-    """The version just before this one, when it was returned to the vendor (its comments apply)."""
-    return version.deliverable.versions.filter(number=version.number - 1, state=VersionState.RETURNED).first()
-
-
-def deliverable_has_open_version(*, deliverable: Deliverable) -> bool:
-    """Whether a draft or a submitted version is open (only one may be at a time)."""
-    return deliverable.versions.filter(state__in=[VersionState.DRAFT, VersionState.SUBMITTED]).exists()
