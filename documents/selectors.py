@@ -93,19 +93,19 @@ def version_list(*, deliverable: Deliverable, user) -> QuerySet[DeliverableVersi
 
 def version_get_for_user(*, user, project_code: str, type_code: str, number: int) -> DeliverableVersion:
     """The version if ``user`` may see it; 404 otherwise, including internal types for customers."""
-    project, _deliverable_type, deliverable = deliverable_get_for_user(
-        user=user, project_code=project_code, type_code=type_code
-    )
-    if deliverable is None:
-        raise Http404
+    project = project_get_for_user(user=user, code=project_code)
     try:
+        # One query for the type, the deliverable and the version (a deliverable per type and
+        # project, a number per deliverable).
         version = (
-            deliverable.versions.select_related("author", "deliverable__type")
+            DeliverableVersion.objects.select_related("author", "deliverable__type")
             .prefetch_related("signatures__signer", "attachments")
-            .get(number=number)
+            .get(deliverable__project=project, deliverable__type__code=type_code, number=number)
         )
     except DeliverableVersion.DoesNotExist:
         raise Http404 from None
+    if version.deliverable.type.internal and not user_is_vendor(user):
+        raise Http404
     version.deliverable.project = project
     if not user_can_see_version(version, user):
         raise Http404
