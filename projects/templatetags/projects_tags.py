@@ -1,4 +1,4 @@
-"""Badges of the project lists (``{% load projects_tags %}``).
+"""Badges and marks of the project pages (``{% load projects_tags %}``).
 
 Simple tags rather than included templates: the project list draws them on each of its rows,
 and an ``{% include %}`` per badge cost more than the rest of the row.
@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from django import template
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from ..enums import Phase
+from ..enums import Phase, Share
 
 register = template.Library()
+
+NOT_INVOLVED = mark_safe('<span class="text-body-tertiary">—</span>')
 
 
 @register.simple_tag
@@ -52,3 +54,13 @@ def project_health(project) -> SafeString:
     if not badges:
         return format_html('<span class="badge text-bg-success">{}</span>', _("On track"))
     return format_html_join("\n", '<span class="badge text-bg-{}">{}</span>', badges)
+
+
+@register.simple_tag
+def share_mark(share: str) -> SafeString:
+    """A side's part in a work item: √√ responsible, √ assisting, a dash when not involved."""
+    if share == Share.RESPONSIBLE:
+        return format_html('<span class="share-mark is-responsible" title="{}">√√</span>', Share(share).label)
+    if share == Share.ASSISTING:
+        return format_html('<span class="share-mark is-assisting" title="{}">√</span>', Share(share).label)
+    return NOT_INVOLVED
