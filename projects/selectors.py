@@ -126,7 +126,7 @@ def project_list_with_health(*, queryset: QuerySet[Project]) -> QuerySet[Project
     today = timezone.localdate()
     closed = Q(phase=Phase.CLOSED)
     unfinished = ResponsibilityItem.objects.exclude(status__in=CHECKLIST_FINISHED)
-    return queryset.select_related("customer", "vendor_pm", "customer_lead").annotate(
+    return queryset.select_related("customer", "vendor_pm").annotate(
         overdue_count=Case(
             When(closed, then=Value(0)),
             default=_count_per_project(ResponsibilityItem.objects.filter(overdue_filter(today=today))),
