@@ -168,7 +168,11 @@ def project_list_filtered(
 def project_pm_choices(*, user: AbstractBaseUser) -> list[tuple[int, str]]:
     """Vendor PMs that occur among the projects the user sees (one query), for the list's filter."""
     visible = project_list_for_user(user=user)
-    pms = User.objects.filter(pk__in=visible.values("vendor_pm_id")).order_by("first_name", "username")
+    pms = (
+        User.objects.filter(pk__in=visible.values("vendor_pm_id"))
+        .only("first_name", "last_name", "username")  # what display_name reads
+        .order_by("first_name", "username")
+    )
     return [(pm.pk, display_name(pm)) for pm in pms]
 
 
