@@ -137,6 +137,25 @@ def version_siblings(*, version: DeliverableVersion, user) -> VersionSiblings:
     )
 
 
+# What the waiting lists show and what finds the signer on turn (documents.signers.role_holder_id,
+# declared_signer_roles); not the content, the biggest column.
+_WAITING_LIST_FIELDS = (
+    "number",
+    "state",
+    "submitted_at",
+    "deliverable__project__code",
+    "deliverable__project__name",
+    "deliverable__project__customer_lead_id",
+    "deliverable__project__vendor_lead_id",
+    "deliverable__project__vendor_pm_id",
+    "deliverable__type__code",
+    "deliverable__type__name_zh",
+    "deliverable__type__name_en",
+    "deliverable__type__internal",
+    "deliverable__type__signer_roles",
+)
+
+
 def version_list_waiting_for_signature(*, user) -> list[DeliverableVersion]:
     """Submitted versions whose next signer (in the declared order) is ``user``. One query.
 
@@ -155,13 +174,13 @@ def version_list_waiting_for_signature(*, user) -> list[DeliverableVersion]:
     signed = Signature.objects.filter(version=OuterRef("pk")).order_by().values("version")
     qs = (
         DeliverableVersion.objects.filter(state=VersionState.SUBMITTED, deliverable__project__in=projects)
-        .defer("content")  # the biggest column, and the list never reads it
         .annotate(
             signed_count=Coalesce(Subquery(signed.annotate(n=Count("pk")).values("n")), 0),
             tech_lead_id=Subquery(tech_lead.values("user_id")[:1]),
             extra_signer_roles=extra_signer_roles_subquery(),
         )
         .select_related("deliverable__project", "deliverable__type")
+        .only(*_WAITING_LIST_FIELDS)
         .order_by("submitted_at", "pk")
     )
     if not user_is_vendor(user):
