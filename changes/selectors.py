@@ -16,7 +16,7 @@ from deadlines.enums import DeadlineStatus, RuleCode
 from deadlines.models import Deadline
 from projects.enums import Phase, Side
 from projects.models import Project
-from projects.selectors import ProjectRef, project_get_for_user, project_list_for_user
+from projects.selectors import ProjectRef, project_get_for_user, project_scope_for_user
 
 from .enums import COMPENSATION_KINDS, NEGOTIATED_KINDS, REPLY_KINDS, ChangeKind, ChangeState, ClaimState
 from .models import ChangeEvent, ChangePdf, ChangeRequest, ChangeVersion, CompensationClaim
@@ -52,7 +52,7 @@ def _with_list_facts(queryset: QuerySet[ChangeRequest]) -> QuerySet[ChangeReques
 
 
 def change_list_for_user(*, user: AbstractBaseUser) -> QuerySet[ChangeRequest]:
-    return ChangeRequest.objects.filter(project__in=project_list_for_user(user=user))
+    return ChangeRequest.objects.filter(project_scope_for_user(user=user))
 
 
 def change_list_filtered(
@@ -135,11 +135,18 @@ def change_list_waiting_for(*, user: AbstractBaseUser, limit: int = 10) -> Query
         | (lead & negotiating & Q(initiating_side=Side.VENDOR))
         | (pm & Q(claim__state=ClaimState.FILED))
     )
-    return (
-        _with_list_facts(change_list_for_user(user=user).filter(turn))
-        .exclude(project__phase=Phase.CLOSED)
-        .order_by("received_at", "id")[:limit]
+    # Every turn is the project's PM's or customer lead's, who both see the project: the letters of
+    # the open projects the user leads (two index look-ups) are the only ones to look at, and the
+    # general access filter would only add work for the planner.
+    if not user.is_active:
+        return ChangeRequest.objects.none()
+    led = (
+        Project.objects.filter(Q(vendor_pm_id=user.pk) | Q(customer_lead_id=user.pk))
+        .exclude(phase=Phase.CLOSED)
+        .values("pk")
     )
+    letters = ChangeRequest.objects.filter(project__in=led).filter(turn)
+    return _with_list_facts(letters).order_by("received_at", "id")[:limit]
 
 
 @dataclass(frozen=True)

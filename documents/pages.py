@@ -22,21 +22,15 @@ from .permissions import (
     user_is_vendor,
 )
 from .plan_checks import plan_warnings
-from .selectors import (
-    deliverable_has_open_version,
-    version_event_list,
-    version_last_accepted_before,
-    version_list,
-    version_returned_before,
-    version_signers,
-)
+from .selectors import version_event_list, version_siblings, version_signers
 
 
 def version_page_context(*, version, user) -> dict:
     deliverable = version.deliverable
     project = deliverable.project
     fields, tables = content_display(type_code=deliverable.type.code, content=version.content)
-    versions = list(version_list(deliverable=deliverable, user=user))
+    siblings = version_siblings(version=version, user=user)
+    versions = siblings.visible
     is_plan = deliverable.type.code == DeliverableCode.PROJECT_PLAN
     secret_rows = []
     if deliverable.type.code == DeliverableCode.IMPLEMENTATION_REPORT:
@@ -65,8 +59,8 @@ def version_page_context(*, version, user) -> dict:
         if is_plan and user_is_vendor(user)
         else [],
         "events": version_event_list(version=version),
-        "previous_accepted": version_last_accepted_before(version=version),
-        "returned_before": version_returned_before(version=version),
+        "previous_accepted": siblings.previous_accepted,
+        "returned_before": siblings.returned_before,
         "can_edit": user_can_edit_version(version, user),
         "can_submit": user_can_submit_version(version, user),
         "can_record_offline": user_can_record_version_offline(version, user),
@@ -74,9 +68,7 @@ def version_page_context(*, version, user) -> dict:
         "signers": version_signers(version),
         "SignerState": SignerState,
         "can_start_new": version.state not in (VersionState.DRAFT, VersionState.SUBMITTED)
-        and user_can_start_new_version(
-            version, user, open_version_exists=deliverable_has_open_version(deliverable=deliverable)
-        ),
+        and user_can_start_new_version(version, user, open_version_exists=siblings.open_version_exists),
         "is_vendor": user_is_vendor(user),
         "pdf_ready": version.pdf_status == PdfStatus.READY,
         "pdf_pending": version.pdf_status == PdfStatus.PENDING,

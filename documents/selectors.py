@@ -93,33 +93,67 @@ def version_list(*, deliverable: Deliverable, user) -> QuerySet[DeliverableVersi
 
 def version_get_for_user(*, user, project_code: str, type_code: str, number: int) -> DeliverableVersion:
     """The version if ``user`` may see it; 404 otherwise, including internal types for customers."""
-    project, _deliverable_type, deliverable = deliverable_get_for_user(
-        user=user, project_code=project_code, type_code=type_code
-    )
-    if deliverable is None:
-        raise Http404
+    project = project_get_for_user(user=user, code=project_code)
     try:
+        # One query for the type, the deliverable and the version (a deliverable per type and
+        # project, a number per deliverable).
         version = (
-            deliverable.versions.select_related("author", "deliverable__type")
+            DeliverableVersion.objects.select_related("author", "deliverable__type")
             .prefetch_related("signatures__signer", "attachments")
-            .get(number=number)
+            .get(deliverable__project=project, deliverable__type__code=type_code, number=number)
         )
     except DeliverableVersion.DoesNotExist:
         raise Http404 from None
+    if version.deliverable.type.internal and not user_is_vendor(user):
+        raise Http404
     version.deliverable.project = project
     if not user_can_see_version(version, user):
         raise Http404
     return version
 
 
-def version_last_accepted_before(*, version: DeliverableVersion) -> DeliverableVersion | None:
-    return (
-        version.deliverable.versions.filter(
-            number__lt=version.number, state__in=[*ACCEPTED_STATES, VersionState.SUPERSEDED]
-        )
-        .order_by("-number")
-        .first()
+@dataclass(frozen=True)
+class VersionSiblings:
+    """What a version page shows of the deliverable's other versions."""
+
+    visible: list[DeliverableVersion]  # those the reader may see, newest first
+    previous_accepted: DeliverableVersion | None  # the last accepted (or since superseded) before it
+    returned_before: DeliverableVersion | None  # the one just before, when it was returned
+    open_version_exists: bool  # a draft or a submitted version is open (only one may be at a time)
+
+
+def version_siblings(*, version: DeliverableVersion, user) -> VersionSiblings:
+    """Every version of ``version``'s deliverable, read once (one query, without their content)."""
+    versions = list(version.deliverable.versions.select_related("author").defer("content").order_by("-number"))
+    earlier = [v for v in versions if v.number < version.number]
+    vendor = user_is_vendor(user)
+    return VersionSiblings(
+        visible=[v for v in versions if vendor or v.state != VersionState.DRAFT],
+        previous_accepted=next((v for v in earlier if v.state in {*ACCEPTED_STATES, VersionState.SUPERSEDED}), None),
+        returned_before=next(
+            (v for v in earlier if v.number == version.number - 1 and v.state == VersionState.RETURNED), None
+        ),
+        open_version_exists=any(v.state in (VersionState.DRAFT, VersionState.SUBMITTED) for v in versions),
     )
+
+
+# What the waiting lists show and what finds the signer on turn (documents.signers.role_holder_id,
+# declared_signer_roles); not the content, the biggest column.
+_WAITING_LIST_FIELDS = (
+    "number",
+    "state",
+    "submitted_at",
+    "deliverable__project__code",
+    "deliverable__project__name",
+    "deliverable__project__customer_lead_id",
+    "deliverable__project__vendor_lead_id",
+    "deliverable__project__vendor_pm_id",
+    "deliverable__type__code",
+    "deliverable__type__name_zh",
+    "deliverable__type__name_en",
+    "deliverable__type__internal",
+    "deliverable__type__signer_roles",
+)
 
 
 def version_list_waiting_for_signature(*, user) -> list[DeliverableVersion]:
@@ -128,12 +162,11 @@ def version_list_waiting_for_signature(*, user) -> list[DeliverableVersion]:
     Signing is in order, so after n signatures the next signer is the type's (n+1)th role; the
     rows carry the count and the people holding each role on the project.
     """
-    projects = project_list_for_user(user=user)
-    holds_a_role = (
-        Q(deliverable__project__customer_lead_id=user.pk)
-        | Q(deliverable__project__vendor_lead_id=user.pk)
-        | Q(deliverable__project__vendor_pm_id=user.pk)
-        | Q(deliverable__project__members__user_id=user.pk, deliverable__project__members__role=TECH_LEAD)
+    # Only the projects where the user holds a signing role, among those they see: one small set
+    # the versions are then read through, instead of a join over every version's team.
+    tech_lead_of = ProjectMember.objects.filter(user_id=user.pk, role=TECH_LEAD).values("project_id")
+    projects = project_list_for_user(user=user).filter(
+        Q(customer_lead_id=user.pk) | Q(vendor_lead_id=user.pk) | Q(vendor_pm_id=user.pk) | Q(pk__in=tech_lead_of)
     )
     tech_lead = ProjectMember.objects.filter(
         project=OuterRef("deliverable__project"), role=TECH_LEAD, user__isnull=False
@@ -141,13 +174,13 @@ def version_list_waiting_for_signature(*, user) -> list[DeliverableVersion]:
     signed = Signature.objects.filter(version=OuterRef("pk")).order_by().values("version")
     qs = (
         DeliverableVersion.objects.filter(state=VersionState.SUBMITTED, deliverable__project__in=projects)
-        .filter(pk__in=DeliverableVersion.objects.filter(holds_a_role).values("pk"))
         .annotate(
             signed_count=Coalesce(Subquery(signed.annotate(n=Count("pk")).values("n")), 0),
             tech_lead_id=Subquery(tech_lead.values("user_id")[:1]),
             extra_signer_roles=extra_signer_roles_subquery(),
         )
         .select_related("deliverable__project", "deliverable__type")
+        .only(*_WAITING_LIST_FIELDS)
         .order_by("submitted_at", "pk")
     )
     if not user_is_vendor(user):
@@ -262,13 +295,3 @@ def version_sealed_record(reference: DocumentReference) -> SealedRecord | None:
 
 def version_event_list(*, version: DeliverableVersion) -> QuerySet:
     return version.events.select_related("actor").order_by("at", "id")
-
-
-def version_returned_before(*, version: DeliverableVersion) -> DeliverableVersion | None:
-    """The version just before this one, when it was returned to the vendor (its comments apply)."""
-    return version.deliverable.versions.filter(number=version.number - 1, state=VersionState.RETURNED).first()
-
-
-def deliverable_has_open_version(*, deliverable: Deliverable) -> bool:
-    """Whether a draft or a submitted version is open (only one may be at a time)."""
-    return deliverable.versions.filter(state__in=[VersionState.DRAFT, VersionState.SUBMITTED]).exists()

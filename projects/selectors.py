@@ -41,10 +41,20 @@ User = get_user_model()
 # --- Access ---------------------------------------------------------------------------------
 
 
+def _ids_taking_part(*, user: AbstractBaseUser) -> QuerySet:
+    """Ids of the projects ``user`` is a member or a lead of (leads are members too, but the rule
+    must not depend on it).
+
+    One set from three index look-ups: an OR of the three conditions would read every project
+    and leave the planner guessing how many match, and so choose to read the whole related table.
+    """
+    member_of = ProjectMember.objects.filter(user_id=user.pk).order_by().values("project_id")
+    leading = Project.objects.order_by().values("pk")
+    return member_of.union(leading.filter(vendor_pm_id=user.pk), leading.filter(customer_lead_id=user.pk))
+
+
 def _taking_part(*, user: AbstractBaseUser) -> Q:
-    """Members of the team, plus the two leads (who are members too, but the rule must not depend on it)."""
-    member_of = ProjectMember.objects.filter(user_id=user.pk).values("project_id")
-    return Q(pk__in=member_of) | Q(vendor_pm_id=user.pk) | Q(customer_lead_id=user.pk)
+    return Q(pk__in=_ids_taking_part(user=user))
 
 
 def _visible_filter(*, user: AbstractBaseUser) -> Q | None:
@@ -61,6 +71,19 @@ def project_list_for_user(*, user: AbstractBaseUser) -> QuerySet[Project]:
     visible = _visible_filter(user=user)
     qs = Project.objects.all()
     return qs if visible is None else qs.filter(visible)
+
+
+def project_scope_for_user(*, user: AbstractBaseUser, field: str = "project") -> Q:
+    """Keeps the rows (linked to their project through ``field``) of the projects ``user`` sees.
+
+    For admins and vendor managers, who see every project, it checks nothing, so that lists of
+    every project's rows (all change letters) neither join nor count through the projects table.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return Q(pk__in=[])
+    if _visible_filter(user=user) is None:
+        return Q()
+    return Q(**{f"{field}_id__in": _ids_taking_part(user=user)})
 
 
 def project_get_for_user(*, user: AbstractBaseUser, code: str) -> Project:
@@ -103,7 +126,7 @@ def project_list_with_health(*, queryset: QuerySet[Project]) -> QuerySet[Project
     today = timezone.localdate()
     closed = Q(phase=Phase.CLOSED)
     unfinished = ResponsibilityItem.objects.exclude(status__in=CHECKLIST_FINISHED)
-    return queryset.select_related("customer", "vendor_pm", "customer_lead").annotate(
+    return queryset.select_related("customer", "vendor_pm").annotate(
         overdue_count=Case(
             When(closed, then=Value(0)),
             default=_count_per_project(ResponsibilityItem.objects.filter(overdue_filter(today=today))),
@@ -145,7 +168,11 @@ def project_list_filtered(
 def project_pm_choices(*, user: AbstractBaseUser) -> list[tuple[int, str]]:
     """Vendor PMs that occur among the projects the user sees (one query), for the list's filter."""
     visible = project_list_for_user(user=user)
-    pms = User.objects.filter(pk__in=visible.values("vendor_pm_id")).order_by("first_name", "username")
+    pms = (
+        User.objects.filter(pk__in=visible.values("vendor_pm_id"))
+        .only("first_name", "last_name", "username")  # what display_name reads
+        .order_by("first_name", "username")
+    )
     return [(pm.pk, display_name(pm)) for pm in pms]
 
 
@@ -393,9 +420,8 @@ def responsibility_list_waiting_for(*, user: AbstractBaseUser, limit: int = 10) 
 
 def risk_list_owned_by(*, user: AbstractBaseUser, limit: int = 10) -> list[RiskCard]:
     """Open risks the user owns, in projects they still take part in."""
-    mine = Project.objects.filter(_taking_part(user=user)).values("pk")
     rows = (
-        Risk.objects.filter(owner_id=user.pk, status=RiskStatus.OPEN, project_id__in=mine)
+        Risk.objects.filter(owner_id=user.pk, status=RiskStatus.OPEN, project_id__in=_ids_taking_part(user=user))
         .exclude(project__phase=Phase.CLOSED)
         .order_by("-created_at")
         .values("description", "project__code")[:limit]
@@ -418,11 +444,12 @@ def upcoming_dates_for_user(*, user: AbstractBaseUser, days: int = 30, limit: in
     """
     today = timezone.localdate()
     until = today + datetime.timedelta(days=days)
-    mine = Project.objects.filter(_taking_part(user=user)).exclude(phase=Phase.CLOSED).values("pk")
+    mine = _ids_taking_part(user=user)
     columns = ("on", "source", "row", "item_kind", "item_text", "project_code", "project_name")
     items = (
         ResponsibilityItem.objects.filter(project_id__in=mine, due_date__gte=today, due_date__lte=until)
         .exclude(status__in=CHECKLIST_FINISHED)
+        .exclude(project__phase=Phase.CLOSED)
         .annotate(
             on=F("due_date"),
             source=Value(0),
@@ -437,6 +464,7 @@ def upcoming_dates_for_user(*, user: AbstractBaseUser, days: int = 30, limit: in
     )
     ends = (
         Project.objects.filter(pk__in=mine, planned_end__gte=today, planned_end__lte=until)
+        .exclude(phase=Phase.CLOSED)
         .annotate(
             on=F("planned_end"),
             source=Value(1),

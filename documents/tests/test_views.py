@@ -18,9 +18,9 @@ from .factories import VersionFactory
 pytestmark = pytest.mark.django_db
 META = RequestMeta()
 # Includes the active customised template's extra signers (documents.signers.declared_signer_roles).
-QUERIES_VERSION_PAGE = 15
-# A signed version also shows its signatures and the earlier accepted version.
-QUERIES_SIGNED_VERSION_PAGE = 17
+QUERIES_VERSION_PAGE = 11
+# A signed version also shows its signatures (the earlier versions come in the one list).
+QUERIES_SIGNED_VERSION_PAGE = 12
 QUERIES_LIST_PAGE = 8
 
 
