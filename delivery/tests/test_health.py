@@ -149,6 +149,7 @@ def test_worker_heartbeat_is_written_for_the_worker_in_the_cache_not_the_databas
     assert workers_alive() == []
     assert list(WorkerHeartbeat.objects.values_list("hostname", flat=True)) == ["celery@gone"]
 
+
 @pytest.mark.django_db(transaction=True)
 def test_the_admin_lists_registered_workers_with_their_last_beat(client):
     started = timezone.now() - timedelta(hours=1)
