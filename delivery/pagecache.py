@@ -18,9 +18,10 @@ A page decorated with ``@served_again_until_data_changes`` is drawn once and kep
 
 Nothing is kept or served when the database is not PostgreSQL (SQLite, the zero-setup default,
 always draws), when this request's transaction has written, when the browser has no CSRF cookie
-yet, when messages are waiting to be shown, or for anything but a GET answered 200. Access is
-checked when the page is drawn; a kept page is served only to the same user in the same session
-while the data (memberships included) is unchanged, so losing access redraws and refuses.
+yet, when messages are waiting to be shown, when drawing changed the session or set a cookie, or
+for anything but a GET answered 200. Access is checked when the page is drawn; a kept page is
+served only to the same user in the same session while the data (memberships included) is
+unchanged, so losing access redraws and refuses.
 """
 
 from __future__ import annotations
@@ -118,6 +119,7 @@ def served_again_until_data_changes(view: Callable[..., HttpResponse]) -> Callab
             response.status_code == 200
             and not response.streaming
             and not response.cookies
+            and not request.session.modified
             and request.META.get("CSRF_COOKIE") == csrf_secret
             and not len(messages.get_messages(request))
         ):
