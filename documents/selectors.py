@@ -125,10 +125,11 @@ class VersionSiblings:
 def version_siblings(*, version: DeliverableVersion, user) -> VersionSiblings:
     """Every version of ``version``'s deliverable, read once (one query, without their content)."""
     versions = list(version.deliverable.versions.select_related("author").defer("content").order_by("-number"))
+    for sibling in versions:
+        sibling.deliverable = version.deliverable  # read already: the visibility rule looks at its type
     earlier = [v for v in versions if v.number < version.number]
-    vendor = user_is_vendor(user)
     return VersionSiblings(
-        visible=[v for v in versions if vendor or v.state != VersionState.DRAFT],
+        visible=[v for v in versions if user_can_see_version(v, user)],
         previous_accepted=next((v for v in earlier if v.state in {*ACCEPTED_STATES, VersionState.SUPERSEDED}), None),
         returned_before=next(
             (v for v in earlier if v.number == version.number - 1 and v.state == VersionState.RETURNED), None

@@ -57,12 +57,14 @@ def _taking_part(*, user: AbstractBaseUser) -> Q:
     return Q(pk__in=_ids_taking_part(user=user))
 
 
+def _sees_every_project(user: AbstractBaseUser) -> bool:
+    access = user_access(user)
+    return access.is_admin or access.is_vendor_manager
+
+
 def _visible_filter(*, user: AbstractBaseUser) -> Q | None:
     """The row filter for ``user``; None means every project."""
-    access = user_access(user)
-    if access.is_admin or access.is_vendor_manager:
-        return None
-    return _taking_part(user=user)
+    return None if _sees_every_project(user) else _taking_part(user=user)
 
 
 def project_list_for_user(*, user: AbstractBaseUser) -> QuerySet[Project]:
@@ -73,17 +75,17 @@ def project_list_for_user(*, user: AbstractBaseUser) -> QuerySet[Project]:
     return qs if visible is None else qs.filter(visible)
 
 
-def project_scope_for_user(*, user: AbstractBaseUser, field: str = "project") -> Q:
-    """Keeps the rows (linked to their project through ``field``) of the projects ``user`` sees.
+def project_scope_for_user(*, user: AbstractBaseUser) -> Q:
+    """Keeps the rows (linked through their ``project`` field) of the projects ``user`` sees.
 
     For admins and vendor managers, who see every project, it checks nothing, so that lists of
     every project's rows (all change letters) neither join nor count through the projects table.
     """
     if not user.is_authenticated or not user.is_active:
         return Q(pk__in=[])
-    if _visible_filter(user=user) is None:
+    if _sees_every_project(user):
         return Q()
-    return Q(**{f"{field}_id__in": _ids_taking_part(user=user)})
+    return Q(project_id__in=_ids_taking_part(user=user))
 
 
 def project_get_for_user(*, user: AbstractBaseUser, code: str) -> Project:
